@@ -1,0 +1,130 @@
+"""The gold Q&A set: schema, unique ids, enums, references that exist, verbatim key facts, and the mix."""
+import json
+import re
+from collections import Counter
+
+import pytest
+
+from corpus import Ref, load
+from eval.gold import DEFAULT, LANGS, MEASURES, REQUIRED, TYPES, VERDICTS, GoldItem, load_gold
+
+ARTICLE_REF = re.compile(r"^(hebei|taixing):\d{1,3}$")
+DATE_OR_NUMBER = re.compile(r"^(\d{4}-\d{2}-\d{2}|\d+(\.\d+)?)$")
+
+ROWS = [json.loads(line) for line in DEFAULT.read_text(encoding="utf-8").splitlines() if line.strip()]
+ITEMS = load_gold()
+
+
+def ids(items):
+    return [item.id for item in items]
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load()
+
+
+def test_every_line_is_a_json_object():
+    for number, line in enumerate(DEFAULT.read_text(encoding="utf-8").splitlines(), start=1):
+        assert line.strip(), f"blank line {number}"
+        assert isinstance(json.loads(line), dict), f"line {number} is not an object"
+
+
+def test_loader_reads_every_line():
+    assert len(ITEMS) == len(ROWS)
+    assert all(isinstance(item, GoldItem) for item in ITEMS)
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[row.get("id", "?") for row in ROWS])
+def test_required_fields_and_types(row):
+    for name in REQUIRED:
+        assert name in row, f"missing {name}"
+    assert re.fullmatch(r"q\d{3}", row["id"])
+    assert isinstance(row["question"], str) and row["question"].strip()
+    assert isinstance(row["rationale"], str) and row["rationale"].strip()
+    assert isinstance(row["colloquial"], bool)
+    for name in ("gold_refs", "acceptable_refs", "key_facts"):
+        assert isinstance(row[name], list) and all(isinstance(x, str) and x for x in row[name]), name
+    assert len(row["key_facts"]) <= 3
+
+
+def test_ids_are_unique():
+    counts = Counter(ids(ITEMS))
+    assert not [i for i, n in counts.items() if n > 1]
+
+
+def test_questions_are_unique():
+    counts = Counter(item.question for item in ITEMS)
+    assert not [q for q, n in counts.items() if n > 1]
+
+
+@pytest.mark.parametrize("item", ITEMS, ids=ids(ITEMS))
+def test_enums(item):
+    assert item.lang in LANGS
+    assert item.type in TYPES
+    assert item.measure in MEASURES
+
+
+@pytest.mark.parametrize("item", ITEMS, ids=ids(ITEMS))
+def test_verdict_exactly_on_duty_questions(item):
+    if item.type == "yesno_duty":
+        assert item.verdict in VERDICTS
+    else:
+        assert item.verdict is None
+
+
+@pytest.mark.parametrize("item", ITEMS, ids=ids(ITEMS))
+def test_refs_exist_and_are_article_level(corpus, item):
+    refs = item.gold_refs + item.acceptable_refs
+    assert len(set(refs)) == len(refs), "a reference is listed twice"
+    for ref in refs:
+        assert ARTICLE_REF.match(ref), f"{ref} is not an article-level reference"
+        assert Ref.parse(ref).item is None
+        assert corpus.exists(ref), f"{ref} does not exist"
+
+
+@pytest.mark.parametrize("item", ITEMS, ids=ids(ITEMS))
+def test_refs_and_key_facts_by_type(item):
+    if item.type == "out_of_scope":
+        assert item.key_facts == ()
+    else:
+        assert item.gold_refs, "an answerable item needs a gold reference"
+        if item.verdict != "not_addressed":
+            assert item.key_facts, "an answerable item needs a key fact"
+
+
+@pytest.mark.parametrize("item", ITEMS, ids=ids(ITEMS))
+def test_measure_matches_refs(item):
+    """A single-measure item cites that measure first."""
+    if item.measure in ("hebei", "taixing") and item.type != "out_of_scope":
+        assert item.gold_refs[0].startswith(item.measure + ":")
+
+
+@pytest.mark.parametrize("item", ITEMS, ids=ids(ITEMS))
+def test_key_facts_are_verbatim(corpus, item):
+    texts = [corpus.text(ref) for ref in item.gold_refs + item.acceptable_refs]
+    for fact in item.key_facts:
+        if DATE_OR_NUMBER.match(fact):
+            continue
+        assert any(fact in text for text in texts), f"{fact!r} is not in {item.gold_refs + item.acceptable_refs}"
+
+
+def test_mix():
+    total = len(ITEMS)
+    types = Counter(item.type for item in ITEMS)
+    english = sum(item.lang == "en" for item in ITEMS)
+    assert total >= 150
+    assert 0.30 <= types["yesno_duty"] / total <= 0.50
+    assert 0.20 <= english / total <= 0.40
+    assert types["out_of_scope"] >= 15
+    assert all(types[t] for t in TYPES), "every type is represented"
+    verdicts = Counter(item.verdict for item in ITEMS if item.type == "yesno_duty")
+    assert all(verdicts[v] for v in VERDICTS), "every verdict is represented"
+    assert sum(item.colloquial for item in ITEMS) >= total // 4
+
+
+def test_load_gold_rejects_a_bad_line(tmp_path):
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"id": "q001"}\n', encoding="utf-8")
+    with pytest.raises(ValueError):
+        load_gold(path)
