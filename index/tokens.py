@@ -1,0 +1,49 @@
+"""Tokens for BM25: jieba's search-mode cut of Chinese, with the domain's terms in its dictionary, and
+lightly stemmed English words (the lexicon's own stemmer, so query and index agree)."""
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from corpus.lexicon import english_words, load_lexicon
+
+# Terms jieba would otherwise split, beyond those the lexicon already names.
+DOMAIN_TERMS = (
+    "行政执法辅助人员", "行政执法人员", "行政执法机关", "劳务派遣", "劳务派遣单位", "劳动合同", "劳动关系",
+    "行政强制措施", "行政强制执行", "行政执法决定", "调查取证", "现场核查", "涉案财物", "法律文书",
+    "持证上岗", "岗前培训", "营利性活动", "失信联合惩戒", "强制隔离戒毒", "实质性权利义务", "行政相对人",
+    "辅助行政执法证件", "行政执法辅助工作证件", "因工受伤", "烈士褒扬条例", "政府购买服务", "公开招聘",
+)
+# Function words of questions that say nothing about which article answers them.
+STOP_ZH = frozenset(
+    "的 了 吗 呢 吧 啊 呀 么 嘛 是 在 和 与 或 及 也 都 就 还 又 请问 问 一下 我 我们 你 你们 他 他们 她 它 "
+    "这 那 这个 那个 什么 怎么 怎样 如何 哪些 哪个 多少 几 是否 有没有 能不能 可不可以 会 要 吗？".split()
+)
+CJK_OR_WORD = re.compile(r"[\u4e00-\u9fff]|[A-Za-z0-9]")
+
+
+@cache
+def _tokenizer():
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    for term in DOMAIN_TERMS + tuple(t for e in load_lexicon().entries for t in e.terms):
+        tokenizer.add_word(term, freq=2000)
+    return tokenizer
+
+
+def tokens(text: str) -> list[str]:
+    """BM25 tokens of a text, Chinese and English mixed."""
+    out: list[str] = []
+    for piece in _tokenizer().cut_for_search(text):
+        piece = piece.strip()
+        if not piece or not CJK_OR_WORD.search(piece) or piece in STOP_ZH:
+            continue
+        if piece.isascii():
+            out.extend(english_words(piece))
+        else:
+            out.append(piece)
+    return out

