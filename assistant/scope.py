@@ -1,0 +1,76 @@
+"""Scope: questions the two measures do not settle. Hidden instructions, other places, and matters the
+measures leave to other bodies or laws are recognised here, from the data in scope.yaml."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from corpus import Ref
+from corpus.lexicon import english_words
+from assistant.types import Citation
+
+
+@dataclass(frozen=True)
+class LeftElsewhere:
+    """A matter an article governs only in principle, or sends to another body or law."""
+
+    id: str
+    zh: tuple[str, ...]
+    en: tuple[tuple[str, ...], ...]  # stemmed word runs
+    cites: tuple[Citation, ...]
+    reason: dict[str, str]
+
+    def matches(self, text: str, words: tuple[str, ...]) -> bool:
+        return any(p in text for p in self.zh) or any(_has_run(words, run) for run in self.en)
+
+
+@dataclass(frozen=True)
+class Scope:
+    left_elsewhere: tuple[LeftElsewhere, ...]
+    other_places: re.Pattern
+    own_places: re.Pattern
+    injection: tuple[re.Pattern, ...]
+
+    def injected(self, question: str) -> bool:
+        return any(p.search(question) for p in self.injection)
+
+    def other_place(self, question: str) -> str | None:
+        """The other place a question asks about, unless it also names Hebei or Taixing."""
+        match = self.other_places.search(question)
+        return match.group(0) if match and not self.own_places.search(question) else None
+
+    def elsewhere(self, question: str) -> LeftElsewhere | None:
+        words = english_words(question)
+        return next((entry for entry in self.left_elsewhere if entry.matches(question, words)), None)
+
+
+def _has_run(words: tuple[str, ...], run: tuple[str, ...]) -> bool:
+    n = len(run)
+    return any(words[i : i + n] == run for i in range(len(words) - n + 1))
+
+
+def _place_pattern(zh: list[str], en: list[str]) -> re.Pattern:
+    alternatives = [re.escape(p) for p in zh] + [rf"\b{re.escape(p)}\b" for p in en]
+    return re.compile("|".join(alternatives), re.IGNORECASE)
+
+
+@cache
+def load_scope() -> Scope:
+    data = yaml.safe_load((resources.files("assistant") / "scope.yaml").read_text(encoding="utf-8"))
+    entries = tuple(
+        LeftElsewhere(
+            id=e["id"], zh=tuple(e["zh"]), en=tuple(english_words(p) for p in e["en"]),
+            cites=tuple(Citation(Ref.parse(c["ref"]), c["quote"]) for c in e["cites"]), reason=e["reason"],
+        )
+        for e in data["left_elsewhere"]
+    )
+    return Scope(
+        left_elsewhere=entries,
+        other_places=_place_pattern(data["other_places"]["zh"], data["other_places"]["en"]),
+        own_places=_place_pattern(data["own_places"]["zh"], data["own_places"]["en"]),
+        injection=tuple(re.compile(p, re.IGNORECASE) for p in data["injection_patterns"]),
+    )

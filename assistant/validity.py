@@ -1,0 +1,74 @@
+"""Validity: notes for cited measures whose term has run out, and answers to questions about dates and
+whether a measure is in force, from the measures' metadata, as of today or a date the question names."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from corpus import EXPIRED, IN_FORCE, NOT_IN_FORCE, Measure, Ref, load
+
+# Words that by themselves ask about a measure's validity, and words that do only when the question is about
+# the measure itself rather than a contract or a training course ("合同到期", "培训多久").
+STRONG = re.compile(
+    r"有效期|还有效|仍然有效|依然有效|是否有效|有效吗|失效|生效|(?<!实)施行|过期|废止|现行|还能用|还适用|还管用|试行期|颁布|印发|出台|"
+    r"\bin force\b|\bvalid(ity)?\b|\bexpire[sd]?\b|\bexpiry\b|\bstill appl|\btake effect|\btook effect|"
+    r"\btrial period\b|\bstill current\b",
+    re.IGNORECASE,
+)
+WEAK = re.compile(r"到期|期限|实施|多久|何时|什么时候|哪天|哪年|几年|发布|\bwhen\b|\bhow long\b|\buntil\b|\bissued\b",
+                  re.IGNORECASE)
+ABOUT_MEASURE = re.compile(r"办法|规定|文件|条例|政策|\bmeasures?\b|\bregulations?\b|\brules\b|\bpolicy\b", re.IGNORECASE)
+ABOUT_OTHER = re.compile(r"合同|劳动|培训|聘用|工资|试用|\bcontract|\btraining\b|\bpay\b|\bsalary\b", re.IGNORECASE)
+ISO_DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
+YEAR_ONLY = re.compile(r"(\d{4})\s*年(?!\s*\d{1,2}\s*月)|\bin (\d{4})\b")
+
+
+def is_temporal(question: str) -> bool:
+    """Does the question ask when a measure applies, or whether it is in force?"""
+    if ABOUT_OTHER.search(question):
+        return bool(STRONG.search(question)) and bool(ABOUT_MEASURE.search(question))
+    return bool(STRONG.search(question)) or (bool(WEAK.search(question)) and bool(ABOUT_MEASURE.search(question)))
+
+
+def date_in(question: str) -> date | None:
+    """A date the question names: 2025-03-01, 2025年3月1日, or a bare year (taken as its 1 July)."""
+    match = ISO_DATE.search(question)
+    if match:
+        try:
+            return date(*map(int, match.groups()))
+        except ValueError:
+            return None
+    match = YEAR_ONLY.search(question)
+    if match:
+        year = int(match.group(1) or match.group(2))
+        return date(year, 7, 1) if 1990 <= year <= 2100 else None
+    return None
+
+
+def expiry_note(measure: Measure, lang: str, today: date | None = None) -> str | None:
+    """The one-line note an answer carries when it cites a measure that has expired."""
+    status = measure.status(today or date.today())
+    if status.state != EXPIRED:
+        return None
+    ref = Ref.parse(measure.term.ref)
+    if lang == "en":
+        return (f"Note: {measure.english_short_name}'s {'trial ' if measure.term.trial else ''}term ran to "
+                f"{status.expires.isoformat()} (Article {ref.article}); check for an extension or a successor measure.")
+    kind = "试行期限" if measure.term.trial else "有效期"
+    return (f"提示：{measure.short_name}{kind}已于{status.expires.isoformat()}届满（第{load().article(ref).number_as_printed}条），"
+            "请核实是否已延期或有后续办法。")
+
+
+STATE_ZH = {IN_FORCE: "有效", NOT_IN_FORCE: "尚未施行", EXPIRED: "期限已届满"}
+STATE_EN = {IN_FORCE: "in force", NOT_IN_FORCE: "not yet in force", EXPIRED: "expired (its term has run out)"}
+
+
+def status_sentence(measure: Measure, as_of: date, lang: str) -> str:
+    status = measure.status(as_of)
+    if lang == "en":
+        trial = "a trial term of " if measure.term.trial else "a term of "
+        return (f"As of {as_of.isoformat()}, {measure.english_short_name} is {STATE_EN[status.state]}: it took effect "
+                f"on {measure.in_force.isoformat()} for {trial}{measure.term.years} years, to {status.expires.isoformat()}.")
+    kind = "试行，暂定期限" if measure.term.trial else "施行，有效期"
+    return (f"截至{as_of.isoformat()}，{measure.short_name}{STATE_ZH[status.state]}：自{measure.in_force.isoformat()}起"
+            f"{kind}{measure.term.years}年，至{status.expires.isoformat()}。")
