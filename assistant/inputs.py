@@ -5,7 +5,7 @@ import re
 import unicodedata
 
 MAX_CHARS = 1000
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffd]")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffd\ud800-\udfff]")
 
 
 def clean(question: str) -> str:

@@ -36,15 +36,16 @@ def article_nodes(corpus: Corpus) -> list[TextNode]:
     return nodes
 
 
-def _enrichment(ref: str) -> Enrichment | None:
-    return load_enrichment().get(ref)
+def _enrichment(node: TextNode) -> Enrichment | None:
+    """The enrichment of the article a node holds (looked up by its metadata, so copies share it)."""
+    return load_enrichment().get(f"{node.metadata['measure']}:{node.metadata['article']}")
 
 
 def dense_views(nodes: list[TextNode]) -> list[View]:
     views = []
     for node in nodes:
         views.append(View(node.id_, node.text))
-        extra = _enrichment(node.id_)
+        extra = _enrichment(node)
         if extra:
             short_name = node.text.split(" ", 1)[0]
             views.append(View(node.id_, short_name + " " + "，".join(extra.keywords_zh + extra.keywords_en)))
@@ -53,7 +54,7 @@ def dense_views(nodes: list[TextNode]) -> list[View]:
 
 
 def lexical_text(node: TextNode) -> str:
-    extra = _enrichment(node.id_)
+    extra = _enrichment(node)
     if not extra:
         return node.text
     return "\n".join([node.text, *extra.keywords_zh, *extra.keywords_en, *extra.questions_zh, *extra.questions_en])

@@ -1,0 +1,1 @@
+"""Benchmarks: scripts that print figures (medians, p95, memory). Not tests; run them by hand or in CI logs."""

@@ -1,0 +1,57 @@
+"""Warm end-to-end answer() latency per route over the gold questions, against a plain llama-index
+baseline (VectorStoreIndex over the same nodes with the same embedding, default retriever).
+
+    .venv/bin/python -m bench.latency [--repeat 2]
+"""
+from __future__ import annotations
+
+import argparse
+import time
+
+from bench.common import peak_rss_mb, summary
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=2, help="passes over the gold questions (first is warm-up)")
+    args = parser.parse_args()
+
+    from assistant import Session, answer, article_index
+    from eval.gold import load_gold
+
+    questions = [item.question for item in load_gold()]
+    index = article_index()
+    for question in questions[:5]:
+        answer(question)  # warm: models loaded, caches filled
+    by_route: dict[str, list[float]] = {}
+    for _ in range(args.repeat):
+        by_route.clear()
+        for question in questions:
+            started = time.perf_counter()
+            reply = answer(question, session=Session())
+            by_route.setdefault(reply.route, []).append((time.perf_counter() - started) * 1000)
+    everything = [v for values in by_route.values() for v in values]
+    print(f"answer() warm latency, ms, over {len(questions)} gold questions:")
+    print(f"  all        {summary(everything)}")
+    for route, values in sorted(by_route.items()):
+        print(f"  {route:10} {summary(values)}")
+
+    from llama_index.core import Settings, VectorStoreIndex
+
+    Settings.llm = None
+    baseline = VectorStoreIndex(list(index.nodes.values()), embed_model=index.dense.embedding, show_progress=False)
+    retriever = baseline.as_retriever()
+    retriever.retrieve(questions[0])
+    timings = []
+    for _ in range(args.repeat):
+        timings.clear()
+        for question in questions:
+            started = time.perf_counter()
+            retriever.retrieve(question)
+            timings.append((time.perf_counter() - started) * 1000)
+    print(f"  baseline   {summary(timings)}   (plain VectorStoreIndex.as_retriever(), same nodes and embedding)")
+    print(f"peak RSS {peak_rss_mb():.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
