@@ -90,3 +90,28 @@ def parse_entries(data: list[dict]) -> tuple[Entry, ...]:
 def load_lexicon() -> Lexicon:
     data = yaml.safe_load((DATA / "lexicon.yaml").read_text(encoding="utf-8")) or []
     return Lexicon(parse_entries(data))
+
+
+@dataclass(frozen=True)
+class Enrichment:
+    """Hand-written doc2query text for one article: its key words, and questions it answers, in both languages."""
+
+    keywords_zh: tuple[str, ...]
+    keywords_en: tuple[str, ...]
+    questions_zh: tuple[str, ...]
+    questions_en: tuple[str, ...]
+
+
+@cache
+def load_enrichment() -> dict[str, Enrichment]:
+    """Per-article enrichment from data/enrichment.yaml, keyed by article reference ("taixing:9").
+
+    Retrievers index it beside the article text, so that a question phrased the way officers ask it
+    finds the article that answers it.
+    """
+    data = yaml.safe_load((DATA / "enrichment.yaml").read_text(encoding="utf-8")) or {}
+    fields = ("keywords_zh", "keywords_en", "questions_zh", "questions_en")
+    return {
+        str(ref): Enrichment(*(tuple(entry.get(field) or ()) for field in fields))
+        for ref, entry in data.items()
+    }
