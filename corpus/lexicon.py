@@ -21,29 +21,59 @@ import yaml
 from corpus.catalogue import DATA
 
 WORD = re.compile(r"[a-z0-9]+")
+CONTRACTIONS = ((re.compile(r"\bcan['’]t\b"), "can not"), (re.compile(r"\bwon['’]t\b"), "will not"),
+                (re.compile(r"n['’]t\b"), " not"), (re.compile(r"['’](s|re|ve|ll|d|m)\b"), ""))
 STOP_WORDS = frozenset(
     "a an the to of for in on at by with from my our your his her their its this that these those "
     "is are am be been being do does did i we you he she they it me us them".split()
 )
+IRREGULAR = {"paid": "pay", "took": "take", "taken": "take", "gave": "give", "given": "give", "got": "get",
+             "went": "go", "gone": "go", "made": "make", "sent": "send", "kept": "keep", "left": "leave",
+             "hurt": "hurt", "fought": "fight", "caught": "catch", "seized": "seize", "died": "die",
+             "dead": "die", "men": "man", "women": "woman", "children": "child"}
+MAX_GAP = 1  # words allowed between two words of an English phrasing ("serve legal documents")
 
 
 def stem(word: str) -> str:
     """A deliberately light English stemmer: enough to fold serve/serves/serving/served together."""
+    if word in IRREGULAR:
+        word = IRREGULAR[word]
     for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
             word = word[: -len(suffix)] + keep
+            if suffix in ("ing", "ed") and len(word) > 3 and word[-1] == word[-2] and word[-1] not in "sz":
+                word = word[:-1]  # quitting -> quit, patrolled -> patrol
             break
+    if word.endswith("ll") and len(word) > 3:
+        word = word[:-1]  # so that fill and filled (-> fil) agree
     return word[:-1] if word.endswith("e") and len(word) > 3 else word
 
 
 def english_words(text: str) -> tuple[str, ...]:
-    """Lower-cased, stemmed English words of a text, stop words dropped."""
-    return tuple(stem(w) for w in WORD.findall(text.lower()) if w not in STOP_WORDS)
+    """Lower-cased, stemmed English words of a text, stop words dropped, contractions opened."""
+    text = text.lower()
+    for pattern, replacement in CONTRACTIONS:
+        text = pattern.sub(replacement, text)
+    return tuple(stem(w) for w in WORD.findall(text) if w not in STOP_WORDS)
 
 
-def _contains_run(words: tuple[str, ...], run: tuple[str, ...]) -> bool:
-    n = len(run)
-    return n > 0 and any(words[i : i + n] == run for i in range(len(words) - n + 1))
+def contains_run(words: tuple[str, ...], run: tuple[str, ...], max_gap: int = MAX_GAP) -> bool:
+    """Do the run's words occur in order, with at most max_gap other words between neighbours?"""
+    if not run:
+        return False
+    for start, word in enumerate(words):
+        if word != run[0]:
+            continue
+        position, ok = start, True
+        for wanted in run[1:]:
+            window = words[position + 1 : position + 2 + max_gap]
+            if wanted not in window:
+                ok = False
+                break
+            position += 1 + window.index(wanted)
+        if ok:
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -51,11 +81,10 @@ class Entry:
     terms: tuple[str, ...]
     zh: tuple[str, ...]
     en: tuple[str, ...]
+    en_runs: tuple[tuple[str, ...], ...] = ()  # the English phrasings as stemmed word runs, made once at load
 
     def matches(self, text: str, words: tuple[str, ...]) -> bool:
-        return any(p in text for p in self.zh + self.terms) or any(
-            _contains_run(words, english_words(p)) for p in self.en
-        )
+        return any(p in text for p in self.zh + self.terms) or any(contains_run(words, r) for r in self.en_runs)
 
 
 @dataclass(frozen=True)
@@ -81,9 +110,11 @@ class Lexicon:
 
 
 def parse_entries(data: list[dict]) -> tuple[Entry, ...]:
-    return tuple(
-        Entry(tuple(e["terms"]), tuple(e.get("zh") or ()), tuple(e.get("en") or ())) for e in data
-    )
+    entries = []
+    for e in data:
+        en = tuple(e.get("en") or ())
+        entries.append(Entry(tuple(e["terms"]), tuple(e.get("zh") or ()), en, tuple(english_words(p) for p in en)))
+    return tuple(entries)
 
 
 @cache
