@@ -7,11 +7,28 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test index browser clean
 
+# Serves the app on http://127.0.0.1:7860 (builds the retrieval index first if it is missing).
 run: $(STAMP)
-	$(BIN)/python -m corpus stats
+	$(BIN)/python app.py
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest
+
+# Debian's chromium (and chromium-driver, and CJK fonts for legible screenshots) for tests/test_browser.py;
+# Playwright drives it through executable_path, never `playwright install`. Where it cannot be installed the
+# browser test skips loudly; under CI (CI set) a failed install fails the build.
+CHROMIUM := /usr/bin/chromium
+browser:
+	@if [ -x $(CHROMIUM) ]; then exit 0; fi; \
+	echo "browser: $(CHROMIUM) is missing; installing Debian chromium and chromium-driver"; \
+	SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO="sudo -n"; \
+	if $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q \
+	   && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver fonts-noto-cjk; then \
+	  echo "browser: installed $(CHROMIUM)"; \
+	else \
+	  echo "browser: WARNING: could not install chromium; tests/test_browser.py will be SKIPPED" >&2; \
+	  if [ -n "$$CI" ]; then exit 1; fi; \
+	fi
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
