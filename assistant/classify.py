@@ -1,0 +1,375 @@
+"""The duty-question classifier: is this a yes/no question about an auxiliary's duties, and about what?
+
+It extracts the activity (an id in rules.yaml), the modality (alone / with an officer / unspecified), the
+measure named, negation ("可以不戴胸牌吗") and agency-side phrasing ("单位能让我们…"). It returns None whenever
+it is not confident — no activity, two activities matching equally, a question that is not yes/no — and the
+assistant then falls back to retrieval. It never guesses.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import cache
+from typing import TYPE_CHECKING
+
+from corpus.lexicon import english_words
+from assistant.language import detect_lang
+from assistant.session import named_measure, names_both
+
+if TYPE_CHECKING:
+    from assistant.rules import Rules
+
+ALONE, WITH_OFFICER_PRESENT, UNSPECIFIED = "alone", "with_officer", "unspecified"
+
+
+@dataclass(frozen=True)
+class DutyQuestion:
+    """What a yes/no duty question asks, as the classifier understood it."""
+
+    question: str
+    activity: str
+    modality: str = UNSPECIFIED  # alone | with_officer | unspecified
+    measure: str | None = None  # hebei | taixing | None for both
+    negated: bool = False  # asks about not doing it: "可以不戴胸牌吗", "can they withhold my pay"
+    agency_side: bool = False  # asks what the agency may do: "单位能让我们…", "can the bureau make us…"
+    must: bool = False  # asks whether it is required ("必须…吗") rather than allowed
+    lang: str = "zh"
+
+
+# --- normalising --------------------------------------------------------------------------------------------
+
+# Homophone typos of the words a question leans on (pinyin input slips).
+TYPOS = {
+    "协管猿": "协管员", "协管圆": "协管员", "协管元": "协管员", "协管源": "协管员", "写管员": "协管员",
+    "辅助人圆": "辅助人员", "辅助人猿": "辅助人员", "辅助人元": "辅助人员", "辅住人员": "辅助人员",
+    "辅组人员": "辅助人员", "付助人员": "辅助人员", "执法人猿": "执法人员", "执法人圆": "执法人员",
+    "执法人元": "执法人员", "只法人员": "执法人员", "直法人员": "执法人员", "可已": "可以", "可宜": "可以",
+    "单读": "单独", "独自一人": "独自", "在厂": "在场",
+}
+TYPO_PATTERN = re.compile("|".join(map(re.escape, sorted(TYPOS, key=len, reverse=True))))
+SPACE = re.compile(r"\s+")
+# 能不能 → 能, 可不可以 → 可以, 要不要 → 要: the A-not-A form asks yes/no but is no negation.
+A_NOT_A = re.compile(r"([\u4e00-\u9fff])不\1")
+
+
+def normalise(question: str) -> str:
+    """Lower-cased, typo-fixed text, with a question particle typed as 码/马 read as 吗."""
+    text = TYPO_PATTERN.sub(lambda m: TYPOS[m.group(0)], question.strip().lower())
+    return re.sub(r"(?<=[\u4e00-\u9fff])[码马妈](?=[?？!！。.]*$)", "吗", text)
+
+
+def chinese(text: str) -> str:
+    """The text for Chinese matching: no spaces, A-not-A folded."""
+    return A_NOT_A.sub(r"\1", SPACE.sub("", text))
+
+
+# --- what kind of question --------------------------------------------------------------------------------
+
+ZH_WH = re.compile(r"什么|啥|哪|几(?!乎)|多少|多久|多长|多大|多高|怎么|怎样|咋|如何|为什么|为何|谁|何时|有何|何种|还是")
+ZH_YES_NO = re.compile(
+    r"吗|是否|能否|可否|可不可以|能不能|行不行|是不是|要不要|需不需要|用不用|让不让|准不准|允不允许|会不会|有没有|"
+    r"算不算|合不合法|违不违法|违不违规|对不对|好不好|么[?？!！。.\s]*$|"
+    r"(可以|行|能|合法|违法|违规|允许|ok|对)[?？]*\s*$"
+)
+EN_WH_START = re.compile(r"^\W*(what|which|who|whom|whose|when|where|why|how)\b")
+EN_FOLLOW_START = re.compile(r"^\W*(and\s+)?(what about|how about|what if)\b")
+EN_WH_ANY = re.compile(
+    r"\b(how (many|much|long|often|old|soon)|what (is|are|was|were|does|do|did|kind|sort|type|happens|rights?|duties)|"
+    r"which|who (is|are|decides|sets|pays|bears|can|must))\b"
+)
+EN_FILLER = r"(?:(?:so|and|but|also|ok|okay|hi|hey|hello|then|well|please|sorry|quick question|question)[,:]?\s+)*"
+EN_YES_NO = re.compile(
+    r"(?:^|[.;!?,:]\s*)\W*" + EN_FILLER +
+    r"(can|could|may|might|must|should|shall|will|would|is|are|am|was|were|do|does|did|have|has|need|ought|"
+    r"isn't|aren't|can't|cannot|won't|don't|doesn't|mustn't|shouldn't|wouldn't|couldn't)\b"
+)
+EN_YES_NO_ELSEWHERE = re.compile(
+    r"\b(allowed|permitted|ok|okay|legal|illegal|lawful|unlawful|forbidden|prohibited|banned)\b[^.?!]*\?\s*$|"
+    r"\b(whether|if) (i|we|an? auxiliar\w*|auxiliar\w*|they|he|she|the \w+|my \w+|our \w+)\b"
+)
+# Two measures compared is a comparison, not a yes/no question about one duty.
+BOTH = re.compile(r"两地|两部|两个办法|两者|二者|各地|\bboth (measures|places)\b|\btwo measures\b")
+COMPARE = re.compile(r"区别|不同|差异|差别|一样|相同|异同|比较|对比|相比|\bdiffer|\bsame\b|\bcompar|\bcontrast|\bversus\b|\bvs\b")
+# Words that make a yes or no depend on facts the measures do not weigh ("随便开除").
+HEDGED = re.compile(r"随便|随意|无故|无缘无故|无理由|\bwithout (any )?(reason|cause)\b|\barbitrar")
+
+
+def is_wh(text: str, follow: bool) -> bool:
+    """A wh-question (什么, 几, 谁, how many…) asks for facts or a list, not a yes or no."""
+    if ZH_WH.search(chinese(text)):
+        return True
+    if follow and EN_FOLLOW_START.search(text):
+        return bool(EN_WH_ANY.search(text))
+    return bool(EN_WH_START.search(text) or EN_WH_ANY.search(text))
+
+
+def is_yes_no(text: str) -> bool:
+    """吗, 能不能, 是否…, or an English question led by can/may/must/is/do…"""
+    if re.search(r"[\u4e00-\u9fff]", text) and ZH_YES_NO.search(SPACE.sub("", text)):
+        return True
+    return bool(EN_YES_NO.search(text) or EN_YES_NO_ELSEWHERE.search(text))
+
+
+def is_comparison(text: str) -> bool:
+    return bool((names_both(text) or BOTH.search(text)) and COMPARE.search(text))
+
+
+# --- the parts of a duty question ---------------------------------------------------------------------------
+
+ZH_ALONE = re.compile(
+    r"单独|独立|独自|一个人|自己去|自己(?!承担|负责|担责|赔|留|扛|出钱|的)|自行|私自|擅自|单干|单枪匹马|"
+    r"没有?执法人员|无执法人员|执法人员不在|不在场|不需要执法人员|没人(陪|带|跟)|未经执法人员"
+)
+ZH_WITH = re.compile(
+    r"在场|陪同|陪着|带领|带着|跟着|跟随|一起|一同|协助|配合|在[^，。?？]{0,10}(指导|指挥|监督|参与)下|"
+    r"有执法人员|和执法人员|跟执法人员|与执法人员|执法人员(在|陪|带|参与|指导|同意|跟)"
+)
+EN_ALONE = re.compile(
+    r"\b(alone|on (my|his|her|their|our|your|its) own|by (myself|himself|herself|themselves|ourselves|yourself|oneself)|"
+    r"independently|solo|unaccompanied|unsupervised|without (an? |the |any )?(officer|supervis|law[- ]enforcement|staff|colleague))"
+)
+EN_WITH = re.compile(
+    r"\b(with (an? |the |my |our )?(officer|supervis|law[- ]enforcement)|officers? (is |are |being )?(present|there|around|nearby|with)|"
+    r"accompanied|alongside|under (the |an? )?(officer|supervision|guidance|direction)|help(ing)? (an? |the )?officer|"
+    r"assist(ing)? (an? |the )?officer|together with|in the presence of|presence of an officer)"
+)
+ZH_NEGATION = re.compile(
+    r"(可以|能够?|可|允许|准|行|有权)不(?!能|得|可|行|会|准|许|单独|独立|在场|是|影响|涉及)|"
+    r"不(用|必|需要?|让|批|给|发|付|交|缴|买|戴|佩戴|带|出示|亮|参加|签|还|退|听|服从|履行|提供|培训|承担|报销|支付|上社保|组织|安排)|"
+    r"无需|无须|免于|免除|免(培训|考核|签)|没有?(戴|佩戴|带|出示|亮|参加|签|交|缴|买|给|发|付|培训|证|提供)|拒绝|拖欠|克扣"
+)
+EN_NEGATION = re.compile(
+    r"\b(not (wear|show|carry|sign|attend|pay|give|provide|train|return|hand|follow|obey|join|bear)\w*|"
+    r"without (wearing|showing|carrying|signing|attending|training|paying|a (badge|card|certificate|contract)|any training|insurance)|"
+    r"skip\w*|refus\w*|(don'?t|doesn'?t|do not|does not) (have|need) to|need not|needn'?t|not required to|"
+    r"withh[oe]ld\w*|den(y|ied|ies)|stop paying|opt out|exempt\w*|get out of)\b"
+)
+ZH_MUST = re.compile(
+    r"必须|应当|应该|需要|一定要|非得|必需|是否要|要不要|需不需要|用不用|有义务|"
+    r"(我|我们|辅助人员|协管员|自己|单位|机关|他们|你们|咱们)(还)?要(?!求)"
+)
+EN_MUST = re.compile(r"\b(must|have to|has to|need to|needs to|required to|obliged to|obligated to|supposed to|mandatory|compulsory|should)\b")
+ZH_AGENCY = re.compile(
+    r"(单位|机关|执法局|城管局|局里|局长|队里|队长|中队|大队|领导|上级|上司|老板|执法人员|正式工|民警|派遣公司|派遣单位|"
+    r"用人单位|部门|科长|所长|政府|公司)[^，。?？]{0,6}?"
+    r"(让|叫|要求|安排|派|指派|命令|逼|强迫|强制|给|替|把|拖欠|扣|克扣|下达|下|收回|开除|辞退|解聘|追偿|不让|不准|不给|定)"
+)
+EN_AGENCY = re.compile(
+    r"\b(bureau|agency|department|employer|boss|supervisor|officers?|government|authority|authorities|unit|company|"
+    r"team leader|chief|manager|management)\b[^.?!]{0,24}?\b(make|makes|ask|asks|order|orders|tell|tells|force|forces|"
+    r"require|requires|assign|assigns|let|lets|give|set|sets|link|tie|withhold|fire|dismiss|deny|refuse|send|put)\b"
+)
+
+
+def modality(text: str) -> str | None:
+    zh = chinese(text)
+    if ZH_ALONE.search(zh) or EN_ALONE.search(text):
+        return ALONE
+    if ZH_WITH.search(zh) or EN_WITH.search(text):
+        return WITH_OFFICER_PRESENT
+    return None
+
+
+def negation(text: str) -> bool:
+    return bool(ZH_NEGATION.search(chinese(text)) or EN_NEGATION.search(text))
+
+
+def must(text: str) -> bool:
+    return bool(ZH_MUST.search(SPACE.sub("", text)) or EN_MUST.search(text))
+
+
+def agency_side(text: str) -> bool:
+    return bool(ZH_AGENCY.search(chinese(text)) or EN_AGENCY.search(text))
+
+
+def measure_named(text: str) -> tuple[bool, str | None]:
+    """(named, measure): a question naming both measures, or "两地", names both (measure None)."""
+    if names_both(text):
+        return True, None
+    one = named_measure(text)
+    return (True, one) if one else (False, None)
+
+
+# --- finding the activity -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Match:
+    activity: str
+    rank: int
+    script: str  # zh | en: spans are in characters of the Chinese text, or in English word positions
+    start: int
+    end: int
+    score: float
+    inverse: bool
+
+
+@dataclass(frozen=True)
+class Trigger:
+    activity: str
+    rank: int
+    inverse: bool
+    pattern: re.Pattern | None = None  # Chinese
+    words: tuple[str, ...] = ()  # English, stemmed
+    weight: int = 0  # Chinese: literal characters (English is scored by words matched)
+
+
+WILDCARD = r"[^，。,.!?？！；;\s]{0,5}"
+
+
+@cache
+def triggers(rules: Rules) -> tuple[Trigger, ...]:
+    """Every phrasing of every activity, compiled once."""
+    out = []
+    for a in rules.activities:
+        for phrases, inverse in ((a.triggers_zh, False), (a.inverse_zh, True)):
+            for phrase in phrases:
+                pattern = re.compile(WILDCARD.join(re.escape(p) for p in phrase.lower().split("*")))
+                out.append(Trigger(a.id, a.rank, inverse, pattern=pattern, weight=len(phrase.replace("*", ""))))
+        for phrases, inverse in ((a.triggers_en, False), (a.inverse_en, True)):
+            for phrase in phrases:
+                words = english_words(phrase)
+                if words:
+                    out.append(Trigger(a.id, a.rank, inverse, words=words, weight=sum(map(len, words))))
+    return tuple(out)
+
+
+@cache
+def similar(a: str, b: str) -> bool:
+    """Typo tolerance for English words of five letters or more: same first letter, nearly the same length
+    and letters ("documnet" ~ "document"; not "untrain" ~ "train")."""
+    if len(a) < 5 or len(b) < 5 or a[0] != b[0] or abs(len(a) - len(b)) > 2 or a.startswith(b) or b.startswith(a):
+        return False  # "underage" is another word than "under", not a typo of it
+    return SequenceMatcher(None, a, b).ratio() >= 0.8
+
+
+def _word_run(words: tuple[str, ...], run: tuple[str, ...], max_gap: int = 2) -> tuple[int, int, float] | None:
+    """Where the run's words first occur in order, at most max_gap words apart, each exactly or nearly; the
+    score counts the words (more words, more specific), a typo counting 0.9."""
+    for i, word in enumerate(words):
+        if word != run[0] and not similar(word, run[0]):
+            continue
+        pos, score = i, 1.0 if word == run[0] else 0.9
+        for target in run[1:]:
+            nxt = next((j for j in range(pos + 1, min(len(words), pos + 2 + max_gap))
+                        if words[j] == target or similar(words[j], target)), None)
+            if nxt is None:
+                break
+            score += 1.0 if words[nxt] == target else 0.9
+            pos = nxt
+        else:
+            return i, pos + 1, score
+    return None
+
+
+ZH_CONTEXT_AFTER = re.compile(r"^(的)?(时|时候|过程中|期间|途中|中)")
+EN_CONTEXT_BEFORE = {"when", "whil", "dur", "after", "befor"}
+
+
+def matches(text: str, rules: Rules) -> list[Match]:
+    """Every trigger found in the question. A trigger that only sets the scene ("巡查时", "while patrolling")
+    counts half, so the act the question asks about wins."""
+    zh, words = chinese(text), english_words(text)
+    found = []
+    for t in triggers(rules):
+        if t.pattern is not None:
+            for m in t.pattern.finditer(zh):
+                context = ZH_CONTEXT_AFTER.match(zh[m.end():])
+                found.append(Match(t.activity, t.rank, "zh", m.start(), m.end(),
+                                   t.weight / 2 if context else t.weight, t.inverse))
+        else:
+            hit = _word_run(words, t.words)
+            if hit:
+                start, end, score = hit
+                context = start > 0 and words[start - 1] in EN_CONTEXT_BEFORE
+                found.append(Match(t.activity, t.rank, "en", start, end, score / 2 if context else score, t.inverse))
+    return found
+
+
+AMBIGUOUS = object()
+
+
+def pick_activity(found: list[Match]) -> tuple[str, bool] | object | None:
+    """(activity, inverse) for the one activity the question is about; AMBIGUOUS when two tie; None if none.
+
+    A match inside a longer match of another activity does not count ("送达处罚决定书" is about serving, not
+    deciding); higher rank wins (misconduct over the work it happens in); then the higher score."""
+    if not found:
+        return None
+
+    def inside(m: Match, other: Match) -> bool:
+        return (other.activity != m.activity and other.script == m.script and other.start <= m.start
+                and m.end <= other.end and other.end - other.start > m.end - m.start)
+
+    live = [m for m in found if not any(inside(m, other) for other in found)]
+    best: dict[str, Match] = {}
+    for m in live:
+        current = best.get(m.activity)
+        if current is None or m.score > current.score:
+            best[m.activity] = m
+    if not best:
+        return None
+    top_rank = max(m.rank for m in best.values())
+    contenders = [m for m in best.values() if m.rank == top_rank]
+    top = max(m.score for m in contenders)
+    winners = [m for m in contenders if m.score == top]
+    if len(winners) > 1 and _one_compound(winners):
+        # "单独执法检查": 单独执法 and 执法检查 overlap; a Chinese compound's head comes last.
+        winners = [max(winners, key=lambda m: m.end)]
+    if len(winners) > 1:
+        return AMBIGUOUS
+    winner = winners[0].activity
+    return winner, any(m.inverse for m in live if m.activity == winner)
+
+
+def _one_compound(winners: list[Match]) -> bool:
+    """Chinese matches that all overlap one another read as one compound, not two activities."""
+    return all(m.script == "zh" for m in winners) and all(
+        a.start < b.end and b.start < a.end for a in winners for b in winners if a is not b)
+
+
+# --- the classifier ---------------------------------------------------------------------------------------
+
+def classify(question: str, measure: str | None = None, previous: DutyQuestion | None = None) -> DutyQuestion | None:
+    """A DutyQuestion when the question is a yes/no question about one activity in the rules, else None.
+
+    `measure` is the measure chosen outside the question (a session preference); a measure the question
+    names wins. `previous` is the earlier turn's DutyQuestion when this one is a follow-up ("那河北呢？",
+    "what about with an officer present?"): the activity is kept unless a new one is named."""
+    from assistant.rules import load_rules
+
+    if not isinstance(question, str) or not question.strip():
+        return None
+    text = normalise(question)
+    lang = detect_lang(question)
+    follow = previous is not None
+    if is_comparison(text) or HEDGED.search(text) or is_wh(text, follow):
+        return None
+    picked = pick_activity(matches(text, load_rules()))
+    if picked is AMBIGUOUS:
+        return None
+    if picked is None and not follow:
+        return None
+    if not follow and not is_yes_no(text):
+        return None
+    named, which = measure_named(text)
+    if picked is None:  # a follow-up that changes only the measure, the modality or the side
+        return DutyQuestion(
+            question=question, activity=previous.activity,
+            modality=modality(text) or previous.modality,
+            measure=which if named else (measure or previous.measure),
+            negated=previous.negated or negation(text),
+            agency_side=previous.agency_side or agency_side(text),
+            must=previous.must or must(text), lang=lang,
+        )
+    activity, inverse = picked
+    return DutyQuestion(
+        question=question, activity=activity,
+        modality=modality(text) or UNSPECIFIED,
+        measure=which if named else (measure or (previous.measure if follow else None)),
+        negated=inverse or negation(text),
+        agency_side=agency_side(text), must=must(text), lang=lang,
+    )
+
+
+__all__ = ["ALONE", "DutyQuestion", "UNSPECIFIED", "WITH_OFFICER_PRESENT", "classify"]

@@ -1,0 +1,384 @@
+"""The duty-question classifier: phrasings (Chinese, English, colloquial, with typos) mapped to the right
+activity and verdict, each measure's differences, what it must not claim, ambiguity, follow-ups, and the parts
+it extracts. The phrasings are written from the two measures' text, not from any gold set."""
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from assistant.rules import ALONE, UNSPECIFIED, WITH_OFFICER_PRESENT, DutyQuestion, classify, judge, load_rules
+from assistant.types import CONDITIONAL, NO, NOT_ADDRESSED, YES
+
+# (question, measure chosen outside the question, activity, verdict)
+PHRASINGS = [
+    ('辅助人员可以单独送达法律文书吗？', None, 'serve_documents', 'conditional'),
+    ('协管员能自己去贴封条吗？', None, 'seal_property', 'conditional'),
+    ('单位能让我们冒充正式执法人员去检查吗？', None, 'act_in_officer_name', 'no'),
+    ('有执法人员在场的话，泰兴的辅助人员可以立案受理吗？', None, 'file_case', 'no'),
+    ('有执法人员在场的话，河北的辅助人员可以立案受理吗？', None, 'file_case', 'conditional'),
+    ('辅助人员能立案吗？', None, 'file_case', 'no'),
+    ('协管员可以开罚单吗？', None, 'make_decision', 'no'),
+    ('河北办法下辅助人员能单独作出处罚决定吗？', None, 'make_decision', 'conditional'),
+    ('辅助人员可以暂扣商贩的三轮车吗？', None, 'coercive_measures', 'no'),
+    ('协管员能扣车吗', None, 'coercive_measures', 'no'),
+    ('辅助人员能拖车吗？', None, 'coercive_measures', 'no'),
+    ('河北的协管员可以在执法人员带领下查封店铺吗？', None, 'coercive_measures', 'conditional'),
+    ('辅助人员可以录口供吗？', None, 'onsite_check_and_evidence', 'conditional'),
+    ('协管员自己做笔录行不行？', None, 'onsite_check_and_evidence', 'conditional'),
+    ('辅助人员可以单独调查取证吗', None, 'onsite_check_and_evidence', 'conditional'),
+    ('辅助人员能查身份证吗？', None, 'inspection', 'conditional'),
+    ('辅助人员可以自己去商户检查吗', None, 'inspection', 'conditional'),
+    ('辅助人员执法时必须亮证吗？', None, 'show_identity', 'yes'),
+    ('可以不戴胸牌吗？', None, 'wear_badge', 'no'),
+    ('辅助人员需要佩戴臂章吗', None, 'wear_badge', 'yes'),
+    ('协管员能收红包吗', None, 'take_bribes', 'no'),
+    ('执法检查的时候商户塞红包能收吗？', None, 'take_bribes', 'no'),
+    ('吃拿卡要行不行', None, 'take_bribes', 'no'),
+    ('辅助人员可以兼职吗？', None, 'related_profit_activities', 'no'),
+    ('辅助人员能在外面做生意吗', None, 'related_profit_activities', 'no'),
+    ('辅助人员可以辞职吗？', None, 'resign', 'yes'),
+    ('单位可以不让我辞职吗？', None, 'resign', 'no'),
+    ('辅助人员可以化验样品吗？', None, 'lab_analysis', 'yes'),
+    ('化验结果要作为证据的，辅助人员可以独立做吗？', None, 'technical_work_as_evidence', 'conditional'),
+    ('辅助人员可以独立开展普法宣传吗？', None, 'publicize_law', 'yes'),
+    ('协管员可以自己巡逻吗？', None, 'patrol_report', 'yes'),
+    ('辅助人员能开执法车吗？', None, 'drive_vehicle', 'yes'),
+    ('辅助人员能当翻译吗', None, 'translation', 'yes'),
+    ('辅助人员可以单独录入信息吗', None, 'data_entry', 'yes'),
+    ('辅助人员可以管档案吗？', None, 'clerical_documents', 'yes'),
+    ('辅助人员可以接热线电话吗', None, 'hotline_window', 'yes'),
+    ('商户不配合，辅助人员能动手推搡他吗？', None, 'rude_violence', 'no'),
+    ('辅助人员可以骂人吗', None, 'rude_violence', 'no'),
+    ('辅助人员能打人吗', None, 'rude_violence', 'no'),
+    ('辅助人员可以把案情透露给朋友吗', None, 'leak_secrets', 'no'),
+    ('可以删除执法记录仪里的视频吗', None, 'tamper_records', 'no'),
+    ('辅助人员可以帮熟人通风报信吗', None, 'shield_violators', 'no'),
+    ('单位可以给我们下达罚款指标吗？', None, 'fine_quotas', 'no'),
+    ('工资可以和罚款挂钩吗', None, 'pay_linked_to_fines', 'no'),
+    ('单位能安排辅助人员办涉密案件吗', None, 'state_secret_work', 'no'),
+    ('辅助人员可以单独维持现场秩序吗', None, 'maintain_order', 'conditional'),
+    ('辅助人员可以协助执行处罚决定吗', None, 'execute_decisions', 'conditional'),
+    ('辅助人员可以单独强拆违建吗', None, 'execute_decisions', 'conditional'),
+    ('辅助人员能劝阻违法行为吗', None, 'prevent_stop_violations', 'conditional'),
+    ('辅助人员可以搬运涉案财物吗', None, 'count_move_property', 'conditional'),
+    ('辅助人员可以独立审批许可证吗', None, 'licensing', 'conditional'),
+    ('辅助人员可以收罚款吗', None, 'collect_fees', 'conditional'),
+    ('辅助人员有执法权吗', None, 'enforce_independently', 'conditional'),
+    ('单位必须和我们签劳动合同吗', None, 'labour_contract', 'yes'),
+    ('单位可以不跟辅助人员签合同吗', None, 'labour_contract', 'no'),
+    ('辅助人员可以参加社保吗', None, 'social_insurance', 'yes'),
+    ('单位可以不给辅助人员交社保吗', None, 'social_insurance', 'no'),
+    ('单位可以拖欠工资吗', None, 'get_paid', 'no'),
+    ('出差有补贴吗', None, 'travel_allowance', 'yes'),
+    ('执法时受伤能享受工伤待遇吗', None, 'work_injury_benefits', 'yes'),
+    ('17岁可以当辅助人员吗', None, 'hire_under_18', 'no'),
+    ('40岁还能被招聘为辅助人员吗', None, 'hire_over_35', 'no'),
+    ('泰兴办法对40岁的人当辅助人员有限制吗', None, 'hire_over_35', 'not_addressed'),
+    ('坐过牢的人能当辅助人员吗', None, 'criminal_record', 'no'),
+    ('吸过毒的人可以当协管员吗', None, 'drug_record', 'no'),
+    ('泰兴这边，吸过毒的人可以当辅助人员吗', None, 'drug_record', 'not_addressed'),
+    ('老赖能当辅助人员吗', None, 'bad_credit', 'no'),
+    ('退伍军人能优先录用吗', None, 'priority_hiring', 'yes'),
+    ('初中学历可以当辅助人员吗', None, 'below_high_school', 'no'),
+    ('没培训就上岗可以吗', None, 'pre_job_training', 'no'),
+    ('培训不合格还能上岗吗', None, 'work_after_failed_training', 'no'),
+    ('无证上岗可以吗', None, 'work_with_certificate', 'no'),
+    ('离职的时候可以把制服带走吗', None, 'return_items_on_leaving', 'no'),
+    ('我要自己承担法律后果吗', None, 'agency_bears_consequences', 'no'),
+    ('单位赔偿后可以向我追偿吗', None, 'recover_compensation', 'yes'),
+    ('群众可以投诉辅助人员吗', None, 'complaints', 'yes'),
+    ('辅助人员违规会被处分吗', None, 'discipline_for_violations', 'yes'),
+    ('单位可以开除严重违纪的辅助人员吗', None, 'dismissal', 'yes'),
+    ('辅助人员能对单位提意见吗', None, 'make_suggestions', 'yes'),
+    ('考核不合格会影响续聘吗', None, 'assessment_consequences', 'yes'),
+    ('辅助人员有编制吗', None, 'establishment_post', 'no'),
+    ('辅助人员可以泄露个人隐私吗', None, 'leak_secrets', 'no'),
+    ('辅助人员可以超出职责范围工作吗', None, 'exceed_duties', 'no'),
+    ('辅助人员可以拒绝领导交办的任务吗', None, 'refuse_duties', 'no'),
+    ('辅助人员可以弄虚作假吗', None, 'falsify', 'no'),
+    ('协管员可以敲竹杠吗', None, 'extortion', 'no'),
+    ('辅助人员可以单独审核案件吗', 'hebei', 'review_case', 'conditional'),
+    ('协管员必须听从指挥吗', None, 'obey_command', 'yes'),
+    ('执法的时候可以说脏话吗', None, 'civil_conduct', 'no'),
+    ('辅助人员的胸牌可以和执法人员一样吗', None, 'badge_like_officer', 'no'),
+    ('单位可以安排辅助人员做需要专业资质的工作吗', None, 'work_requiring_qualification', 'no'),
+    ('被拘留过的人还能当辅助人员吗', None, 'detention_record', 'no'),
+    ('被开除过的人能当辅助人员吗', None, 'dismissed_before', 'no'),
+    ('单位可以通过劳务派遣招辅助人员吗', None, 'labour_dispatch', 'yes'),
+    ('河北可以通过政府购买服务招辅助人员吗', None, 'recruitment_method', 'yes'),
+    ('单位要定期考核辅助人员吗', None, 'assessment', 'yes'),
+    ('单位需要公示辅助人员信息吗', None, 'public_disclosure', 'yes'),
+    ('做得好会有表彰奖励吗', None, 'commendation', 'yes'),
+    ('构成犯罪会被追究刑事责任吗', None, 'criminal_referral', 'yes'),
+    ('单位可以不组织年度培训吗', None, 'regular_training', 'no'),
+    ('辅助人员可以单独送达处罚决定书吗', None, 'serve_documents', 'conditional'),
+    ('巡查时发现违法行为，辅助人员可以制止吗', None, 'prevent_stop_violations', 'conditional'),
+    ('协管猿可以单独送达文书吗', None, 'serve_documents', 'conditional'),
+    ('辅助人圆可以开罚单码', None, 'make_decision', 'no'),
+    ('辅助人员可以贴疯条吗', None, 'seal_property', 'conditional'),
+    ('辅助人员可以立按吗', None, 'file_case', 'no'),
+    ('辅助人员能不能录口共', None, 'onsite_check_and_evidence', 'conditional'),
+    ('协管员可已收洪包吗', None, 'take_bribes', 'no'),
+    ('may I tow a car on my own?', None, 'coercive_measures', 'no'),
+    ('Can an auxiliary serve legal documents alone?', None, 'serve_documents', 'conditional'),
+    ('Can I serve documnets by myself?', None, 'serve_documents', 'conditional'),
+    ('Can the bureau set fine quotas for us?', None, 'fine_quotas', 'no'),
+    ('Can auxiliaries issue fines?', None, 'make_decision', 'no'),
+    ('Is an auxiliary allowed to take a statement from a witness?', None, 'onsite_check_and_evidence', 'conditional'),
+    ('Can I seize goods from a street vendor?', None, 'coercive_measures', 'no'),
+    ('Can I moonlight as a delivery driver?', None, 'related_profit_activities', 'no'),
+    ('Am I allowed to quit?', None, 'resign', 'yes'),
+    ('Can an auxiliary accept a red envelope?', None, 'take_bribes', 'no'),
+    ('Do I have to wear a badge?', None, 'wear_badge', 'yes'),
+    ('Can I not wear my badge?', None, 'wear_badge', 'no'),
+    ('Can an auxiliary hit a vendor who refuses to cooperate?', None, 'rude_violence', 'no'),
+    ('Can the bureau make us pretend to be officers?', None, 'act_in_officer_name', 'no'),
+    ('Can an auxiliary drive the enforcement vehicle alone?', None, 'drive_vehicle', 'yes'),
+    ('Can auxiliaries publicise the law on their own?', None, 'publicize_law', 'yes'),
+    ('Can I do lab tests alone?', None, 'lab_analysis', 'yes'),
+    ('Can an auxiliary file a case with an officer present?', None, 'file_case', 'no'),
+    ('Under the Hebei measure, can an auxiliary file a case with an officer present?', None, 'file_case', 'conditional'),
+    ('Must the agency give pre-job training?', None, 'pre_job_training', 'yes'),
+    ('Can the bureau withhold my pay?', None, 'get_paid', 'no'),
+    ('Can someone with a criminal record be hired?', None, 'criminal_record', 'no'),
+    ('Can a 17 year old be hired as an auxiliary?', None, 'hire_under_18', 'no'),
+    ('Do auxiliaries get social insurance?', None, 'social_insurance', 'yes'),
+    ('Can I leak information about a case?', None, 'leak_secrets', 'no'),
+    ('Can I delete the body camera footage?', None, 'tamper_records', 'no'),
+    ('May an auxiliary keep the uniform after leaving?', None, 'return_items_on_leaving', 'no'),
+    ('can i impound a scooter alone', None, 'coercive_measures', 'no'),
+    ('Is it ok for an auxiliary to inspect a shop without an officer?', None, 'inspection', 'conditional'),
+    ('Can I take a bribe?', None, 'take_bribes', 'no'),
+    ('Can an auxiliary translate for a foreign vendor?', None, 'translation', 'yes'),
+    ('Can the agency link our salary to fines?', None, 'pay_linked_to_fines', 'no'),
+    ('Can I be fined personally... no wait, can I issue a ticket?', None, 'make_decision', 'no'),
+    ('Can an auxiliry patrol alone?', None, 'patrol_report', 'yes'),
+    ('Can an auxiliary seal up evidence when an officer is there?', None, 'seal_property', 'conditional'),
+    ('辅助人员能不能单独执法检查？', None, 'inspection', 'conditional'),
+    ('辅助人员可以没收商贩的东西吗', None, 'make_decision', 'no'),
+    ('辅助人员能抓人吗', None, 'coercive_measures', 'no'),
+    ('辅助人员可以单独执法吗', None, 'enforce_independently', 'conditional'),
+    ('辅助人员工资可以按罚款提成吗', None, 'pay_linked_to_fines', 'no'),
+    ('Can the bureau fire me?', None, 'dismissal', 'yes'),
+    ('Can I take part-time work?', None, 'related_profit_activities', 'no'),
+    ('Can I arrest someone?', None, 'coercive_measures', 'no'),
+    ("Can I check someone's ID?", None, 'inspection', 'conditional'),
+    ('Are auxiliaries allowed to accept gifts?', None, 'take_bribes', 'no'),
+    ('Is it legal to link our bonus to the number of fines?', None, 'pay_linked_to_fines', 'no'),
+]
+
+
+@pytest.mark.parametrize("question,measure,activity,verdict", PHRASINGS, ids=[p[0][:40] for p in PHRASINGS])
+def test_phrasing_maps_to_activity_and_verdict(question, measure, activity, verdict):
+    duty = classify(question, measure=measure)
+    assert duty is not None, question
+    assert (duty.activity, judge(duty).verdict) == (activity, verdict)
+
+
+def test_there_are_at_least_eighty_phrasings_in_both_languages():
+    english = [p for p in PHRASINGS if p[0].isascii()]
+    assert len(PHRASINGS) >= 80 and len(english) >= 20 and len(PHRASINGS) - len(english) >= 60
+
+
+def test_every_activity_is_reachable_by_its_own_first_trigger():
+    for activity in load_rules().activities:
+        duty = classify(f"辅助人员可以{activity.triggers_zh[0]}吗？")
+        assert duty is not None and duty.activity == activity.id, activity.id
+
+
+# --- each measure's differences ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("question,taixing,hebei", [
+    ("有执法人员在场，辅助人员可以立案受理吗？", NO, CONDITIONAL),
+    ("辅助人员可以作出处罚决定吗？", NO, CONDITIONAL),
+    ("辅助人员可以在执法人员指导下实施行政强制措施吗？", NO, CONDITIONAL),
+    ("辅助人员可以单独送达法律文书吗？", CONDITIONAL, NOT_ADDRESSED),
+    ("辅助人员可以单独调查取证吗？", CONDITIONAL, CONDITIONAL),
+    ("辅助人员可以独立开展普法宣传吗？", YES, NOT_ADDRESSED),
+    ("40岁的人能被聘为辅助人员吗？", NOT_ADDRESSED, NO),
+    ("吸过毒的人能当辅助人员吗？", NOT_ADDRESSED, NO),
+    ("辅助人员可以审核案件吗？", NOT_ADDRESSED, CONDITIONAL),
+    ("单位可以给辅助人员下达罚款指标吗？", NO, NOT_ADDRESSED),
+    ("Can an auxiliary take coercive measures with an officer present?", NO, CONDITIONAL),
+])
+def test_each_measure_answers_in_its_own_terms(question, taixing, hebei):
+    for measure, expected in (("taixing", taixing), ("hebei", hebei)):
+        duty = classify(question, measure=measure)
+        assert duty is not None and duty.measure == measure
+        assert judge(duty).verdict == expected, (question, measure)
+    both = judge(classify(question))
+    addressed = [v for v in (taixing, hebei) if v != NOT_ADDRESSED]
+    assert both.verdict == min(addressed, key=[NO, CONDITIONAL, YES].index)
+
+
+def test_a_measure_named_in_the_question_wins_over_the_argument():
+    assert classify("河北办法下辅助人员可以立案吗？", measure="taixing").measure == "hebei"
+    assert classify("Under the Taixing measure, can an auxiliary file a case?", measure="hebei").measure == "taixing"
+    assert classify("河北和泰兴都不允许辅助人员立案吗？", measure="hebei").measure is None
+
+
+# --- not claimed ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("question", [
+    '培训几天?',
+    '河北办法什么时候施行?',
+    '哪些人不得聘用?',
+    '两地规定有何不同',
+    '辅助人员的工资由谁定?',
+    '岗前培训时间不少于几个工作日？',
+    '泰兴办法规定哪些人不得聘用为辅助人员？',
+    '两地办法对岗前培训的规定有何不同？',
+    '培训有什么要求？',
+    '河北办法对招聘年龄有什么规定？',
+    'How many days of pre-job training must an auxiliary get?',
+    'What does Article 9 of the Taixing measure say?',
+    '辅助人员是什么？',
+    '辅助人员的职责有哪些？',
+    '辅助人员能做哪些工作？',
+    'Who pays the auxiliaries?',
+    '今天天气怎么样',
+    '河北和泰兴对送达文书的规定一样吗？',
+    '送达法律文书。',
+    '泰兴办法第十条',
+    'hello',
+    '辅助人员送达文书要注意什么？',
+    '送达文书的时候怎么办？',
+    'Which work may an auxiliary do independently?',
+    'What are the rights of auxiliaries?',
+    '辅助人员可以吗？',
+    'Can you help me?',
+    '泰兴办法有效期到哪天？',
+])
+def test_questions_that_are_not_yes_no_duty_questions_are_not_claimed(question):
+    assert classify(question) is None
+
+
+@pytest.mark.parametrize("question", [
+    '协管员能录入和翻译吗',
+    '辅助人员能开车和巡逻吗',
+    '可以随便开除辅助人员吗',
+    '辅助人员可以翻译和化验吗',
+    "Can I drive or do I translate?",
+])
+def test_ambiguous_questions_fall_back_to_retrieval(question):
+    assert classify(question) is None
+
+
+@given(st.text(max_size=80))
+@settings(max_examples=300, deadline=None)
+def test_any_text_gets_a_duty_question_or_none(text):
+    duty = classify(text)
+    assert duty is None or duty.activity in load_rules().by_id
+
+
+@pytest.mark.parametrize("value", [None, "", "   ", 42])
+def test_nothing_to_classify(value):
+    assert classify(value) is None
+
+
+# --- follow-ups -------------------------------------------------------------------------------------------
+
+def test_follow_up_switches_the_measure_and_keeps_the_activity():
+    first = classify("辅助人员可以单独立案吗？")
+    assert judge(first).verdict == NO
+    second = classify("那河北呢？", previous=first)
+    assert second.activity == "file_case" and second.measure == "hebei" and judge(second).verdict == CONDITIONAL
+    third = classify("那泰兴呢？", previous=second)
+    assert third.measure == "taixing" and judge(third).verdict == NO
+
+
+def test_follow_up_sets_the_modality():
+    first = classify("协管员能自己去送达法律文书吗？")
+    assert first.modality == ALONE
+    second = classify("有执法人员在场呢？", previous=first)
+    assert second.activity == "serve_documents" and second.modality == WITH_OFFICER_PRESENT
+    assert judge(second).verdict == CONDITIONAL
+
+
+def test_follow_up_with_an_officer_present_does_not_lift_an_absolute_ban():
+    first = classify("泰兴的辅助人员可以单独立案吗？")
+    second = classify("如果有执法人员在场呢？", previous=first)
+    assert second.measure == "taixing" and second.modality == WITH_OFFICER_PRESENT and judge(second).verdict == NO
+
+
+def test_english_follow_ups():
+    first = classify("Can an auxiliary file a case alone?")
+    second = classify("what about with an officer present?", previous=first)
+    assert second.activity == "file_case" and second.modality == WITH_OFFICER_PRESENT
+    third = classify("What about Hebei?", previous=second)
+    assert third.measure == "hebei" and judge(third).verdict == CONDITIONAL
+
+
+def test_follow_up_can_name_a_new_activity():
+    first = classify("辅助人员可以单独送达法律文书吗？", measure="taixing")
+    second = classify("那收红包呢？", previous=first)
+    assert second.activity == "take_bribes" and second.measure == "taixing" and judge(second).verdict == NO
+
+
+def test_follow_up_takes_the_measure_the_pipeline_chose():
+    first = classify("辅助人员可以单独立案吗？")
+    assert classify("那河北呢？", measure="hebei", previous=first).measure == "hebei"
+
+
+def test_a_follow_up_asking_for_facts_is_not_claimed():
+    first = classify("辅助人员可以单独立案吗？")
+    assert classify("那培训几天呢？", previous=first) is None
+    assert classify("what about how many days of training?", previous=first) is None
+
+
+# --- what it extracts ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("question,modality", [
+    ("辅助人员可以单独送达法律文书吗？", ALONE),
+    ("协管员能自己去贴封条吗？", ALONE),
+    ("没有执法人员在场，辅助人员可以检查吗？", ALONE),
+    ("执法人员不在场时辅助人员可以检查吗？", ALONE),
+    ("may I tow a car on my own?", ALONE),
+    ("Can I inspect a shop without an officer?", ALONE),
+    ("有执法人员在场，辅助人员可以检查吗？", WITH_OFFICER_PRESENT),
+    ("辅助人员可以在执法人员指导下调查取证吗？", WITH_OFFICER_PRESENT),
+    ("辅助人员可以协助执行处罚决定吗", WITH_OFFICER_PRESENT),
+    ("Can an auxiliary inspect a shop with an officer?", WITH_OFFICER_PRESENT),
+    ("Can I serve documents when an officer is present?", WITH_OFFICER_PRESENT),
+    ("辅助人员可以送达法律文书吗？", UNSPECIFIED),
+    ("Can auxiliaries serve documents?", UNSPECIFIED),
+])
+def test_modality(question, modality):
+    assert classify(question).modality == modality
+
+
+@pytest.mark.parametrize("question,negated", [
+    ("可以不戴胸牌吗？", True), ("能不能不戴胸牌？", True), ("不戴胸牌可以吗？", True),
+    ("辅助人员必须戴胸牌吗？", False), ("能不能戴胸牌？", False), ("单位可以不给我们交社保吗？", True),
+    ("单位可以拖欠辅助人员工资吗？", True), ("Can I not wear my badge?", True),
+    ("Can the bureau withhold our pay?", True), ("Do I have to wear a badge?", False),
+    ("Is it ok to work without a certificate?", True), ("我要自己承担法律后果吗？", True),
+])
+def test_negation(question, negated):
+    assert classify(question).negated is negated
+
+
+@pytest.mark.parametrize("question,agency", [
+    ("单位能让我们冒充正式执法人员去检查吗？", True), ("领导可以安排辅助人员办涉密案件吗？", True),
+    ("队长能叫我们自己去扣车吗？", True), ("Can the bureau make us pose as officers?", True),
+    ("Can my supervisor order me to seize goods alone?", True),
+    ("辅助人员可以单独送达法律文书吗？", False), ("Can I tow a car alone?", False),
+])
+def test_agency_side_phrasing(question, agency):
+    assert classify(question).agency_side is agency
+
+
+def test_agency_side_questions_are_answered_as_asked():
+    assert judge(classify("can the bureau set fine quotas for us?")).verdict == NO
+    assert judge(classify("单位能让我们单独送达文书吗？")).verdict == CONDITIONAL
+    assert judge(classify("单位可以不给辅助人员岗前培训吗？")).verdict == NO
+
+
+def test_the_verdict_is_the_same_every_time():
+    question = "协管员能自己去贴封条吗？"
+    texts = {judge(classify(question)).text("zh") for _ in range(5)}
+    assert len(texts) == 1
+
+
+def test_a_duty_question_keeps_the_question_and_its_language():
+    duty = classify("may I tow a car on my own?")
+    assert isinstance(duty, DutyQuestion) and duty.lang == "en" and duty.question == "may I tow a car on my own?"
+    assert judge(duty).text("en").startswith("**No.**")
