@@ -12,15 +12,17 @@ stemmed words with stop words ignored (so "serving the documents" matches "serve
 """
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import yaml
 
 from corpus.catalogue import DATA
 
 WORD = re.compile(r"[a-z0-9]+")
+ASCII_WORD = re.compile(r"[A-Za-z]+")
 CONTRACTIONS = ((re.compile(r"\bcan['’]t\b"), "can not"), (re.compile(r"\bwon['’]t\b"), "will not"),
                 (re.compile(r"n['’]t\b"), " not"), (re.compile(r"['’](s|re|ve|ll|d|m)\b"), ""))
 STOP_WORDS = frozenset(
@@ -90,9 +92,21 @@ class Entry:
 @dataclass(frozen=True)
 class Lexicon:
     entries: tuple[Entry, ...]
+    vocabulary: frozenset[str] = frozenset()  # English words of the lexicon and the enrichment
+
+    def correct(self, text: str) -> str:
+        """English words the domain vocabulary does not know, replaced by the closest one it does
+        ("documnets" -> "documents", "auxilary" -> "auxiliary"). Chinese is left as it is."""
+        return ASCII_WORD.sub(lambda m: self._closest(m.group(0).lower()) or m.group(0), text)
+
+    def _closest(self, word: str) -> str | None:
+        if len(word) < 5 or word in self.vocabulary:
+            return None
+        return _close_match(word, self.vocabulary)
 
     def matches(self, text: str) -> list[Entry]:
-        """The entries one of whose phrasings occurs in the text."""
+        """The entries one of whose phrasings occurs in the text (after spelling correction)."""
+        text = self.correct(text)
         words = english_words(text)
         return [entry for entry in self.entries if entry.matches(text, words)]
 
@@ -104,9 +118,16 @@ class Lexicon:
         return list(seen)
 
     def expand(self, text: str) -> str:
-        """The text followed by the corpus terms it maps to: the query both retrievers see."""
+        """The text, spelling corrected, followed by the corpus terms it maps to: what the retrievers see."""
+        text = self.correct(text)
         terms = [t for t in self.corpus_terms(text) if t not in text]
         return text if not terms else text + " " + " ".join(terms)
+
+
+@lru_cache(maxsize=4096)
+def _close_match(word: str, vocabulary: frozenset[str]) -> str | None:
+    found = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.85)
+    return found[0] if found else None
 
 
 def parse_entries(data: list[dict]) -> tuple[Entry, ...]:
@@ -120,7 +141,11 @@ def parse_entries(data: list[dict]) -> tuple[Entry, ...]:
 @cache
 def load_lexicon() -> Lexicon:
     data = yaml.safe_load((DATA / "lexicon.yaml").read_text(encoding="utf-8")) or []
-    return Lexicon(parse_entries(data))
+    entries = parse_entries(data)
+    english = [p for e in entries for p in e.en] + [
+        t for extra in load_enrichment().values() for t in extra.keywords_en + extra.questions_en]
+    vocabulary = frozenset(w for text in english for w in ASCII_WORD.findall(text.lower()) if len(w) >= 3)
+    return Lexicon(entries, vocabulary)
 
 
 @dataclass(frozen=True)

