@@ -12,7 +12,6 @@ stemmed words with stop words ignored (so "serving the documents" matches "serve
 """
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -92,7 +91,7 @@ class Entry:
 @dataclass(frozen=True)
 class Lexicon:
     entries: tuple[Entry, ...]
-    vocabulary: frozenset[str] = frozenset()  # English words of the lexicon and the enrichment
+    vocabulary: frozenset[str] = frozenset()  # English words (and their stems) of the lexicon and enrichment
 
     def correct(self, text: str) -> str:
         """English words the domain vocabulary does not know, replaced by the closest one it does
@@ -100,7 +99,7 @@ class Lexicon:
         return ASCII_WORD.sub(lambda m: self._closest(m.group(0).lower()) or m.group(0), text)
 
     def _closest(self, word: str) -> str | None:
-        if len(word) < 5 or word in self.vocabulary:
+        if len(word) < 5 or word in self.vocabulary or stem(word) in self.vocabulary:
             return None
         return _close_match(word, self.vocabulary)
 
@@ -124,10 +123,25 @@ class Lexicon:
         return text if not terms else text + " " + " ".join(terms)
 
 
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _edits1(word: str) -> set[str]:
+    """Every string one deletion, transposition, replacement or insertion away (Norvig's edits1)."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = [a + b[1:] for a, b in splits if b]
+    transposes = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+    replaces = [a + c + b[1:] for a, b in splits if b for c in LETTERS]
+    inserts = [a + c + b for a, b in splits for c in LETTERS]
+    return set(deletes + transposes + replaces + inserts)
+
+
 @lru_cache(maxsize=4096)
 def _close_match(word: str, vocabulary: frozenset[str]) -> str | None:
-    found = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.85)
-    return found[0] if found else None
+    """The vocabulary word one edit away (a typo), if exactly one reading is plausible. Words two edits
+    away are left alone: at that distance real words ("weather") would be taken for others ("whether")."""
+    found = sorted(_edits1(word) & vocabulary)
+    return found[0] if len(found) == 1 else None
 
 
 def parse_entries(data: list[dict]) -> tuple[Entry, ...]:
@@ -144,7 +158,8 @@ def load_lexicon() -> Lexicon:
     entries = parse_entries(data)
     english = [p for e in entries for p in e.en] + [
         t for extra in load_enrichment().values() for t in extra.keywords_en + extra.questions_en]
-    vocabulary = frozenset(w for text in english for w in ASCII_WORD.findall(text.lower()) if len(w) >= 3)
+    surface = {w for text in english for w in ASCII_WORD.findall(text.lower()) if len(w) >= 3}
+    vocabulary = frozenset(surface | {stem(w) for w in surface})
     return Lexicon(entries, vocabulary)
 
 
