@@ -113,8 +113,8 @@ def parse_rules(data: object, measures: tuple[str, ...] | None = None) -> tuple[
             problems.append(f"{where}: duplicate id")
         seen.add(where)
         name = entry.get("name") or {}
-        if not (isinstance(name, dict) and isinstance(name.get("zh"), str) and isinstance(name.get("en"), str)):
-            problems.append(f"{where}: name needs zh and en")
+        if not (isinstance(name, dict) and set(name) == {"zh", "en"} and all(isinstance(v, str) for v in name.values())):
+            problems.append(f"{where}: name needs exactly zh and en (quote names that contain commas)")
             name = {"zh": where, "en": where}
         subject, kind, rank = entry.get("subject"), entry.get("kind", "duty"), entry.get("rank", 0)
         if subject not in SUBJECTS:
@@ -307,7 +307,7 @@ HEADLINES = {
 ZH = {
     (ALLOWED_ALONE, "auxiliary"): "{m}规定辅助人员可以独立从事{name}",
     (ALLOWED_ALONE, "agency"): "{m}规定可以{name}",
-    (WITH_OFFICER, None): "{m}规定{name}只能在行政执法人员的参与或指导下协助进行，辅助人员不得单独从事",
+    (WITH_OFFICER, None): "{m}规定{name}只能在行政执法人员的参与和指导下协助进行，辅助人员不得单独从事",
     (PROHIBITED, "auxiliary"): "{m}明确禁止辅助人员{name}",
     (PROHIBITED, "agency"): "{m}明确禁止{name}",
     (REQUIRED, "auxiliary"): "{m}规定辅助人员应当{name}",
@@ -319,7 +319,7 @@ EN = {
     (ALLOWED_ALONE, "auxiliary"): "{M} lists {name} among the work an auxiliary may do independently",
     (ALLOWED_ALONE, "agency"): "{M} permits {name}",
     (WITH_OFFICER, None): "{M} allows {name} only when assisting an officer, with the officer's participation "
-                          "or guidance, never alone",
+                          "and guidance, never alone",
     (PROHIBITED, "auxiliary"): "{M} prohibits auxiliaries from {name}",
     (PROHIBITED, "agency"): "{M} prohibits {name}",
     (REQUIRED, "auxiliary"): "{M} requires {name}",

@@ -275,3 +275,16 @@ def test_english_answers_keep_chinese_labels_and_quotes():
     assert text.startswith("**Not alone, but may assist")
     assert "The Hebei measure does not address this." in text
     assert "《泰兴市行政执法辅助人员管理办法》第九条第（四）项：「送达相关法律文书」" in text
+
+
+def test_a_name_split_by_an_unquoted_comma_is_caught():
+    """YAML reads `{en: seizing, impounding}` as two keys; the validator must refuse it."""
+    import yaml
+
+    from assistant.rules import parse_rules
+
+    data = yaml.safe_load("- id: x\n  name: {zh: 扣押, en: seizing, impounding}\n  subject: auxiliary\n"
+                          "  triggers: {zh: [扣押], en: [seize]}\n"
+                          "  measures: {hebei: {status: not_addressed}, taixing: {status: not_addressed}}\n")
+    _, problems = parse_rules(data)
+    assert any("name needs exactly zh and en" in p for p in problems)
