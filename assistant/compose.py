@@ -100,21 +100,29 @@ def measure_heading(measure: str, lang: str) -> str:
     return f"**{m.short_name}**" if lang == "zh" else f"**{m.english_short_name[0].upper()}{m.english_short_name[1:]}**"
 
 
+def lead_line(ref: str, question: str, lang: str, kind: str) -> str:
+    """The direct first line: the clause that best answers the question, or for a list, its stem and count."""
+    article = load().article(ref)
+    name = article_name(article.ref, lang)
+    if kind == "list" and article.items:
+        stem = article.text.split("\n", 1)[0]
+        if lang == "zh":
+            return f"**{name}规定：{stem.rstrip('：:')}，共{len(article.items)}项。**"
+        return f"**{name} lists {len(article.items)} items:** 「{stem}」"
+    lead = best_segments(ref, question, limit=1)[0].text
+    return f"**{name}规定：{lead}**" if lang == "zh" else f"**{name} addresses this:** 「{lead}」"
+
+
 def render(question: str, lang: str, kind: str, sections: list[tuple[str, list[Citation]]]) -> str:
     """The answer text: a direct first line, then per measure its quoted clauses with full labels."""
-    first = Ref.parse(sections[0][0])
-    lead = best_segments(sections[0][0], question, limit=1)[0].text
     several = len(sections) > 1
     if kind == "compare" and several:
         head = "**两部办法的规定对比如下：**" if lang == "zh" else "**How the two measures compare:**"
-    elif lang == "zh":
-        head = f"**{article_name(first, lang)}规定：{lead}**"
-        if several:
-            head += "\n\n两部办法都有相关规定，分别如下。"
     else:
-        head = f"**{article_name(first, lang)} addresses this:** 「{lead}」"
+        head = lead_line(sections[0][0], question, lang, kind)
         if several:
-            head += "\n\nBoth measures speak to it; each is quoted below."
+            head += ("\n\n两部办法都有相关规定，分别如下。" if lang == "zh"
+                     else "\n\nBoth measures speak to it; each is quoted below.")
     blocks = [head]
     for ref, citations in sections:
         block = quote_block(citations)

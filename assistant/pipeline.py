@@ -12,7 +12,7 @@ import time
 from datetime import date
 from functools import cache
 
-from corpus import Ref, load
+from corpus import IN_FORCE, Ref, load
 from assistant import compose, inputs
 from assistant.language import detect_lang
 from assistant.scope import load_scope
@@ -82,7 +82,7 @@ def _route(question, measure, session, today, mode, use_rules) -> tuple[Answer, 
             result = Answer(text, verdict.text(lang), RULES, verdict=verdict.verdict,
                             citations=list(verdict.citations), lang=lang)
             return _finish(result, today), topic, duty
-    return _finish(_retrieval_answer(text, topic, lang, chosen, mode), today), topic, None
+    return _finish(_retrieval_answer(text, topic, lang, chosen, mode, today), today), topic, None
 
 
 def _nearest(text: str, measure: str | None, mode: str, k: int = 3) -> list:
@@ -98,7 +98,12 @@ def _grounded(hits, text: str) -> bool:
     return bool(load_lexicon().matches(text)) or top.lexical >= MIN_LEXICAL or top.dense >= MIN_DENSE
 
 
-def _retrieval_answer(text: str, topic: str, lang: str, measure: str | None, mode: str) -> Answer:
+def _in_force_first(ref: str, today: date) -> int:
+    """Sort key: a measure in force leads; an expired one follows."""
+    return int(load().measures[ref.split(":")[0]].status(today).state != IN_FORCE)
+
+
+def _retrieval_answer(text: str, topic: str, lang: str, measure: str | None, mode: str, today: date) -> Answer:
     index = article_index()
     hits = index.search(topic, k=8, mode=mode, measure=measure)
     if not _grounded(hits, topic):
@@ -111,6 +116,7 @@ def _retrieval_answer(text: str, topic: str, lang: str, measure: str | None, mod
         other = next((h for h in hits[1:3] if h.ref.split(":")[0] != refs[0].split(":")[0]), None)
         if measure is None and other is not None and other.score >= 0.85 * hits[0].score:
             refs.append(other.ref)
+            refs.sort(key=lambda ref: _in_force_first(ref, today))
     sections = [(ref, compose.article_citations(ref, topic, whole=kind == "list")) for ref in refs]
     citations = [c for _, cites in sections for c in cites]
     return Answer(text, compose.render(topic, lang, kind, sections), RETRIEVAL, citations=citations, lang=lang)
