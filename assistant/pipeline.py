@@ -13,7 +13,7 @@ from datetime import date
 from functools import cache
 
 from corpus import IN_FORCE, Ref, load
-from assistant import compose, inputs
+from assistant import compose, inputs, llm
 from assistant.language import detect_lang
 from assistant.scope import load_scope
 from assistant.session import Session, Turn, is_follow_up, named_measure, names_both
@@ -119,7 +119,8 @@ def _retrieval_answer(text: str, topic: str, lang: str, measure: str | None, mod
             refs.sort(key=lambda ref: _in_force_first(ref, today))
     sections = [(ref, compose.article_citations(ref, topic, whole=kind == "list")) for ref in refs]
     citations = [c for _, cites in sections for c in cites]
-    return Answer(text, compose.render(topic, lang, kind, sections), RETRIEVAL, citations=citations, lang=lang)
+    extractive = Answer(text, compose.render(topic, lang, kind, sections), RETRIEVAL, citations=citations, lang=lang)
+    return llm.phrase(extractive)
 
 
 def _validity_answer(text: str, lang: str, measure: str | None, today: date) -> Answer:
