@@ -184,7 +184,7 @@ def test_duty_and_factual_questions(page):
 
 def test_measure_switch_and_follow_up(page):
     page.pick("measure", "泰兴")
-    page.page.wait_for_function("() => document.querySelector('#banner').innerText.includes('泰兴办法')")
+    page.page.wait_for_function("() => document.querySelector('#banner').innerText.includes('当前范围：泰兴办法')")
     assert "当前范围：泰兴办法" in page.page.locator("#banner").inner_text()
     reply = page.ask("辅助人员可以立案吗？")
     refs = page.cited(reply)
