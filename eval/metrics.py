@@ -44,3 +44,92 @@ def percentile(values: list[float], q: float) -> float:
     pos = (len(ordered) - 1) * q / 100
     low, high = math.floor(pos), math.ceil(pos)
     return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
+
+
+# --- Answer-level metrics: citations, verdicts, key facts, faithfulness. ---------------------------------
+
+def article_of(ref: object) -> str:
+    """The article a reference points into, as text: `taixing:9(4)` → `taixing:9`; Ref objects work too."""
+    text = str(ref).strip()
+    return text.split("(", 1)[0].split("（", 1)[0].strip()
+
+
+def cited_articles(refs) -> list[str]:
+    """Distinct cited articles in the order first cited."""
+    return list(dict.fromkeys(article_of(ref) for ref in refs))
+
+
+def citation_scores(cited: list[str], gold: list[str], acceptable: list[str] = ()) -> dict[str, float | None]:
+    """Article-level citation scores of one answer.
+
+    primary: the first gold ref is cited; all: every gold ref is cited; precision: share of the cited
+    articles that are in gold ∪ acceptable (None when nothing is cited).
+    """
+    cited = cited_articles(cited)
+    allowed = set(gold) | set(acceptable)
+    return {
+        "primary": float(bool(gold) and gold[0] in cited),
+        "all": float(bool(gold) and all(ref in cited for ref in gold)),
+        "precision": (sum(ref in allowed for ref in cited) / len(cited)) if cited else None,
+    }
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def ascii_lower(text: str) -> str:
+    """Lower-case ASCII letters only; every other character (Chinese, full-width) is left as it is."""
+    return text.translate(_ASCII_LOWER)
+
+
+def key_facts_found(text: str, facts) -> list[bool]:
+    """For each key fact, whether it appears verbatim in the text (case-insensitive for ASCII)."""
+    haystack = ascii_lower(text or "")
+    return [ascii_lower(fact) in haystack for fact in facts]
+
+
+def key_fact_coverage(text: str, facts) -> float | None:
+    """Fraction of key facts stated verbatim in the text; None when there are no key facts."""
+    found = key_facts_found(text, facts)
+    return sum(found) / len(found) if found else None
+
+
+def faithfulness(citations, corpus) -> tuple[int, int]:
+    """(fabricated, non_verbatim) among (ref, quote) pairs.
+
+    A ref the corpus does not have is fabricated; a quote that is not a verbatim substring of an existing
+    ref's text is non-verbatim. The two are disjoint: a fabricated ref's quote is not counted again.
+    """
+    fabricated = non_verbatim = 0
+    for ref, quote in citations:
+        if not corpus.exists(ref):
+            fabricated += 1
+        elif not corpus.quote_is_verbatim(ref, quote):
+            non_verbatim += 1
+    return fabricated, non_verbatim
+
+
+def confusion_matrix(pairs, labels) -> dict[str, dict[str, int]]:
+    """Counts of (gold, predicted) pairs as {gold: {predicted: n}}; None is shown as "none".
+
+    Every label appears as a row and a column (plus "none" as a column), so tables line up.
+    """
+    name = lambda value: "none" if value is None else str(value)  # noqa: E731
+    columns = [name(label) for label in labels] + ["none"]
+    matrix = {name(label): dict.fromkeys(columns, 0) for label in labels}
+    for gold, predicted in pairs:
+        row = matrix.setdefault(name(gold), dict.fromkeys(columns, 0))
+        row[name(predicted)] = row.get(name(predicted), 0) + 1
+    return matrix
+
+
+def accuracy(pairs) -> float | None:
+    """Share of (gold, predicted) pairs that agree; None when there are none."""
+    pairs = list(pairs)
+    return sum(gold == predicted for gold, predicted in pairs) / len(pairs) if pairs else None
+
+
+def mean_or_none(values) -> float | None:
+    """Mean of the values that are not None; None when there are none."""
+    present = [v for v in values if v is not None]
+    return mean(present) if present else None

@@ -1,0 +1,93 @@
+"""The benchmark's command line.
+
+    python -m eval run [--gold FILE] [--report DIR] [--mode hybrid|dense|bm25] [--no-rules] [--json] [--baselines]
+    python -m eval compare A/metrics.json B/metrics.json [--changed]
+    python -m eval retrieval [--gold FILE]
+
+`run` exits 1 when a threshold (eval/thresholds.py) fails and 2 when the assistant cannot be loaded.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from eval.gold import DEFAULT
+
+
+def _run(args) -> int:
+    from eval.report import beats_all, summary, to_json, write_report
+    from eval.run import BASELINES, config_for, default_answer, default_search, run_benchmark
+
+    main = config_for(args.mode, not args.no_rules)
+    configs = [main] + ([c for c in BASELINES if c != main] if args.baselines else [])
+    try:
+        answer_fn, search_fn = default_answer(), default_search()
+    except Exception as exc:  # noqa: BLE001 - a half-built assistant: say so plainly
+        print(f"eval: cannot load the assistant: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 2
+    bench = run_benchmark(args.gold, configs, answer_fn, search_fn, progress=not args.no_progress)
+    if args.report:
+        report = write_report(bench, args.report)
+        print(f"eval: wrote {report} and metrics.json, items.jsonl, charts in {report.parent}", file=sys.stderr)
+    if args.json:
+        print(json.dumps(to_json(bench), ensure_ascii=False, indent=2))
+    else:
+        print(summary(bench))
+    if len(bench.runs) > 1:
+        print(f"eval: default ({main.name}) beats every baseline: {'yes' if beats_all(bench) else 'NO'}",
+              file=sys.stderr)
+    for c in bench.checks:
+        if not c.passed:
+            print(f"eval: FAIL {c.threshold} (got {c.value})", file=sys.stderr)
+    return 0 if bench.passed else 1
+
+
+def _compare(args) -> int:
+    from eval.compare import main
+
+    print(main(args.a, args.b, args.changed))
+    return 0
+
+
+def _retrieval(args) -> int:
+    from eval.retrieval import evaluate, table
+
+    print(table(evaluate(args.gold)))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="python -m eval", description="Benchmark the assistant on the gold set.")
+    sub = top.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="run the gold set through the assistant and score it")
+    run.add_argument("--gold", default=DEFAULT, help="gold file (JSON lines, eval/gold.py schema)")
+    run.add_argument("--report", metavar="DIR", help="write report.md, metrics.json, items.jsonl and charts here")
+    run.add_argument("--mode", choices=("hybrid", "dense", "bm25"), default="hybrid", help="retrieval mode")
+    run.add_argument("--no-rules", action="store_true", help="do not let the rules engine claim questions")
+    run.add_argument("--json", action="store_true", help="print metrics.json instead of the tables")
+    run.add_argument("--baselines", action="store_true",
+                     help="also run bm25-only, dense-only and hybrid-no-rules and compare")
+    run.add_argument("--no-progress", action="store_true", help="no progress bar")
+    run.set_defaults(func=_run)
+
+    cmp = sub.add_parser("compare", help="per-metric deltas between two metrics.json files (B − A)")
+    cmp.add_argument("a")
+    cmp.add_argument("b")
+    cmp.add_argument("--changed", action="store_true", help="only the metrics that changed")
+    cmp.set_defaults(func=_compare)
+
+    ret = sub.add_parser("retrieval", help="the retrieval-only table of eval/retrieval.py")
+    ret.add_argument("--gold", default=DEFAULT)
+    ret.set_defaults(func=_retrieval)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
