@@ -21,10 +21,13 @@ from assistant.types import DECLINED, RETRIEVAL, RULES, Answer, Citation
 from assistant.validity import date_in, expiry_note, is_temporal, status_sentence
 from assistant.verify import problems
 
-# Below these, retrieval has found nothing the question is about (calibrated on the enrichment questions
-# and on off-topic questions in tests/test_scope.py, not on the gold set).
-MIN_LEXICAL = 4.0
-MIN_DENSE = 0.86
+# Retrieval grounds a question only when the best article is close in meaning (dense) AND the question is
+# anchored in the domain's words (a lexicon phrasing, or enough BM25 evidence). Calibrated on
+# tests/data/offtopic.txt against the rules' in-scope phrasings, never on the gold set: 3 of 40 off-topic
+# questions pass, 62 of 65 in-scope ones do. The best of the top three hits counts.
+MIN_DENSE = 0.88
+MIN_LEXICAL = 3.0
+GROUNDING_DEPTH = 3
 
 
 @cache
@@ -94,8 +97,9 @@ def _grounded(hits, text: str) -> bool:
 
     if not hits:
         return False
-    top = hits[0]
-    return bool(load_lexicon().matches(text)) or top.lexical >= MIN_LEXICAL or top.dense >= MIN_DENSE
+    near = hits[:GROUNDING_DEPTH]
+    anchored = max(h.lexical for h in near) >= MIN_LEXICAL or bool(load_lexicon().matches(text))
+    return max(h.dense for h in near) >= MIN_DENSE and anchored
 
 
 def _in_force_first(ref: str, today: date) -> int:

@@ -10,7 +10,7 @@ from importlib import resources
 import yaml
 
 from corpus import Ref
-from corpus.lexicon import english_words
+from corpus.lexicon import contains_run, english_words
 from assistant.types import Citation
 
 
@@ -21,11 +21,13 @@ class LeftElsewhere:
     id: str
     zh: tuple[str, ...]
     en: tuple[tuple[str, ...], ...]  # stemmed word runs
+    patterns: tuple[re.Pattern, ...]  # for phrasings with words in between ("工资具体多少钱")
     cites: tuple[Citation, ...]
     reason: dict[str, str]
 
     def matches(self, text: str, words: tuple[str, ...]) -> bool:
-        return any(p in text for p in self.zh) or any(_has_run(words, run) for run in self.en)
+        return (any(p in text for p in self.zh) or any(contains_run(words, run, 0) for run in self.en)
+                or any(p.search(text) for p in self.patterns))
 
 
 @dataclass(frozen=True)
@@ -48,11 +50,6 @@ class Scope:
         return next((entry for entry in self.left_elsewhere if entry.matches(question, words)), None)
 
 
-def _has_run(words: tuple[str, ...], run: tuple[str, ...]) -> bool:
-    n = len(run)
-    return any(words[i : i + n] == run for i in range(len(words) - n + 1))
-
-
 def _place_pattern(zh: list[str], en: list[str]) -> re.Pattern:
     alternatives = [re.escape(p) for p in zh] + [rf"\b{re.escape(p)}\b" for p in en]
     return re.compile("|".join(alternatives), re.IGNORECASE)
@@ -64,6 +61,7 @@ def load_scope() -> Scope:
     entries = tuple(
         LeftElsewhere(
             id=e["id"], zh=tuple(e["zh"]), en=tuple(english_words(p) for p in e["en"]),
+            patterns=tuple(re.compile(p, re.IGNORECASE) for p in e.get("patterns", ())),
             cites=tuple(Citation(Ref.parse(c["ref"]), c["quote"]) for c in e["cites"]), reason=e["reason"],
         )
         for e in data["left_elsewhere"]
