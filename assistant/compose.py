@@ -24,6 +24,16 @@ COMPARE_QUESTION = re.compile(
     re.IGNORECASE,
 )
 SPLIT = re.compile(r"(?<=[。；])|\n")
+# What a compare question says about comparing, rather than about its subject; left out of the search.
+COMPARE_WORDS = re.compile(
+    r"两个办法|两部办法|两地|两者|河北和泰兴|泰兴和河北|分别|各自|各有|怎么规定的?|如何规定|有什么区别|有何不同|有什么不同|"
+    r"区别|不同|异同|差异|对比|比较|相比|一样吗|\bcompare[sd]?\b|\bcomparison\b|\b(the )?two measures\b|\bboth measures\b|"
+    r"\bdiffer(ence|ent|s)?\b|\bhow do\b|\bversus\b|\bvs\.?", re.IGNORECASE)
+
+
+def compare_subject(question: str) -> str:
+    """A compare question without its comparing words: what to search each measure for."""
+    return COMPARE_WORDS.sub(" ", question).strip() or question
 
 
 @dataclass(frozen=True)

@@ -114,7 +114,8 @@ def _retrieval_answer(text: str, topic: str, lang: str, measure: str | None, mod
         return _decline(text, lang, "unknown", nearest=[h.ref for h in hits[:3]])
     kind = compose.question_kind(topic)
     if kind == "compare" and measure is None:
-        refs = [index.search(topic, k=1, mode=mode, measure=key)[0].ref for key in load().measures]
+        subject = compose.compare_subject(topic)
+        refs = [index.search(subject, k=1, mode=mode, measure=key)[0].ref for key in load().measures]
     else:
         refs = [hits[0].ref]
         other = next((h for h in hits[1:3] if h.ref.split(":")[0] != refs[0].split(":")[0]), None)

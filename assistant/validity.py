@@ -15,29 +15,40 @@ STRONG = re.compile(
     r"\btrial period\b|\bstill current\b",
     re.IGNORECASE,
 )
-WEAK = re.compile(r"到期|期限|实施|多久|何时|什么时候|哪天|哪年|几年|发布|\bwhen\b|\bhow long\b|\buntil\b|\bissued\b",
-                  re.IGNORECASE)
-ABOUT_MEASURE = re.compile(r"办法|规定|文件|条例|政策|\bmeasures?\b|\bregulations?\b|\brules\b|\bpolicy\b", re.IGNORECASE)
+WEAK = re.compile(r"到期|期限|开始实施|何时实施|什么时候实施|多久|何时|什么时候|哪天|哪年|几年|发布|"
+                  r"\bwhen (was|were|did|does|do|will|is)\b|\bhow long\b|\buntil when\b|\bissued\b", re.IGNORECASE)
+# A named date or year with a question whether the measure applies then: "2018年3月…能适用这个办法吗".
+APPLIES_THEN = re.compile(r"适用|能用|还能用|可以用|管用|有效|用这个办法|\bappl(y|ies)\b|\buse\b|\bvalid\b|\bok\b|\bin force\b",
+                          re.IGNORECASE)
+ABOUT_MEASURE = re.compile(r"办法|规定|文件|条例|政策|\bmeasures?\b|\bregulations?\b|\brules\b|\bpolicy\b|"
+                           r"\bhebei\b|\btaixing\b", re.IGNORECASE)
 ABOUT_OTHER = re.compile(r"合同|劳动|培训|聘用|工资|试用|\bcontract|\btraining\b|\bpay\b|\bsalary\b", re.IGNORECASE)
 ISO_DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
+YEAR_MONTH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?!\s*\d)|(\d{4})-(\d{1,2})(?![\d-])")
 YEAR_ONLY = re.compile(r"(\d{4})\s*年(?!\s*\d{1,2}\s*月)|\bin (\d{4})\b")
 
 
 def is_temporal(question: str) -> bool:
     """Does the question ask when a measure applies, or whether it is in force?"""
+    if date_in(question) and APPLIES_THEN.search(question) and ABOUT_MEASURE.search(question):
+        return True
     if ABOUT_OTHER.search(question):
         return bool(STRONG.search(question)) and bool(ABOUT_MEASURE.search(question))
     return bool(STRONG.search(question)) or (bool(WEAK.search(question)) and bool(ABOUT_MEASURE.search(question)))
 
 
 def date_in(question: str) -> date | None:
-    """A date the question names: 2025-03-01, 2025年3月1日, or a bare year (taken as its 1 July)."""
+    """A date the question names: 2025-03-01, 2025年3月1日; a month (taken as its 15th); a year (its 1 July)."""
     match = ISO_DATE.search(question)
     if match:
         try:
             return date(*map(int, match.groups()))
         except ValueError:
             return None
+    match = YEAR_MONTH.search(question)
+    if match:
+        year, month = (int(g) for g in (match.group(1, 2) if match.group(1) else match.group(3, 4)))
+        return date(year, month, 15) if 1990 <= year <= 2100 and 1 <= month <= 12 else None
     match = YEAR_ONLY.search(question)
     if match:
         year = int(match.group(1) or match.group(2))

