@@ -112,7 +112,7 @@ def _retrieval_answer(text: str, topic: str, lang: str, measure: str | None, mod
     hits = index.search(topic, k=8, mode=mode, measure=measure)
     if not _grounded(hits, topic):
         return _decline(text, lang, "unknown", nearest=[h.ref for h in hits[:3]])
-    kind = compose.question_kind(topic)
+    kind = "compare" if names_both(text) else compose.question_kind(topic)
     if kind == "compare" and measure is None:
         subject = compose.compare_subject(topic)
         refs = [index.search(subject, k=1, mode=mode, measure=key)[0].ref for key in load().measures]
