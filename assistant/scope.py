@@ -35,6 +35,7 @@ class Scope:
     left_elsewhere: tuple[LeftElsewhere, ...]
     other_places: re.Pattern
     own_places: re.Pattern
+    asks_who: tuple[re.Pattern, ...]
     injection: tuple[re.Pattern, ...]
 
     def injected(self, question: str) -> bool:
@@ -46,6 +47,10 @@ class Scope:
         return match.group(0) if match and not self.own_places.search(question) else None
 
     def elsewhere(self, question: str) -> LeftElsewhere | None:
+        """The matter a question asks for details of that the measures leave elsewhere; None when the
+        question asks who decides (the article that names the body answers that)."""
+        if any(p.search(question) for p in self.asks_who):
+            return None
         words = english_words(question)
         return next((entry for entry in self.left_elsewhere if entry.matches(question, words)), None)
 
@@ -70,5 +75,6 @@ def load_scope() -> Scope:
         left_elsewhere=entries,
         other_places=_place_pattern(data["other_places"]["zh"], data["other_places"]["en"]),
         own_places=_place_pattern(data["own_places"]["zh"], data["own_places"]["en"]),
+        asks_who=tuple(re.compile(p, re.IGNORECASE) for p in data["asks_who"]),
         injection=tuple(re.compile(p, re.IGNORECASE) for p in data["injection_patterns"]),
     )
