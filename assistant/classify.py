@@ -24,6 +24,28 @@ ALONE, WITH_OFFICER_PRESENT, UNSPECIFIED = "alone", "with_officer", "unspecified
 
 
 @dataclass(frozen=True)
+class Quantity:
+    """A number a question proposes ("岗前培训2天够吗", "少于10个工作日", "a 42-year-old"): its value, how it
+    compares (lt: less than, gt: more than, eq: exactly or at least/most) and its unit (day | age)."""
+
+    value: float
+    unit: str
+    comparison: str = "eq"
+
+    @property
+    def effective(self) -> float:
+        """The value to test against a limit: "less than 3" falls short of a minimum of 3."""
+        return self.value + {"lt": -1e-6, "gt": 1e-6}.get(self.comparison, 0.0)
+
+    def render(self, lang: str) -> str:
+        number = f"{self.value:g}"
+        if lang == "zh":
+            return {"lt": "少于", "gt": "超过"}.get(self.comparison, "") + number + {"age": "岁", "day": "天"}[self.unit]
+        bound = {"lt": "less than ", "gt": "more than "}.get(self.comparison, "")
+        return f"an age of {bound}{number}" if self.unit == "age" else f"{bound}{number} days"
+
+
+@dataclass(frozen=True)
 class DutyQuestion:
     """What a yes/no duty question asks, as the classifier understood it."""
 
@@ -35,6 +57,7 @@ class DutyQuestion:
     agency_side: bool = False  # asks what the agency may do: "单位能让我们…", "can the bureau make us…"
     must: bool = False  # asks whether it is required ("必须…吗") rather than allowed
     lang: str = "zh"
+    quantity: Quantity | None = None  # a number proposed in the unit the activity's limits use
 
 
 # --- normalising --------------------------------------------------------------------------------------------
@@ -48,6 +71,40 @@ TYPOS = {
     "单读": "单独", "独自一人": "独自", "在厂": "在场",
 }
 TYPO_PATTERN = re.compile("|".join(map(re.escape, sorted(TYPOS, key=len, reverse=True))))
+# Homophones of the subject as a pinyin keyboard gives them (协管猿, 辅组人圆, 执法人元): any spelling names it.
+_YUAN = "[员猿圆元源园原缘院]"
+SUBJECT_TYPOS = (
+    (re.compile(f"[协写谐斜胁]管{_YUAN}"), "协管员"),
+    (re.compile(f"[辅付副扶府腐][助组住主祝注足]人{_YUAN}"), "辅助人员"),
+    (re.compile(f"[执只直职值][法发罚]人{_YUAN}"), "执法人员"),
+)
+# English words a question leans on, for typos outside the triggers (which match typos themselves).
+KEY_WORDS = ("auxiliary", "auxiliaries", "enforcement", "independently", "supervisor", "supervision", "officer",
+             "certificate", "document")
+
+
+def _typo_of(word: str, key: str) -> bool:
+    """One letter dropped, doubled or swapped ("auxilary", "offcer", "enforcment"); for long words also one
+    letter replaced ("auxillary"). A word that is a prefix of the other ("documents") is no typo."""
+    if word == key or word[0] != key[0] or word.startswith(key) or key.startswith(word):
+        return False
+    if len(key) >= 8 and abs(len(word) - len(key)) <= 2 and SequenceMatcher(None, word, key).ratio() >= 0.85:
+        return True
+    if len(word) == len(key) - 1:
+        return any(key[:i] + key[i + 1:] == word for i in range(len(key)))
+    if len(word) == len(key) + 1:
+        return any(word[:i] + word[i + 1:] == key for i in range(len(word)))
+    if len(word) == len(key):
+        diff = [i for i in range(len(key)) if word[i] != key[i]]
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and word[diff[0]] == key[diff[1]] and word[diff[1]] == key[diff[0]]
+    return False
+
+
+@cache
+def _fix_word(word: str) -> str:
+    if len(word) < 5 or word in KEY_WORDS:
+        return word
+    return next((key for key in KEY_WORDS if _typo_of(word, key)), word)
 SPACE = re.compile(r"\s+")
 # 能不能 → 能, 可不可以 → 可以, 要不要 → 要: the A-not-A form asks yes/no but is no negation.
 A_NOT_A = re.compile(r"([\u4e00-\u9fff])不\1")
@@ -56,6 +113,9 @@ A_NOT_A = re.compile(r"([\u4e00-\u9fff])不\1")
 def normalise(question: str) -> str:
     """Lower-cased, typo-fixed text, with a question particle typed as 码/马 read as 吗."""
     text = TYPO_PATTERN.sub(lambda m: TYPOS[m.group(0)], question.strip().lower())
+    for pattern, right in SUBJECT_TYPOS:
+        text = pattern.sub(right, text)
+    text = re.sub(r"[a-z]+", lambda m: _fix_word(m.group(0)), text)
     return re.sub(r"(?<=[\u4e00-\u9fff])[码马妈](?=[?？!！。.]*$)", "吗", text)
 
 
@@ -191,6 +251,80 @@ def measure_named(text: str) -> tuple[bool, str | None]:
     return (True, one) if one else (False, None)
 
 
+# --- numbers a question proposes -----------------------------------------------------------------------------
+
+ZH_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+EN_NUMBERS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())}
+EN_NUMBERS.update({"half a": 0.5, "half": 0.5, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60})
+ZH_LESS = "不少于|不低于|不短于|不小于|至少|起码|最少|最多|至多|不超过|不多于|不高于|不大于|年满|已满|满|" \
+          "少于|低于|不到|不足|不满|未满|没满|没到|小于|短于|不够|只有|仅|超过|多于|大于|高于|长于|过了|超出"
+ZH_QUANTITY = re.compile(
+    r"(?P<cmp>" + ZH_LESS + r")?(?P<num>\d+(?:\.\d+)?|[零一二两三四五六七八九十百半]+)\s*"
+    r"(?:(?P<day>个?(?:工作日|工作天|天|日))|(?P<age>周?岁))(?P<after>以上|多|以下|以内|之内)?"
+)
+EN_QUANTITY = re.compile(
+    r"(?P<cmp>less than|fewer than|under|below|shorter than|younger than|not yet|more than|over|above|"
+    r"longer than|older than|past|at least|at most|no more than|no less than|not more than|not less than|only)?\s*"
+    r"(?:\b(?P<num>\d+(?:\.\d+)?|half a|" + "|".join(w for w in EN_NUMBERS if " " not in w) + r")[\s-]*"
+    r"(?:(?P<day>(?:working |work |business )?days?\b)|(?P<age>years?[\s-]*old\b|yo\b|y/o\b))|"
+    r"\b(?:aged?|age of)\s+(?P<agenum>\d+))"
+)
+LESS = {"少于", "低于", "不到", "不足", "不满", "未满", "没满", "没到", "小于", "短于", "不够", "以下",
+        "less than", "fewer than", "under", "below", "shorter than", "younger than", "not yet"}
+MORE = {"超过", "多于", "大于", "高于", "长于", "过了", "超出", "以上", "多",
+        "more than", "over", "above", "longer than", "older than", "past"}
+
+
+def zh_number(text: str) -> float | None:
+    """Arabic or Chinese numerals: 3, 十七, 四十二, 两, 半, 一百二十."""
+    if re.fullmatch(r"\d+(?:\.\d+)?", text):
+        return float(text)
+    if text == "半":
+        return 0.5
+    total, current = 0, None
+    for ch in text:
+        if ch in ZH_DIGITS:
+            current = ZH_DIGITS[ch]
+        elif ch == "十":
+            total += (current if current is not None else 1) * 10
+            current = None
+        elif ch == "百":
+            total += (current if current is not None else 1) * 100
+            current = None
+        else:
+            return None
+    return float(total + (current or 0))
+
+
+def quantities(text: str) -> list[tuple[Quantity, int]]:
+    """Every number with a unit the rules compare (days, age), with how it is bounded, in order; each with
+    the length of its Chinese phrase (0 for English)."""
+    out = []
+    for m in ZH_QUANTITY.finditer(SPACE.sub("", text)):
+        if m.start() > 0 and SPACE.sub("", text)[m.start() - 1] in "月年号第":
+            continue  # a date (1月1日), an ordinal, not a length
+        value = zh_number(m.group("num"))
+        if value is None:
+            continue
+        bound = m.group("after") or m.group("cmp") or ""
+        comparison = "lt" if bound in LESS else "gt" if bound in MORE else "eq"
+        out.append((Quantity(value, "day" if m.group("day") else "age", comparison), len(m.group(0))))
+    for m in EN_QUANTITY.finditer(text):
+        if m.group("agenum"):
+            out.append((Quantity(float(m.group("agenum")), "age"), 0))
+            continue
+        if not m.group("num"):
+            continue
+        word = m.group("num")
+        value = float(word) if word[0].isdigit() else float(EN_NUMBERS[word])
+        bound = m.group("cmp") or ""
+        comparison = "lt" if bound in LESS else "gt" if bound in MORE else "eq"
+        out.append((Quantity(value, "day" if m.group("day") else "age", comparison), 0))
+    return out
+
+
 # --- finding the activity -----------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -283,6 +417,12 @@ def matches(text: str, rules: Rules) -> list[Match]:
                 start, end, score = hit
                 context = start > 0 and words[start - 1] in EN_CONTEXT_BEFORE
                 found.append(Match(t.activity, t.rank, "en", start, end, score / 2 if context else score, t.inverse))
+    # A number in the unit an activity's limits use names that activity by itself ("我42岁能报吗"); it has its
+    # own script, so it neither swallows nor is swallowed by a trigger.
+    for quantity, length in quantities(text):
+        for a in rules.activities:
+            if a.select_by_quantity and a.quantity == quantity.unit:
+                found.append(Match(a.id, a.rank, "number", 0, 1, float(length or 2), False))
     return found
 
 
@@ -353,6 +493,7 @@ def classify(question: str, measure: str | None = None, previous: DutyQuestion |
     if not follow and not is_yes_no(text):
         return None
     named, which = measure_named(text)
+    rules = load_rules()
     if picked is None:  # a follow-up that changes only the measure, the modality or the side
         return DutyQuestion(
             question=question, activity=previous.activity,
@@ -361,15 +502,25 @@ def classify(question: str, measure: str | None = None, previous: DutyQuestion |
             negated=previous.negated or negation(text),
             agency_side=previous.agency_side or agency_side(text),
             must=previous.must or must(text), lang=lang,
+            quantity=_quantity(text, rules[previous.activity]) or previous.quantity,
         )
     activity, inverse = picked
+    side, how = agency_side(text), modality(text) or UNSPECIFIED
+    if side and how == ALONE and rules[activity].agency_alone:
+        activity = rules[activity].agency_alone  # "队长让我一个人去…": the agency's own prohibition
     return DutyQuestion(
-        question=question, activity=activity,
-        modality=modality(text) or UNSPECIFIED,
+        question=question, activity=activity, modality=how,
         measure=which if named else (measure or (previous.measure if follow else None)),
         negated=inverse or negation(text),
-        agency_side=agency_side(text), must=must(text), lang=lang,
+        agency_side=side, must=must(text), lang=lang, quantity=_quantity(text, rules[activity]),
     )
 
 
-__all__ = ["ALONE", "DutyQuestion", "UNSPECIFIED", "WITH_OFFICER_PRESENT", "classify"]
+def _quantity(text: str, activity) -> Quantity | None:
+    """The first number the question proposes in the unit the activity's limits use, if any."""
+    if activity.quantity is None:
+        return None
+    return next((q for q, _ in quantities(text) if q.unit == activity.quantity), None)
+
+
+__all__ = ["ALONE", "DutyQuestion", "Quantity", "UNSPECIFIED", "WITH_OFFICER_PRESENT", "classify"]

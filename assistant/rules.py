@@ -19,7 +19,7 @@ from importlib import resources
 import yaml
 
 from corpus import Ref, load
-from assistant.classify import ALONE, UNSPECIFIED, WITH_OFFICER_PRESENT, DutyQuestion, classify
+from assistant.classify import ALONE, UNSPECIFIED, WITH_OFFICER_PRESENT, DutyQuestion, Quantity, classify
 from assistant.types import CONDITIONAL, NO, NOT_ADDRESSED, YES, Citation
 
 ALLOWED_ALONE, WITH_OFFICER, PROHIBITED, REQUIRED = "allowed_alone", "with_officer", "prohibited", "required"
@@ -36,14 +36,32 @@ class RulesError(ValueError):
 # --- the data ---------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
+class Threshold:
+    """A numeric limit a measure sets (培训时间不少于3个工作日, 年满十八周岁): min and/or max, in a unit."""
+
+    unit: str
+    min: float | None = None
+    max: float | None = None
+    reason_zh: str | None = None  # names the limit: "{m}规定岗前培训时间不少于3个工作日"
+    reason_en: str | None = None
+
+    def admits(self, value: float) -> bool:
+        return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
+
+
+@dataclass(frozen=True)
 class MeasureRule:
-    """One measure's word on an activity: its status and the clauses that set it."""
+    """One measure's word on an activity: its status and the clauses that set it. `context` is a silent
+    measure's general provision, quoted for context only (it never sets the verdict); `threshold` the numeric
+    limit the clauses set, when a question proposes a number."""
 
     measure: str
     status: str
     citations: tuple[Citation, ...] = ()
     reason_zh: str | None = None
     reason_en: str | None = None
+    context: tuple[Citation, ...] = ()
+    threshold: Threshold | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +79,9 @@ class Activity:
     inverse_zh: tuple[str, ...]
     inverse_en: tuple[str, ...]
     measures: dict[str, MeasureRule] = field(hash=False, compare=False)
+    quantity: str | None = None  # the unit (age | day) of the number a question may propose
+    select_by_quantity: bool = False  # a number in that unit alone names this activity ("我42岁能报吗")
+    agency_alone: str | None = None  # the agency-side prohibition when the agency makes an auxiliary do it alone
 
     def name(self, lang: str) -> str:
         return self.name_zh if lang == "zh" else self.name_en
@@ -81,6 +102,10 @@ class Rules:
     def citations(self) -> list[Citation]:
         return [c for a in self.activities for rule in a.measures.values() for c in rule.citations]
 
+    @property
+    def context_citations(self) -> list[Citation]:
+        return [c for a in self.activities for rule in a.measures.values() for c in rule.context]
+
 
 @cache
 def _index(rules: Rules) -> dict[str, Activity]:
@@ -94,6 +119,31 @@ def _strings(value, where: str, problems: list[str], required: bool = True) -> t
         problems.append(f"{where}: expected a non-empty list of strings")
         return ()
     return tuple(value)
+
+
+UNITS = ("age", "day")
+
+
+def expand_pairs(value, where: str, problems: list[str]) -> tuple[str, ...]:
+    """`pairs: [{verbs: [扣], objects: [车, 货]}]` as Chinese triggers: each verb with each object, either order,
+    up to five characters apart ("扣他的三轮车", "把车扣了"). A one-character verb thus only counts with an
+    object. `order: forward` keeps the verb first."""
+    if value is None:
+        return ()
+    out: list[str] = []
+    if not isinstance(value, list):
+        problems.append(f"{where}: pairs must be a list")
+        return ()
+    for pair in value:
+        verbs = _strings(pair.get("verbs") if isinstance(pair, dict) else None, f"{where}: pairs.verbs", problems)
+        objects = _strings(pair.get("objects") if isinstance(pair, dict) else None, f"{where}: pairs.objects", problems)
+        both = not (isinstance(pair, dict) and pair.get("order") == "forward")
+        for verb in verbs:
+            for obj in objects:
+                out.append(f"{verb}*{obj}")
+                if both:
+                    out.append(f"{obj}*{verb}")
+    return tuple(dict.fromkeys(out))
 
 
 def parse_rules(data: object, measures: tuple[str, ...] | None = None) -> tuple[Rules, list[str]]:
@@ -126,15 +176,63 @@ def parse_rules(data: object, measures: tuple[str, ...] | None = None) -> tuple[
             rank = 0
         triggers, inverse = entry.get("triggers") or {}, entry.get("inverse") or {}
         rules = _measure_rules(where, entry.get("measures"), measures, problems)
+        quantity = entry.get("quantity")
+        unit = quantity.get("unit") if isinstance(quantity, dict) else None
+        if quantity is not None and unit not in UNITS:
+            problems.append(f"{where}: quantity.unit must be one of {', '.join(UNITS)}")
+        for key, rule in rules.items():
+            if rule.threshold and rule.threshold.unit != unit:
+                problems.append(f"{where}/{key}: a threshold needs the entry's quantity unit")
+        if unit and not any(rule.threshold for rule in rules.values()):
+            problems.append(f"{where}: a quantity needs a threshold in at least one measure")
         activities.append(Activity(
             id=where, name_zh=name["zh"], name_en=name["en"], subject=subject, kind=kind, rank=rank,
-            triggers_zh=_strings(triggers.get("zh"), f"{where}: triggers.zh", problems),
+            triggers_zh=_strings(triggers.get("zh"), f"{where}: triggers.zh", problems)
+            + expand_pairs(triggers.get("pairs"), f"{where}: triggers", problems),
             triggers_en=_strings(triggers.get("en"), f"{where}: triggers.en", problems),
-            inverse_zh=_strings(inverse.get("zh"), f"{where}: inverse.zh", problems, required=False),
+            inverse_zh=_strings(inverse.get("zh"), f"{where}: inverse.zh", problems, required=False)
+            + expand_pairs(inverse.get("pairs"), f"{where}: inverse", problems),
             inverse_en=_strings(inverse.get("en"), f"{where}: inverse.en", problems, required=False),
-            measures=rules,
+            measures=rules, quantity=unit,
+            select_by_quantity=bool(isinstance(quantity, dict) and quantity.get("select")),
+            agency_alone=entry.get("agency_alone"),
         ))
+    ids = {a.id for a in activities}
+    for a in activities:
+        if a.agency_alone is not None and (a.agency_alone not in ids or a.agency_alone == a.id):
+            problems.append(f"{a.id}: agency_alone names no other activity: {a.agency_alone!r}")
     return Rules(tuple(activities)), problems
+
+
+def _citations(where: str, key: str, raws: object, problems: list[str]) -> tuple[Citation, ...]:
+    citations = []
+    for raw in raws if isinstance(raws, list) else []:
+        try:
+            ref = Ref.parse(raw["ref"])
+            quote = raw["quote"]
+        except (KeyError, TypeError, ValueError) as error:
+            problems.append(f"{where}/{key}: bad ref {raw!r} ({error})")
+            continue
+        if ref.measure != key:
+            problems.append(f"{where}/{key}: {ref} belongs to another measure")
+        citations.append(Citation(ref, quote))
+    return tuple(citations)
+
+
+def _threshold(where: str, key: str, data: object, problems: list[str]) -> Threshold | None:
+    if data is None:
+        return None
+    bounds = {k: data.get(k) for k in ("min", "max")} if isinstance(data, dict) else {}
+    if (not isinstance(data, dict) or data.get("unit") not in UNITS or set(data) - {"min", "max", "unit", "reason"}
+            or not any(isinstance(v, (int, float)) for v in bounds.values())
+            or any(v is not None and not isinstance(v, (int, float)) for v in bounds.values())):
+        problems.append(f"{where}/{key}: threshold needs a unit ({', '.join(UNITS)}) and a numeric min or max")
+        return None
+    reason = data.get("reason") or {}
+    if not (isinstance(reason, dict) and set(reason) == {"zh", "en"}):
+        problems.append(f"{where}/{key}: threshold needs a reason in zh and en naming the limit")
+        reason = {}
+    return Threshold(data["unit"], bounds["min"], bounds["max"], reason.get("zh"), reason.get("en"))
 
 
 def _measure_rules(where: str, data: object, measures: tuple[str, ...], problems: list[str]) -> dict:
@@ -150,24 +248,20 @@ def _measure_rules(where: str, data: object, measures: tuple[str, ...], problems
     for key in [m for m in measures if m in data]:
         spec = data[key] if isinstance(data[key], dict) else {}
         status, refs, reason = spec.get("status"), spec.get("refs") or [], spec.get("reason") or {}
+        context = _citations(where, key, spec.get("context") or [], problems)
+        threshold = _threshold(where, key, spec.get("threshold"), problems)
+        if context and status != NOT_ADDRESSED:
+            problems.append(f"{where}/{key}: only a silent (not_addressed) measure takes context")
+        if threshold and status in (NOT_ADDRESSED, None):
+            problems.append(f"{where}/{key}: a threshold needs the refs that set it")
         if status not in STATUSES:
             problems.append(f"{where}/{key}: status {status!r} is not one of {', '.join(STATUSES)}")
         if status == NOT_ADDRESSED and refs:
             problems.append(f"{where}/{key}: not_addressed takes no refs")
         if status in STATUSES and status != NOT_ADDRESSED and not refs:
             problems.append(f"{where}/{key}: {status} needs at least one ref with its quote")
-        citations = []
-        for raw in refs:
-            try:
-                ref = Ref.parse(raw["ref"])
-                quote = raw["quote"]
-            except (KeyError, TypeError, ValueError) as error:
-                problems.append(f"{where}/{key}: bad ref {raw!r} ({error})")
-                continue
-            if ref.measure != key:
-                problems.append(f"{where}/{key}: {ref} belongs to another measure")
-            citations.append(Citation(ref, quote))
-        rules[key] = MeasureRule(key, status, tuple(citations), reason.get("zh"), reason.get("en"))
+        citations = _citations(where, key, refs, problems)
+        rules[key] = MeasureRule(key, status, citations, reason.get("zh"), reason.get("en"), context, threshold)
     if rules and all(rule.status == NOT_ADDRESSED for rule in rules.values()):
         problems.append(f"{where}: no measure addresses it, so it has no rule to give")
     return rules
@@ -178,7 +272,7 @@ def check_against_corpus(rules: Rules) -> list[str]:
     corpus, problems = load(), []
     for activity in rules.activities:
         for rule in activity.measures.values():
-            for citation in rule.citations:
+            for citation in rule.citations + rule.context:
                 if not corpus.exists(citation.ref):
                     problems.append(f"{activity.id}: {citation.ref} does not exist")
                 elif not corpus.quote_is_verbatim(citation.ref, citation.quote):
@@ -239,13 +333,15 @@ def combine(verdicts: list[str]) -> str:
 
 @dataclass(frozen=True)
 class Finding:
-    """One measure's answer to the question."""
+    """One measure's answer to the question. A silent measure may carry `context`: its general provision,
+    quoted and labelled as context, never the ground of the verdict."""
 
     measure: str
     status: str
     verdict: str
     citations: tuple[Citation, ...]
     reason: dict[str, str] = field(hash=False, compare=False)
+    context: tuple[Citation, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -261,15 +357,23 @@ class RuleVerdict:
 
     @property
     def citations(self) -> tuple[Citation, ...]:
-        return tuple(c for f in self.findings + self.reference for c in f.citations)
+        findings = self.findings + self.reference
+        return tuple(c for f in findings for c in f.citations) + tuple(c for f in findings for c in f.context)
 
     def text(self, lang: str = "zh") -> str:
-        """The verdict first, then a one-line reason naming each measure, then each clause with its label."""
+        """The verdict first, then a one-line reason naming each measure, then each clause with its label; a
+        silent measure's general provision last, labelled as context."""
         lang = "en" if lang == "en" else "zh"
         parts = [headline(self, lang), reason_line(self, lang)]
         corpus = load()
-        quotes = "\n".join(f"{corpus.label(c.ref)}：「{c.quote}」" for c in self.citations)
-        return "\n\n".join(p for p in parts + [quotes] if p)
+        findings = self.findings + self.reference
+        lines = [f"{corpus.label(c.ref)}：「{c.quote}」" for f in findings for c in f.citations]
+        for f in findings:
+            if f.context:
+                measure = corpus.measures[f.measure]
+                lines.append(CONTEXT_HEAD[lang].format(m=measure.short_name, M=measure.english_short_name))
+                lines += [f"{corpus.label(c.ref)}：「{c.quote}」" for c in f.context]
+        return "\n\n".join(p for p in parts + ["\n".join(lines)] if p)
 
 
 def judge(question: DutyQuestion) -> RuleVerdict:
@@ -289,8 +393,38 @@ def judge(question: DutyQuestion) -> RuleVerdict:
 
 def _finding(activity: Activity, key: str, question: DutyQuestion) -> Finding:
     rule = activity.measures[key]
+    quantity = question.quantity if question.quantity and question.quantity.unit == activity.quantity else None
+    if quantity is not None:
+        return _threshold_finding(activity, rule, quantity)
     reason = {lang: measure_reason(activity, rule, lang, question.negated) for lang in ("zh", "en")}
-    return Finding(key, rule.status, status_verdict(rule.status, question.negated), rule.citations, reason)
+    return Finding(key, rule.status, status_verdict(rule.status, question.negated), rule.citations, reason,
+                   rule.context)
+
+
+def _threshold_finding(activity: Activity, rule: MeasureRule, quantity: Quantity) -> Finding:
+    """A question proposing a number ("岗前培训2天够吗", "我42岁能报吗") is answered by the limit the measure
+    sets: yes within it, no outside it. A measure that sets no limit is silent on the number; its own rule on
+    the activity is then quoted as context."""
+    measure = load().measures[rule.measure]
+    names = {"{m}": measure.short_name, "{M}": measure.english_short_name}
+
+    def fill(text: str) -> str:
+        for key, value in names.items():
+            text = text.replace(key, value)
+        return text
+
+    if rule.threshold is None:
+        context = rule.citations + rule.context
+        reason = {lang: fill(SILENT_ON_NUMBER[lang]) + (CONTEXT_NOTE[lang] if context else "") for lang in ("zh", "en")}
+        return Finding(rule.measure, NOT_ADDRESSED, NOT_ADDRESSED, (), reason, context)
+    admitted = rule.threshold.admits(quantity.effective)
+    reason = {
+        "zh": fill(rule.threshold.reason_zh) + f"；问题中的「{quantity.render('zh')}」"
+              + ("符合这一规定" if admitted else "不符合这一规定"),
+        "en": fill(rule.threshold.reason_en) + f"; {quantity.render('en')} "
+              + ("is within that limit" if admitted else "falls outside that limit"),
+    }
+    return Finding(rule.measure, rule.status, YES if admitted else NO, rule.citations, reason)
 
 
 # --- the words --------------------------------------------------------------------------------------------
@@ -327,6 +461,11 @@ EN = {
     (REQUIRED, "right"): "{M} recognises {name} as an auxiliary's right",
     (NOT_ADDRESSED, None): "{M} does not address this",
 }
+SILENT_ON_NUMBER = {"zh": "{m}没有就此规定具体的数值界限", "en": "{M} sets no numeric limit for this"}
+CONTEXT_NOTE = {"zh": "（其相关规定附后，仅供参考）", "en": " (its related provision is quoted below, for context only)"}
+CONTEXT_HEAD = {"zh": "参考（{m}对此没有专门规定，以下为其一般规定，仅供参考，不是本问题的依据）：",
+                "en": "For context only ({M} has no specific rule on this; this is its general provision, "
+                      "not a ground for the answer):"}
 NEGATED = {("zh", "duty"): "，不能免除", ("zh", "right"): "，不能被剥夺或克扣",
            ("en", "duty"): "; it cannot be skipped", ("en", "right"): "; it cannot be withheld"}
 
@@ -345,6 +484,8 @@ def measure_reason(activity: Activity, rule: MeasureRule, lang: str, negated: bo
             .replace("{name}", activity.name(lang)))
     if rule.status == REQUIRED and negated and not custom:
         text += NEGATED[(lang, activity.kind)]
+    if rule.status == NOT_ADDRESSED and rule.context:
+        text += CONTEXT_NOTE[lang]
     return text
 
 
@@ -384,7 +525,7 @@ def reason_line(verdict: RuleVerdict, lang: str) -> str:
 
 __all__ = [
     "ALLOWED_ALONE", "ALONE", "Activity", "DutyQuestion", "Finding", "MeasureRule", "NOT_ADDRESSED",
-    "PROHIBITED", "REQUIRED", "RuleVerdict", "Rules", "RulesError", "STATUSES", "UNSPECIFIED", "WITH_OFFICER",
+    "PROHIBITED", "Quantity", "REQUIRED", "RuleVerdict", "Threshold", "Rules", "RulesError", "STATUSES", "UNSPECIFIED", "WITH_OFFICER",
     "WITH_OFFICER_PRESENT", "check_against_corpus", "classify", "combine", "coverage", "judge", "load_rules",
     "parse_rules", "status_verdict", "validate",
 ]
