@@ -100,6 +100,12 @@ def _typo_of(word: str, key: str) -> bool:
     return False
 
 
+# The English subject said in full ("law enforcement auxiliary", "auxiliary enforcement officer") is just the
+# auxiliary: its words must not read as an activity ("enforcement … alone") or an officer present.
+EN_SUBJECT = re.compile(r"\b(?:administrative\s+)?(?:law[- ])?enforcement[- ](auxiliar(?:y|ies))\b|"
+                        r"\b(auxiliar(?:y|ies))\s+(?:law[- ])?enforcement\s+(?:officer|personnel|staff|worker)s?\b")
+
+
 @cache
 def _fix_word(word: str) -> str:
     if len(word) < 5 or word in KEY_WORDS:
@@ -116,6 +122,7 @@ def normalise(question: str) -> str:
     for pattern, right in SUBJECT_TYPOS:
         text = pattern.sub(right, text)
     text = re.sub(r"[a-z]+", lambda m: _fix_word(m.group(0)), text)
+    text = EN_SUBJECT.sub(lambda m: m.group(1) or m.group(2), text)
     return re.sub(r"(?<=[\u4e00-\u9fff])[码马妈](?=[?？!！。.]*$)", "吗", text)
 
 
@@ -456,15 +463,18 @@ def pick_activity(found: list[Match]) -> tuple[str, bool] | object | None:
     if len(winners) > 1 and _one_compound(winners):
         # "单独执法检查": 单独执法 and 执法检查 overlap; a Chinese compound's head comes last.
         winners = [max(winners, key=lambda m: m.end)]
+    elif len(winners) > 1 and _one_compound(winners, "en"):
+        # "drive the enforcement vehicle alone": overlapping English runs; the verb leads an English phrase.
+        winners = [min(winners, key=lambda m: m.start)]
     if len(winners) > 1:
         return AMBIGUOUS
     winner = winners[0].activity
     return winner, any(m.inverse for m in live if m.activity == winner)
 
 
-def _one_compound(winners: list[Match]) -> bool:
-    """Chinese matches that all overlap one another read as one compound, not two activities."""
-    return all(m.script == "zh" for m in winners) and all(
+def _one_compound(winners: list[Match], script: str = "zh") -> bool:
+    """Matches (Chinese, or English runs) that all overlap one another read as one phrase, not two activities."""
+    return all(m.script == script for m in winners) and all(
         a.start < b.end and b.start < a.end for a in winners for b in winners if a is not b)
 
 

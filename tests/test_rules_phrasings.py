@@ -166,6 +166,94 @@ PHRASINGS = [
 ]
 
 
+# Colloquial verb + object: a one-character verb (扣, 删, 讹) counts with what it acts on, in either order.
+COLLOQUIAL = [
+    ('我能扣他的东西吗', None, 'coercive_measures', 'no'),
+    ('协管员可以扣商贩的货吗', None, 'coercive_measures', 'no'),
+    ('能把他的车扣了吗', None, 'coercive_measures', 'no'),
+    ('商户的货能扣吗', None, 'coercive_measures', 'no'),
+    ('协管员能不能把摊贩的秤扣下来', None, 'coercive_measures', 'no'),
+    ('城管协管员可以收走商贩的电动车吗', None, 'coercive_measures', 'no'),
+    ('河北的辅助人员可以扣东西吗', None, 'coercive_measures', 'conditional'),
+    ('辅助人员能扣摊子吗', 'hebei', 'coercive_measures', 'conditional'),
+    ("Can I take away a vendor's tricycle?", None, 'coercive_measures', 'no'),
+    ('单位能扣我工资吗', None, 'get_paid', 'no'),  # 扣工资 is about pay, not a coercive measure
+    ('把视频删掉可以吗', None, 'tamper_records', 'no'),
+    ('执法记录仪的录像能删了吗', None, 'tamper_records', 'no'),
+    ('可以把记录抹掉吗', None, 'tamper_records', 'no'),
+    ('录像拍得不好能删了重拍吗', None, 'tamper_records', 'no'),
+    ('把笔录改一改可以吗', None, 'tamper_records', 'no'),
+    ('Can I erase the bodycam video?', None, 'tamper_records', 'no'),
+    ('能把商户的经营信息告诉朋友吗', None, 'leak_secrets', 'no'),
+    ('能把当事人的隐私说给别人听吗', None, 'leak_secrets', 'no'),
+    ('我能把举报人告诉被举报的商户吗', None, 'leak_secrets', 'no'),
+    ('辅助人员能把检查计划透露给亲戚吗', None, 'leak_secrets', 'no'),
+    ("Can I tell my friend about a shop's business information?", None, 'leak_secrets', 'no'),
+    ('协管员能敲他一笔吗', None, 'extortion', 'no'),
+    ('能讹商户吗', None, 'extortion', 'no'),
+    ('Can I squeeze money out of a vendor?', None, 'extortion', 'no'),
+    ('卡拿要可以吗', None, 'take_bribes', 'no'),
+    ('商户送的烟能收下吗', None, 'take_bribes', 'no'),
+    ('可以隐瞒违法行为吗', None, 'shield_violators', 'no'),
+    ('能瞒着领导放他一马吗', None, 'shield_violators', 'no'),
+    ('可以帮亲戚隐瞒违建吗', None, 'shield_violators', 'no'),
+    ('可以提前告诉商户要检查吗', None, 'shield_violators', 'no'),
+    ("Can I cover up a friend's violation?", None, 'shield_violators', 'no'),
+    ('能管不该管的事吗', None, 'exceed_duties', 'no'),
+    ('辅助人员能管职责之外的事吗', None, 'exceed_duties', 'no'),
+    ('Can I act beyond my role?', None, 'exceed_duties', 'no'),
+    ('辅助人员能帮群众查询吗', None, 'hotline_window', 'yes'),
+    ('辅助人员可以接12345热线吗', None, 'hotline_window', 'yes'),
+    ('辅助人员可以做档案吗', None, 'clerical_documents', 'yes'),
+    ('辅助人员能建档案吗', None, 'clerical_documents', 'yes'),
+    ('辅助人员可以往系统里录信息吗', None, 'data_entry', 'yes'),
+    ('辅助人员可以维护电脑网络吗', None, 'it_maintenance', 'yes'),
+    ('辅助人员可以修打印机吗', None, 'it_maintenance', 'yes'),
+    ('Can an auxiliary fix the office network alone?', None, 'it_maintenance', 'yes'),
+    ('辅助人员能做数据统计吗', None, 'data_analysis', 'yes'),
+    ('辅助人员能做月报吗', None, 'data_analysis', 'yes'),
+    ('can I put a seel on goods alone?', None, 'seal_property', 'conditional'),
+    ('Can an auxilary seal up the goods?', None, 'seal_property', 'conditional'),
+    ('Can an auxillary put a paper seal on the door with an officer?', None, 'seal_property', 'conditional'),
+]
+
+# Typos and homophones in the subject (and verbs): no correctly spelled subject is needed.
+TYPOS = [
+    ('协管猿可以扣车吗', None, 'coercive_measures', 'no'),
+    ('协管圆能打人吗', None, 'rude_violence', 'no'),
+    ('辅组人员能收红包吗', None, 'take_bribes', 'no'),
+    ('执法辅助人圆可以开罚单吗', None, 'make_decision', 'no'),
+    ('执法辅助人圆能立案吗', None, 'file_case', 'no'),
+    ('写管员可以收红包吗', None, 'take_bribes', 'no'),
+    ('付助人员能打人吗', None, 'rude_violence', 'no'),
+    ('辅助人元可以兼职吗', None, 'related_profit_activities', 'no'),
+    ('辅组人员可以单独送达文书吗', None, 'serve_documents', 'conditional'),
+    ('执法人圆不在场，协管猿能查封店铺吗', 'hebei', 'coercive_measures', 'conditional'),
+    ('Can an auxilary take a bribe?', None, 'take_bribes', 'no'),
+    ('Can an auxillary serve documnets alone?', None, 'serve_documents', 'conditional'),
+    ('Can an auxillary do enforcment alone?', None, 'enforce_independently', 'conditional'),
+    ('Is an auxiliery allowed to seize goods without an offcer?', None, 'coercive_measures', 'no'),
+    ('Can a law enforcement auxiliary patrol alone?', None, 'patrol_report', 'yes'),
+]
+
+CATEGORIES = COLLOQUIAL + TYPOS
+
+
+@pytest.mark.parametrize("question,measure,activity,verdict", CATEGORIES, ids=[p[0][:40] for p in CATEGORIES])
+def test_category_phrasing_maps_to_activity_and_verdict(question, measure, activity, verdict):
+    duty = classify(question, measure=measure)
+    assert duty is not None, question
+    assert (duty.activity, judge(duty).verdict) == (activity, verdict)
+
+
+@pytest.mark.parametrize("question,modality", [
+    ("执法人圆不在场，协管猿能查封店铺吗", ALONE), ("Is an auxiliery allowed to seize goods without an offcer?", ALONE),
+    ("有执法人猿在场，辅组人员可以调查取证吗", WITH_OFFICER_PRESENT),
+])
+def test_typos_do_not_hide_the_modality(question, modality):
+    assert classify(question).modality == modality
+
+
 @pytest.mark.parametrize("question,measure,activity,verdict", PHRASINGS, ids=[p[0][:40] for p in PHRASINGS])
 def test_phrasing_maps_to_activity_and_verdict(question, measure, activity, verdict):
     duty = classify(question, measure=measure)
