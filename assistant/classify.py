@@ -31,6 +31,7 @@ class Quantity:
     value: float
     unit: str
     comparison: str = "eq"
+    said: str = ""  # as the question put it ("少于10个工作日"), shown back in a Chinese answer
 
     @property
     def effective(self) -> float:
@@ -39,6 +40,8 @@ class Quantity:
 
     def render(self, lang: str) -> str:
         number = f"{self.value:g}"
+        if lang == "zh" and re.search(r"[\u4e00-\u9fff]", self.said):
+            return self.said
         if lang == "zh":
             return {"lt": "少于", "gt": "超过"}.get(self.comparison, "") + number + {"age": "岁", "day": "天"}[self.unit]
         bound = {"lt": "less than ", "gt": "more than "}.get(self.comparison, "")
@@ -136,7 +139,7 @@ def chinese(text: str) -> str:
 ZH_WH = re.compile(r"什么|啥|哪|几(?!乎)|多少|多久|多长|多大|多高|怎么|怎样|咋|如何|为什么|为何|谁|何时|有何|何种|还是")
 ZH_YES_NO = re.compile(
     r"吗|是否|能否|可否|可不可以|能不能|行不行|是不是|要不要|需不需要|用不用|让不让|准不准|允不允许|会不会|有没有|"
-    r"算不算|合不合法|违不违法|违不违规|对不对|好不好|么[?？!！。.\s]*$|"
+    r"算不算|合不合法|违不违法|违不违规|对不对|好不好|([\u4e00-\u9fff])不\1|么[?？!！。.\s]*$|"
     r"(可以|行|能|合法|违法|违规|允许|ok|对)[?？]*\s*$"
 )
 EN_WH_START = re.compile(r"^\W*(what|which|who|whom|whose|when|where|why|how)\b")
@@ -317,7 +320,7 @@ def quantities(text: str) -> list[tuple[Quantity, int]]:
             continue
         bound = m.group("after") or m.group("cmp") or ""
         comparison = "lt" if bound in LESS else "gt" if bound in MORE else "eq"
-        out.append((Quantity(value, "day" if m.group("day") else "age", comparison), len(m.group(0))))
+        out.append((Quantity(value, "day" if m.group("day") else "age", comparison, m.group(0)), len(m.group(0))))
     for m in EN_QUANTITY.finditer(text):
         if m.group("agenum"):
             out.append((Quantity(float(m.group("agenum")), "age"), 0))

@@ -419,7 +419,7 @@ def _threshold_finding(activity: Activity, rule: MeasureRule, quantity: Quantity
         return Finding(rule.measure, NOT_ADDRESSED, NOT_ADDRESSED, (), reason, context)
     admitted = rule.threshold.admits(quantity.effective)
     reason = {
-        "zh": fill(rule.threshold.reason_zh) + f"；问题中的「{quantity.render('zh')}」"
+        "zh": fill(rule.threshold.reason_zh) + f"，问题中的「{quantity.render('zh')}」"
               + ("符合这一规定" if admitted else "不符合这一规定"),
         "en": fill(rule.threshold.reason_en) + f"; {quantity.render('en')} "
               + ("is within that limit" if admitted else "falls outside that limit"),

@@ -69,9 +69,11 @@ PHRASINGS = [
     ('单位可以拖欠工资吗', None, 'get_paid', 'no'),
     ('出差有补贴吗', None, 'travel_allowance', 'yes'),
     ('执法时受伤能享受工伤待遇吗', None, 'work_injury_benefits', 'yes'),
-    ('17岁可以当辅助人员吗', None, 'hire_under_18', 'no'),
-    ('40岁还能被招聘为辅助人员吗', None, 'hire_over_35', 'no'),
-    ('泰兴办法对40岁的人当辅助人员有限制吗', None, 'hire_over_35', 'not_addressed'),
+    ('17岁可以当辅助人员吗', None, 'hiring_age', 'no'),
+    ('40岁还能被招聘为辅助人员吗', None, 'hiring_age', 'no'),
+    ('泰兴办法对40岁的人当辅助人员有限制吗', None, 'hiring_age', 'yes'),  # no upper limit in taixing
+    ('未成年人能当辅助人员吗', None, 'hire_under_18', 'no'),
+    ('泰兴办法对超龄的人当辅助人员有限制吗', None, 'hire_over_35', 'not_addressed'),
     ('坐过牢的人能当辅助人员吗', None, 'criminal_record', 'no'),
     ('吸过毒的人可以当协管员吗', None, 'drug_record', 'no'),
     ('泰兴这边，吸过毒的人可以当辅助人员吗', None, 'drug_record', 'not_addressed'),
@@ -139,7 +141,7 @@ PHRASINGS = [
     ('Must the agency give pre-job training?', None, 'pre_job_training', 'yes'),
     ('Can the bureau withhold my pay?', None, 'get_paid', 'no'),
     ('Can someone with a criminal record be hired?', None, 'criminal_record', 'no'),
-    ('Can a 17 year old be hired as an auxiliary?', None, 'hire_under_18', 'no'),
+    ('Can a 17 year old be hired as an auxiliary?', None, 'hiring_age', 'no'),
     ('Do auxiliaries get social insurance?', None, 'social_insurance', 'yes'),
     ('Can I leak information about a case?', None, 'leak_secrets', 'no'),
     ('Can I delete the body camera footage?', None, 'tamper_records', 'no'),
@@ -236,7 +238,35 @@ TYPOS = [
     ('Can a law enforcement auxiliary patrol alone?', None, 'patrol_report', 'yes'),
 ]
 
-CATEGORIES = COLLOQUIAL + TYPOS
+# A proposed number held against the limit the measure stores as data (threshold: {min, max, unit}).
+THRESHOLDS = [
+    ('岗前培训2天够吗', None, 'pre_job_training', 'no'),
+    ('is 2 days of pre-job training enough', None, 'pre_job_training', 'no'),
+    ('岗前培训只搞半天行吗', None, 'pre_job_training', 'no'),
+    ('岗前培训三个工作日可以吗', None, 'pre_job_training', 'yes'),
+    ('岗前培训搞五天可以吗', 'taixing', 'pre_job_training', 'yes'),
+    ('河北办法下岗前培训2天够吗', None, 'pre_job_training', 'not_addressed'),
+    ('Can pre-job training be shorter than three days?', None, 'pre_job_training', 'no'),
+    ('Is one day of induction training enough?', None, 'pre_job_training', 'no'),
+    ('一年培训能少于10个工作日吗', None, 'regular_training', 'no'),
+    ('年度培训搞5天够不够', None, 'regular_training', 'no'),
+    ('年度培训十二天可以吗', None, 'regular_training', 'yes'),
+    ('Is eight days of annual training enough?', None, 'regular_training', 'no'),
+    ('我42岁能报吗', None, 'hiring_age', 'no'),
+    ('我42岁能报吗', 'taixing', 'hiring_age', 'yes'),
+    ('我四十二岁，河北能报名当辅助人员吗', None, 'hiring_age', 'no'),
+    ('17岁能当协管员吗', None, 'hiring_age', 'no'),
+    ('十七周岁能当协管员吗', 'taixing', 'hiring_age', 'no'),
+    ('25岁能当协管员吗', None, 'hiring_age', 'yes'),
+    ('三十五岁能报名吗', 'hebei', 'hiring_age', 'yes'),
+    ('超过35岁能招吗', None, 'hiring_age', 'no'),
+    ('未满18岁能当辅助人员吗', None, 'hiring_age', 'no'),
+    ('Can a 42-year-old apply to be an auxiliary?', None, 'hiring_age', 'no'),
+    ('Can a 16 year old be an auxiliary?', None, 'hiring_age', 'no'),
+    ('Under the Taixing measure, can someone aged 50 be hired?', None, 'hiring_age', 'yes'),
+]
+
+CATEGORIES = COLLOQUIAL + TYPOS + THRESHOLDS
 
 
 @pytest.mark.parametrize("question,measure,activity,verdict", CATEGORIES, ids=[p[0][:40] for p in CATEGORIES])
@@ -244,6 +274,29 @@ def test_category_phrasing_maps_to_activity_and_verdict(question, measure, activ
     duty = classify(question, measure=measure)
     assert duty is not None, question
     assert (duty.activity, judge(duty).verdict) == (activity, verdict)
+
+
+@pytest.mark.parametrize("question,value,comparison", [
+    ("岗前培训2天够吗", 2, "eq"), ("一年培训能少于10个工作日吗", 10, "lt"), ("我四十二岁能报吗", 42, "eq"),
+    ("超过35岁能招吗", 35, "gt"), ("Can pre-job training be shorter than three days?", 3, "lt"),
+    ("Can a 42-year-old apply?", 42, "eq"), ("岗前培训只搞半天行吗", 0.5, "eq"),
+])
+def test_numbers_are_read_in_arabic_and_chinese_numerals(question, value, comparison):
+    quantity = classify(question).quantity
+    assert quantity is not None and (quantity.value, quantity.comparison) == (value, comparison)
+
+
+def test_a_threshold_answer_names_the_limit_and_the_number_and_quotes_the_silent_measure_as_context():
+    text = judge(classify("岗前培训2天够吗")).text("zh")
+    assert text.startswith("**不可以。**") and "不少于3个工作日" in text and "「2天」不符合" in text
+    assert "参考（河北办法对此没有专门规定" in text and "第十七条：「行政执法机关应当对行政执法辅助人员进行岗前培训」" in text
+    english = judge(classify("is 2 days of pre-job training enough")).text("en")
+    assert english.startswith("**No.**") and "2 days falls outside that limit" in english and "For context only" in english
+
+
+def test_a_number_in_another_unit_or_a_date_is_not_a_threshold():
+    assert classify("岗前培训在1月1日开始可以吗") is None or classify("岗前培训在1月1日开始可以吗").quantity is None
+    assert classify("培训几天?") is None and classify("岗前培训不少于几个工作日？") is None
 
 
 @pytest.mark.parametrize("question,modality", [
@@ -281,7 +334,9 @@ def test_every_activity_is_reachable_by_its_own_first_trigger():
     ("辅助人员可以单独送达法律文书吗？", CONDITIONAL, NOT_ADDRESSED),
     ("辅助人员可以单独调查取证吗？", CONDITIONAL, CONDITIONAL),
     ("辅助人员可以独立开展普法宣传吗？", YES, NOT_ADDRESSED),
-    ("40岁的人能被聘为辅助人员吗？", NOT_ADDRESSED, NO),
+    ("40岁的人能被聘为辅助人员吗？", YES, NO),
+    ("岗前培训2天够吗？", NO, NOT_ADDRESSED),
+    ("17岁能当协管员吗？", NO, NO),
     ("吸过毒的人能当辅助人员吗？", NOT_ADDRESSED, NO),
     ("辅助人员可以审核案件吗？", NOT_ADDRESSED, CONDITIONAL),
     ("单位可以给辅助人员下达罚款指标吗？", NO, NOT_ADDRESSED),
