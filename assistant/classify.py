@@ -185,6 +185,17 @@ def is_comparison(text: str) -> bool:
     return bool((names_both(text) or BOTH.search(text)) and COMPARE.search(text))
 
 
+# Auxiliaries likened to officers ("工资跟执法人员一样吗", "the same pay as officers"): a comparison, not a duty,
+# unless the entry is about that very likeness (badges that must differ from officers').
+ZH_LIKENESS = re.compile(
+    r"(跟|和|与|同|像)(正式的?|在编的?)?(行政)?(执法人员|民警|警察|公务员|正式工|在编人员)[^，。?？]{0,8}"
+    r"(一样|相同|一致|区别|不同|差别|差不多|同等|同样)")
+EN_LIKENESS = re.compile(
+    r"\b(same|identical|equal|similar|different)\b[^.?!]{0,30}\b(as|to|from|with) (the |our |law[- ]enforcement )*"
+    r"(officers?|civil servants?|police)\b"
+)
+
+
 # --- the parts of a duty question ---------------------------------------------------------------------------
 
 ZH_ALONE = re.compile(
@@ -359,6 +370,13 @@ class Trigger:
 
 
 WILDCARD = r"[^，。,.!?？！；;\s]{0,5}"
+LONG_WILDCARD = r"[^，。,.!?？！；;\s]{0,12}"  # `**`: a verb and its object further apart ("臂章能做得跟执法人员一模一样")
+
+
+def _pattern(phrase: str) -> re.Pattern:
+    parts = re.split(r"(\*+)", phrase.lower())
+    return re.compile("".join(LONG_WILDCARD if p == "**" else WILDCARD if p.startswith("*") else re.escape(p)
+                              for p in parts))
 
 
 @cache
@@ -368,7 +386,7 @@ def triggers(rules: Rules) -> tuple[Trigger, ...]:
     for a in rules.activities:
         for phrases, inverse in ((a.triggers_zh, False), (a.inverse_zh, True)):
             for phrase in phrases:
-                pattern = re.compile(WILDCARD.join(re.escape(p) for p in phrase.lower().split("*")))
+                pattern = _pattern(phrase)
                 out.append(Trigger(a.id, a.rank, inverse, pattern=pattern, weight=len(phrase.replace("*", ""))))
         for phrases, inverse in ((a.triggers_en, False), (a.inverse_en, True)):
             for phrase in phrases:
@@ -518,6 +536,8 @@ def classify(question: str, measure: str | None = None, previous: DutyQuestion |
             quantity=_quantity(text, rules[previous.activity]) or previous.quantity,
         )
     activity, inverse = picked
+    if (ZH_LIKENESS.search(chinese(text)) or EN_LIKENESS.search(text)) and not rules[activity].likeness:
+        return None
     side, how = agency_side(text), modality(text) or UNSPECIFIED
     if side and how == ALONE and rules[activity].agency_alone:
         activity = rules[activity].agency_alone  # "队长让我一个人去…": the agency's own prohibition

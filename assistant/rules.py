@@ -82,6 +82,7 @@ class Activity:
     quantity: str | None = None  # the unit (age | day) of the number a question may propose
     select_by_quantity: bool = False  # a number in that unit alone names this activity ("我42岁能报吗")
     agency_alone: str | None = None  # the agency-side prohibition when the agency makes an auxiliary do it alone
+    likeness: bool = False  # may answer a question likening auxiliaries to officers ("胸牌跟执法人员一样吗")
 
     def name(self, lang: str) -> str:
         return self.name_zh if lang == "zh" else self.name_en
@@ -127,7 +128,7 @@ UNITS = ("age", "day")
 def expand_pairs(value, where: str, problems: list[str]) -> tuple[str, ...]:
     """`pairs: [{verbs: [扣], objects: [车, 货]}]` as Chinese triggers: each verb with each object, either order,
     up to five characters apart ("扣他的三轮车", "把车扣了"). A one-character verb thus only counts with an
-    object. `order: forward` keeps the verb first."""
+    object. `order: forward` keeps the verb first; `gap: long` allows up to twelve characters between."""
     if value is None:
         return ()
     out: list[str] = []
@@ -138,11 +139,12 @@ def expand_pairs(value, where: str, problems: list[str]) -> tuple[str, ...]:
         verbs = _strings(pair.get("verbs") if isinstance(pair, dict) else None, f"{where}: pairs.verbs", problems)
         objects = _strings(pair.get("objects") if isinstance(pair, dict) else None, f"{where}: pairs.objects", problems)
         both = not (isinstance(pair, dict) and pair.get("order") == "forward")
+        gap = "**" if isinstance(pair, dict) and pair.get("gap") == "long" else "*"
         for verb in verbs:
             for obj in objects:
-                out.append(f"{verb}*{obj}")
+                out.append(f"{verb}{gap}{obj}")
                 if both:
-                    out.append(f"{obj}*{verb}")
+                    out.append(f"{obj}{gap}{verb}")
     return tuple(dict.fromkeys(out))
 
 
@@ -195,7 +197,7 @@ def parse_rules(data: object, measures: tuple[str, ...] | None = None) -> tuple[
             inverse_en=_strings(inverse.get("en"), f"{where}: inverse.en", problems, required=False),
             measures=rules, quantity=unit,
             select_by_quantity=bool(isinstance(quantity, dict) and quantity.get("select")),
-            agency_alone=entry.get("agency_alone"),
+            agency_alone=entry.get("agency_alone"), likeness=entry.get("likeness") is True,
         ))
     ids = {a.id for a in activities}
     for a in activities:

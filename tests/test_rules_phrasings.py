@@ -266,7 +266,37 @@ THRESHOLDS = [
     ('Under the Taixing measure, can someone aged 50 be hired?', None, 'hiring_age', 'yes'),
 ]
 
-CATEGORIES = COLLOQUIAL + TYPOS + THRESHOLDS
+# "Before" and sequencing: a prerequisite not yet met (证还没发, 培训没考过) is the duty's inverse.
+SEQUENCING = [
+    ('证还没发下来能先上岗吗', None, 'work_with_certificate', 'no'),
+    ('工作证还没办下来可以先干着吗', None, 'work_with_certificate', 'no'),
+    ('泰兴的辅助人员拿证之前能上岗吗', None, 'work_with_certificate', 'no'),
+    ('Can I start work before I get my certificate?', None, 'work_with_certificate', 'no'),
+    ('岗前培训没考过能上岗吗', None, 'work_after_failed_training', 'no'),
+    ('培训考试挂了还能上岗吗', None, 'work_after_failed_training', 'no'),
+    ('Can I work if I failed the training exam?', None, 'work_after_failed_training', 'no'),
+    ('能先上岗后培训吗', None, 'pre_job_training', 'no'),
+    ('Can I start working before training?', None, 'pre_job_training', 'no'),
+]
+
+# A duty asked the other way round: the question proposes breaking it, so the answer is no.
+VIOLATIONS = [
+    ('胸牌臂章能做得跟执法人员一模一样吗', None, 'badge_like_officer', 'no'),
+    ('我们的制服能跟执法人员的一样吗', None, 'badge_like_officer', 'no'),
+    ("Can our badges look the same as the officers'?", None, 'badge_like_officer', 'no'),
+    ('辞职了工作证能自己留着吗', None, 'return_items_on_leaving', 'no'),
+    ('离职的时候胸牌可以不交吗', None, 'return_items_on_leaving', 'no'),
+    ('辞职以后制服能带回家吗', None, 'return_items_on_leaving', 'no'),
+    ('Can I keep my work card after I quit?', None, 'return_items_on_leaving', 'no'),
+    ('辞职需要交回工作证吗', None, 'return_items_on_leaving', 'yes'),
+    ('工作证能借给别人用吗', None, 'lend_certificate', 'no'),
+    ('可以用同事的工作证上岗吗', None, 'lend_certificate', 'no'),
+    ('河北这边胸牌可以借给朋友戴吗', None, 'lend_certificate', 'no'),
+    ('Can I lend my badge to a friend?', None, 'lend_certificate', 'no'),
+    ('辅助人员要持证上岗吗', None, 'work_with_certificate', 'yes'),
+]
+
+CATEGORIES = COLLOQUIAL + TYPOS + THRESHOLDS + SEQUENCING + VIOLATIONS
 
 
 @pytest.mark.parametrize("question,measure,activity,verdict", CATEGORIES, ids=[p[0][:40] for p in CATEGORIES])
@@ -389,6 +419,9 @@ def test_a_measure_named_in_the_question_wins_over_the_argument():
     '辅助人员可以吗？',
     'Can you help me?',
     '泰兴办法有效期到哪天？',
+    '辅助人员的工资跟执法人员一样吗？',
+    'Do auxiliaries get the same pay as officers?',
+    '辅助人员的社保和公务员一样吗',
 ])
 def test_questions_that_are_not_yes_no_duty_questions_are_not_claimed(question):
     assert classify(question) is None
