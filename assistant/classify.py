@@ -243,6 +243,23 @@ EN_AGENCY = re.compile(
 )
 
 
+# An instruction from the agency or a superior ("队长让我…", "my supervisor makes me…"): with "alone", it is
+# answered by the agency's own prohibition where there is one (taixing 20(2)).
+ZH_ORDERED = re.compile(
+    r"(单位|机关|执法局|城管局|局里|局长|队里|队长|中队|大队|领导|上级|上司|老板|执法人员|正式工|民警|科长|所长|部门)"
+    r"[^，。?？]{0,6}?(让|叫|要求|安排|派|指派|命令|逼|强迫|强制|交代|吩咐|指使)"
+)
+EN_ORDERED = re.compile(
+    r"\b(bureau|agency|department|employer|boss|supervisor|officers?|team leader|chief|manager|captain|superior)\b"
+    r"[^.?!]{0,24}?\b(make|makes|made|ask|asks|asked|order|orders|ordered|tell|tells|told|force|forces|forced|"
+    r"require|requires|assign|assigns|assigned|send|sends|sent)\b"
+)
+
+
+def ordered(text: str) -> bool:
+    return bool(ZH_ORDERED.search(chinese(text)) or EN_ORDERED.search(text))
+
+
 def modality(text: str) -> str | None:
     zh = chinese(text)
     if ZH_ALONE.search(zh) or EN_ALONE.search(text):
@@ -539,7 +556,7 @@ def classify(question: str, measure: str | None = None, previous: DutyQuestion |
     if (ZH_LIKENESS.search(chinese(text)) or EN_LIKENESS.search(text)) and not rules[activity].likeness:
         return None
     side, how = agency_side(text), modality(text) or UNSPECIFIED
-    if side and how == ALONE and rules[activity].agency_alone:
+    if how == ALONE and rules[activity].agency_alone and ordered(text):
         activity = rules[activity].agency_alone  # "队长让我一个人去…": the agency's own prohibition
     return DutyQuestion(
         question=question, activity=activity, modality=how,

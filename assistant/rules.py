@@ -464,9 +464,10 @@ EN = {
     (NOT_ADDRESSED, None): "{M} does not address this",
 }
 SILENT_ON_NUMBER = {"zh": "{m}没有就此规定具体的数值界限", "en": "{M} sets no numeric limit for this"}
-CONTEXT_NOTE = {"zh": "（其相关规定附后，仅供参考）", "en": " (its related provision is quoted below, for context only)"}
-CONTEXT_HEAD = {"zh": "参考（{m}对此没有专门规定，以下为其一般规定，仅供参考，不是本问题的依据）：",
-                "en": "For context only ({M} has no specific rule on this; this is its general provision, "
+CONTEXT_NOTE = {"zh": "（其相关的一般规定附后，仅供参考）",
+                "en": ". Its related general provision is quoted below, for context only"}
+CONTEXT_HEAD = {"zh": "参考（{m}对此没有专门规定，以下是其相关的一般规定，仅供参考，不作为本问题的依据）：",
+                "en": "For context only ({M} has no specific rule on this; its related general provision, "
                       "not a ground for the answer):"}
 NEGATED = {("zh", "duty"): "，不能免除", ("zh", "right"): "，不能被剥夺或克扣",
            ("en", "duty"): "; it cannot be skipped", ("en", "right"): "; it cannot be withheld"}

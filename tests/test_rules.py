@@ -17,7 +17,8 @@ from assistant.types import RULES, Answer
 DATA = read_rules_data()
 ENTRIES = {entry["id"]: entry for entry in DATA}
 REFS = [(entry["id"], key, raw["ref"], raw["quote"])
-        for entry in DATA for key, spec in entry["measures"].items() for raw in spec.get("refs") or []]
+        for entry in DATA for key, spec in entry["measures"].items()
+        for raw in (spec.get("refs") or []) + (spec.get("context") or [])]
 
 
 # --- the data, entry by entry -------------------------------------------------------------------------------
@@ -103,6 +104,16 @@ def data_id(index: int) -> str:
     (lambda d: d[0].update(subject="nobody"), "subject"),
     (lambda d: d[0]["triggers"].update(zh=[]), "triggers.zh"),
     (lambda d: d[0]["measures"]["taixing"].update(status="not_addressed", refs=[]), "no measure addresses it"),
+    (lambda d: d[0]["measures"]["taixing"].update(context=[{"ref": "taixing:8", "quote": "独立"}]), "only a silent"),
+    (lambda d: d[0]["measures"]["hebei"].update(context=[{"ref": "hebei:13", "quote": "不在原文里"}]), "not verbatim"),
+    (lambda d: d[0]["measures"]["hebei"].update(context=[{"ref": "taixing:8", "quote": "独立"}]), "another measure"),
+    (lambda d: d[0]["measures"]["taixing"].update(threshold={"min": 3, "unit": "day"}), "needs the entry's quantity"),
+    (lambda d: d[0].update(quantity={"unit": "day"}), "needs a threshold"),
+    (lambda d: d[0].update(quantity={"unit": "weeks"}), "quantity.unit"),
+    (lambda d: (d[0].update(quantity={"unit": "day"}),
+                d[0]["measures"]["taixing"].update(threshold={"min": "three", "unit": "day"})), "numeric min or max"),
+    (lambda d: d[0].update(agency_alone="no_such_activity"), "agency_alone"),
+    (lambda d: d[0]["triggers"].update(pairs=[{"verbs": ["扣"]}]), "pairs.objects"),
 ])
 def test_the_validator_names_each_kind_of_problem(change, expected):
     found = _tampered(change)
@@ -275,6 +286,41 @@ def test_english_answers_keep_chinese_labels_and_quotes():
     assert text.startswith("**Not alone, but may assist")
     assert "The Hebei measure does not address this." in text
     assert "《泰兴市行政执法辅助人员管理办法》第九条第（四）项：「送达相关法律文书」" in text
+
+
+def test_pairs_expand_into_verb_object_triggers_in_either_order():
+    from assistant.rules import expand_pairs
+
+    found: list[str] = []
+    assert expand_pairs([{"verbs": ["扣"], "objects": ["车", "货"]}], "x", found) == ("扣*车", "车*扣", "扣*货", "货*扣")
+    assert expand_pairs([{"verbs": ["讹"], "objects": ["商户"], "order": "forward"}], "x", found) == ("讹*商户",)
+    assert expand_pairs([{"verbs": ["胸牌"], "objects": ["一样"], "order": "forward", "gap": "long"}], "x", found) \
+        == ("胸牌**一样",)
+    assert found == []
+
+
+def test_a_threshold_is_data_and_decides_a_proposed_number():
+    from assistant.rules import Quantity
+
+    rule = load_rules()["pre_job_training"].measures["taixing"]
+    assert rule.threshold.min == 3 and rule.threshold.unit == "day"
+    assert load_rules()["hiring_age"].measures["hebei"].threshold.max == 35
+    short = judge(DutyQuestion("…", "pre_job_training", quantity=Quantity(2, "day")))
+    assert short.verdict == NO and {f.measure: f.verdict for f in short.findings} == {"taixing": NO, "hebei": NOT_ADDRESSED}
+    assert judge(DutyQuestion("…", "pre_job_training", quantity=Quantity(3, "day"))).verdict == YES
+    assert judge(DutyQuestion("…", "pre_job_training", quantity=Quantity(3, "day", "lt"))).verdict == NO
+    age = judge(DutyQuestion("…", "hiring_age", quantity=Quantity(42, "age")))
+    assert {f.measure: f.verdict for f in age.findings} == {"taixing": YES, "hebei": NO} and age.verdict == NO
+    # a number in another unit than the entry's is not held against it
+    assert judge(DutyQuestion("…", "pre_job_training", quantity=Quantity(42, "age"))).verdict == YES
+
+
+def test_context_citations_are_counted_apart_from_the_rules():
+    rules = load_rules()
+    refs = {str(c.ref) for c in rules.context_citations}
+    assert {"hebei:13", "taixing:15(2)"} <= refs
+    # context is not a rule: a provision quoted only as context does not count as covered
+    assert all(rule.status == NOT_ADDRESSED for a in rules.activities for rule in a.measures.values() if rule.context)
 
 
 def test_a_name_split_by_an_unquoted_comma_is_caught():

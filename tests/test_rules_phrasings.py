@@ -296,7 +296,62 @@ VIOLATIONS = [
     ('辅助人员要持证上岗吗', None, 'work_with_certificate', 'yes'),
 ]
 
-CATEGORIES = COLLOQUIAL + TYPOS + THRESHOLDS + SEQUENCING + VIOLATIONS
+# Authority and rights: no independent enforcement authority, protection by law, suggestions, guidance.
+AUTHORITY_AND_RIGHTS = [
+    ('辅助人员有独立执法资格吗', None, 'independent_qualification', 'no'),
+    ('do auxiliaries have independent enforcement authority', None, 'independent_qualification', 'no'),
+    ('协管员是执法主体吗', None, 'independent_qualification', 'no'),
+    ('辅助人员有执法权吗', None, 'enforce_independently', 'conditional'),
+    ('依法履职受法律保护吗', None, 'legal_protection', 'yes'),
+    ('Are auxiliaries protected by law when doing their duties?', None, 'legal_protection', 'yes'),
+    ('河北的辅助人员履职受法律保护吗', None, 'legal_protection', 'not_addressed'),
+    ('能给单位提意见吗', None, 'make_suggestions', 'yes'),
+    ('对领导的安排有意见能提吗', None, 'make_suggestions', 'yes'),
+    ('可以对执法人员的指挥提出异议吗', None, 'make_suggestions', 'yes'),
+    ("Can I disagree with the officer's order?", None, 'make_suggestions', 'yes'),
+    ('May auxiliaries raise opinions with their agency?', None, 'make_suggestions', 'yes'),
+    ('要不要听执法人员指导', 'hebei', 'obey_command', 'yes'),
+    ('辅助人员必须接受执法人员的指导吗', None, 'obey_command', 'yes'),
+    ("Do auxiliaries have to follow officers' guidance?", None, 'obey_command', 'yes'),
+    ('辅助人员可以不听执法人员的吗', None, 'obey_command', 'no'),
+]
+
+# An order from a superior to do rights-affecting work alone: the agency's own prohibition (taixing 20(2)).
+AGENCY_ORDERS = [
+    ('队长让我一个人去处理影响商户权利义务的事，合规吗', None, 'assign_affecting_rights_alone', 'no'),
+    ('领导让我单独去检查商户可以吗', None, 'assign_affecting_rights_alone', 'no'),
+    ('队长叫我一个人去审批许可证合规吗', None, 'assign_affecting_rights_alone', 'no'),
+    ('单位让我自己去收费可以吗', None, 'assign_affecting_rights_alone', 'no'),
+    ('Can my supervisor make me inspect shops alone?', None, 'assign_affecting_rights_alone', 'no'),
+    ('河北这边领导让我单独去检查商户可以吗', None, 'assign_affecting_rights_alone', 'conditional'),
+    ('单位能安排辅助人员跟着执法人员去检查吗', None, 'inspection', 'conditional'),
+    ('执法人员下班了我能单独检查吗', None, 'inspection', 'conditional'),
+]
+
+# Making or issuing a decision is taixing 10(3) (absolute), not licensing work (10(5), not alone).
+DECISIONS = [
+    ('自己能作出行政许可决定吗', None, 'make_decision', 'no'),
+    ('辅助人员能决定是否批准许可吗', None, 'make_decision', 'no'),
+    ('Can an auxiliary approve a permit application?', None, 'make_decision', 'no'),
+    ('Can an auxiliary decide whether to grant a permit?', None, 'make_decision', 'no'),
+    ('河北的辅助人员能单独作出不予许可的决定吗', None, 'make_decision', 'conditional'),
+    ('辅助人员可以单独办理许可吗', None, 'licensing', 'conditional'),
+]
+
+# Hiring disqualifications, each measure in its own terms.
+HIRING = [
+    ('正在强制隔离戒毒的人能被聘用吗', None, 'currently_detained', 'no'),
+    ('在戒毒所的人能招吗', 'taixing', 'currently_detained', 'no'),
+    ('因违反规定被解除劳动合同的人能再被招聘吗', None, 'dismissed_before', 'no'),
+    ('被辞退的人还能再聘吗', None, 'dismissed_before', 'no'),
+    ('辅助人员违规会被解除劳动合同吗', None, 'dismissal', 'yes'),
+    ('曾被行政拘留的能招吗', None, 'detention_record', 'no'),
+    ('曾被行政拘留的能招吗', 'taixing', 'detention_record', 'not_addressed'),
+    ('辅助人员可以要求解除劳动合同吗', None, 'resign', 'yes'),
+]
+
+CATEGORIES = (COLLOQUIAL + TYPOS + THRESHOLDS + SEQUENCING + VIOLATIONS + AUTHORITY_AND_RIGHTS + AGENCY_ORDERS
+              + DECISIONS + HIRING)
 
 
 @pytest.mark.parametrize("question,measure,activity,verdict", CATEGORIES, ids=[p[0][:40] for p in CATEGORIES])
@@ -327,6 +382,29 @@ def test_a_threshold_answer_names_the_limit_and_the_number_and_quotes_the_silent
 def test_a_number_in_another_unit_or_a_date_is_not_a_threshold():
     assert classify("岗前培训在1月1日开始可以吗") is None or classify("岗前培训在1月1日开始可以吗").quantity is None
     assert classify("培训几天?") is None and classify("岗前培训不少于几个工作日？") is None
+
+
+def test_a_silent_measure_is_said_to_be_silent_and_its_general_clause_is_quoted_as_labelled_context():
+    verdict = judge(classify("辅助人员可以单独送达法律文书吗？"))
+    assert verdict.verdict == CONDITIONAL
+    hebei = next(f for f in verdict.findings if f.measure == "hebei")
+    assert hebei.verdict == NOT_ADDRESSED and [str(c.ref) for c in hebei.context] == ["hebei:13"]
+    assert any(str(c.ref) == "hebei:13" for c in verdict.citations)
+    zh, en = verdict.text("zh"), verdict.text("en")
+    assert "河北办法对此没有专门规定" in zh and "参考（河北办法对此没有专门规定" in zh
+    assert "第十三条：「行政执法辅助人员应当在行政执法人员指导下开展执法辅助工作」" in zh
+    assert "The Hebei measure does not address this." in en and "For context only (the Hebei measure" in en
+    # the context never turns a silent measure into a verdict
+    named = judge(classify("河北的辅助人员可以开执法车吗"))
+    assert named.verdict == NOT_ADDRESSED and named.text("zh").startswith("**河北办法对此未作规定。**")
+    assert "第十三条" in named.text("zh")
+
+
+def test_past_detention_cites_taixing_current_detention_only_as_context():
+    verdict = judge(classify("曾被行政拘留的能招吗", measure="taixing"))
+    assert verdict.verdict == NOT_ADDRESSED
+    assert [str(c.ref) for c in verdict.findings[0].context] == ["taixing:15(2)"]
+    assert "「正在被拘留或者强制隔离戒毒的」" in verdict.text("zh")
 
 
 @pytest.mark.parametrize("question,modality", [
@@ -422,6 +500,16 @@ def test_a_measure_named_in_the_question_wins_over_the_argument():
     '辅助人员的工资跟执法人员一样吗？',
     'Do auxiliaries get the same pay as officers?',
     '辅助人员的社保和公务员一样吗',
+    '工资多少？',
+    '辅助人员可以参加公务员考试吗？',
+    'Can auxiliaries take the civil service exam?',
+    '辅助人员能转正吗？',
+    '迟到会扣钱吗？',
+    '辅助人员会被扣分吗？',
+    '辅助人员请假需要批准吗？',
+    '辅助人员的档案放在哪里？',
+    '哪些情况下辅助人员不能扣东西？',
+    '河北办法2018年1月1日施行吗？',
 ])
 def test_questions_that_are_not_yes_no_duty_questions_are_not_claimed(question):
     assert classify(question) is None
