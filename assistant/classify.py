@@ -307,7 +307,7 @@ EN_QUANTITY = re.compile(
     r"longer than|older than|past|at least|at most|no more than|no less than|not more than|not less than|only)?\s*"
     r"(?:\b(?P<num>\d+(?:\.\d+)?|half a|" + "|".join(w for w in EN_NUMBERS if " " not in w) + r")[\s-]*"
     r"(?:(?P<day>(?:working |work |business )?days?\b)|(?P<age>years?[\s-]*old\b|yo\b|y/o\b))|"
-    r"\b(?:aged?|age of)\s+(?P<agenum>\d+))"
+    r"\b(?:aged?|age of|(?:hired|recruited|employed|apply|applying|join|joining|start|starting) at)\s+(?P<agenum>\d+)\b)"
 )
 LESS = {"少于", "低于", "不到", "不足", "不满", "未满", "没满", "没到", "小于", "短于", "不够", "以下",
         "less than", "fewer than", "under", "below", "shorter than", "younger than", "not yet"}
@@ -341,8 +341,9 @@ def quantities(text: str) -> list[tuple[Quantity, int]]:
     the length of its Chinese phrase (0 for English)."""
     out = []
     for m in ZH_QUANTITY.finditer(SPACE.sub("", text)):
-        if m.start() > 0 and SPACE.sub("", text)[m.start() - 1] in "月年号第":
-            continue  # a date (1月1日), an ordinal, not a length
+        before = SPACE.sub("", text)[m.start() - 1] if m.start() > 0 else ""
+        if before == "第" or (m.group("day") and before in "月年号"):
+            continue  # a date (1月1日) or an ordinal, not a length; "今年36岁" is an age
         value = zh_number(m.group("num"))
         if value is None:
             continue
