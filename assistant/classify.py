@@ -165,10 +165,16 @@ COMPARE = re.compile(r"区别|不同|差异|差别|一样|相同|异同|比较|�
 HEDGED = re.compile(r"随便|随意|无故|无缘无故|无理由|\bwithout (any )?(reason|cause)\b|\barbitrar")
 
 
+# "someone who is 17", "a person who was detained": a relative clause, not a wh-question.
+EN_RELATIVE = re.compile(r"\b(someone|anyone|somebody|anybody|everyone|people|persons?|those|auxiliar\w*|man|woman|"
+                         r"applicants?|candidates?|vendors?|officers?|staff|colleagues?|friends?|relatives?)\s+(who|whose)\b")
+
+
 def is_wh(text: str, follow: bool) -> bool:
     """A wh-question (什么, 几, 谁, how many…) asks for facts or a list, not a yes or no."""
     if ZH_WH.search(chinese(text)):
         return True
+    text = EN_RELATIVE.sub(r"\1 that", text)
     if follow and EN_FOLLOW_START.search(text):
         return bool(EN_WH_ANY.search(text))
     return bool(EN_WH_START.search(text) or EN_WH_ANY.search(text))
@@ -307,7 +313,8 @@ EN_QUANTITY = re.compile(
     r"longer than|older than|past|at least|at most|no more than|no less than|not more than|not less than|only)?\s*"
     r"(?:\b(?P<num>\d+(?:\.\d+)?|half a|" + "|".join(w for w in EN_NUMBERS if " " not in w) + r")[\s-]*"
     r"(?:(?P<day>(?:working |work |business )?days?\b)|(?P<age>years?[\s-]*old\b|yo\b|y/o\b))|"
-    r"\b(?:aged?|age of|(?:hired|recruited|employed|apply|applying|join|joining|start|starting) at)\s+(?P<agenum>\d+)\b)"
+    r"\b(?:aged?|age of|(?:hired|recruited|employed|apply|applying|join|joining|start|starting) at|who is|who's|"
+    r"i am|i'm|im|he is|she is|turned|turning)\s+(?P<agenum>\d{1,2})\b(?![\s-]*(?:working |work |business )?days?\b))"
 )
 LESS = {"少于", "低于", "不到", "不足", "不满", "未满", "没满", "没到", "小于", "短于", "不够", "以下",
         "less than", "fewer than", "under", "below", "shorter than", "younger than", "not yet"}

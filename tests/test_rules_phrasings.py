@@ -186,6 +186,9 @@ COLLOQUIAL = [
     ('录像拍得不好能删了重拍吗', None, 'tamper_records', 'no'),
     ('把笔录改一改可以吗', None, 'tamper_records', 'no'),
     ('Can I erase the bodycam video?', None, 'tamper_records', 'no'),
+    ('Can I edit the inspection record afterwards?', None, 'tamper_records', 'no'),
+    ("Is it OK to give a shop owner's phone number to someone?", None, 'leak_secrets', 'no'),
+    ('Can I accept cigarettes from a shop owner?', None, 'take_bribes', 'no'),
     ('能把商户的经营信息告诉朋友吗', None, 'leak_secrets', 'no'),
     ('能把当事人的隐私说给别人听吗', None, 'leak_secrets', 'no'),
     ('我能把举报人告诉被举报的商户吗', None, 'leak_secrets', 'no'),
@@ -260,6 +263,7 @@ THRESHOLDS = [
     ('我42岁能报吗', None, 'hiring_age', 'no'),
     ('我今年36岁，能报考辅助人员吗', None, 'hiring_age', 'no'),
     ('Can I be hired at 38?', 'taixing', 'hiring_age', 'yes'),
+    ('Can someone who is 17 apply?', None, 'hiring_age', 'no'),
     ('我42岁能报吗', 'taixing', 'hiring_age', 'yes'),
     ('我四十二岁，河北能报名当辅助人员吗', None, 'hiring_age', 'no'),
     ('17岁能当协管员吗', None, 'hiring_age', 'no'),
@@ -296,6 +300,8 @@ VIOLATIONS = [
     ('离职的时候胸牌可以不交吗', None, 'return_items_on_leaving', 'no'),
     ('辞职以后制服能带回家吗', None, 'return_items_on_leaving', 'no'),
     ('Can I keep my work card after I quit?', None, 'return_items_on_leaving', 'no'),
+    ('Can I keep my armband after resigning?', None, 'return_items_on_leaving', 'no'),
+    ('Can I let a colleague use my work card?', None, 'lend_certificate', 'no'),
     ('辞职需要交回工作证吗', None, 'return_items_on_leaving', 'yes'),
     ('工作证能借给别人用吗', None, 'lend_certificate', 'no'),
     ('可以用同事的工作证上岗吗', None, 'lend_certificate', 'no'),
@@ -360,6 +366,10 @@ HIRING = [
     ('曾被行政拘留的能招吗', None, 'detention_record', 'no'),
     ('曾被行政拘留的能招吗', 'taixing', 'detention_record', 'not_addressed'),
     ('辅助人员可以要求解除劳动合同吗', None, 'resign', 'yes'),
+    ('Can someone who is currently in detention be hired?', None, 'currently_detained', 'no'),
+    ('Can a person fired for breaking agency rules be rehired?', None, 'dismissed_before', 'no'),
+    ('Can someone who was once administratively detained be hired under Taixing?', None, 'detention_record',
+     'not_addressed'),
 ]
 
 CATEGORIES = (COLLOQUIAL + TYPOS + THRESHOLDS + SEQUENCING + VIOLATIONS + AUTHORITY_AND_RIGHTS + AGENCY_ORDERS
@@ -522,6 +532,10 @@ def test_a_measure_named_in_the_question_wins_over_the_argument():
     '辅助人员的档案放在哪里？',
     '哪些情况下辅助人员不能扣东西？',
     '河北办法2018年1月1日施行吗？',
+    'What is the salary of an auxiliary?',
+    'How many days is pre-job training?',
+    'Which measure is stricter on hiring age?',
+    'Who is responsible for the consequences?',
 ])
 def test_questions_that_are_not_yes_no_duty_questions_are_not_claimed(question):
     assert classify(question) is None
