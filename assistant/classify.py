@@ -449,6 +449,7 @@ def _word_run(words: tuple[str, ...], run: tuple[str, ...], max_gap: int = 2) ->
     return None
 
 
+QUANTITY_WEIGHT = 1.5
 ZH_CONTEXT_AFTER = re.compile(r"^(的)?(时|时候|过程中|期间|途中|中)")
 EN_CONTEXT_BEFORE = {"when", "whil", "dur", "after", "befor"}
 
@@ -471,11 +472,12 @@ def matches(text: str, rules: Rules) -> list[Match]:
                 context = start > 0 and words[start - 1] in EN_CONTEXT_BEFORE
                 found.append(Match(t.activity, t.rank, "en", start, end, score / 2 if context else score, t.inverse))
     # A number in the unit an activity's limits use names that activity by itself ("我42岁能报吗"); it has its
-    # own script, so it neither swallows nor is swallowed by a trigger.
-    for quantity, length in quantities(text):
+    # own script, so it neither swallows nor is swallowed by a trigger, and it weighs less than any named act
+    # ("40岁的辅助人员还能续聘吗" asks about renewal, not the age for first hiring).
+    for quantity, _ in quantities(text):
         for a in rules.activities:
             if a.select_by_quantity and a.quantity == quantity.unit:
-                found.append(Match(a.id, a.rank, "number", 0, 1, float(length or 2), False))
+                found.append(Match(a.id, a.rank, "number", 0, 1, QUANTITY_WEIGHT, False))
     return found
 
 

@@ -186,6 +186,11 @@ COLLOQUIAL = [
     ('录像拍得不好能删了重拍吗', None, 'tamper_records', 'no'),
     ('把笔录改一改可以吗', None, 'tamper_records', 'no'),
     ('Can I erase the bodycam video?', None, 'tamper_records', 'no'),
+    ('辅助人员能在朋友圈发执法照片吗', None, 'tamper_records', 'no'),
+    ('辅助人员可以清点扣押的物品吗', None, 'count_move_property', 'conditional'),  # 扣押的 describes the goods
+    ('辅助人员能向群众透露自己的身份吗', None, 'show_identity', 'yes'),
+    ('单位能扣辅助人员的奖金吗', None, 'welfare', 'no'),
+    ('单位可以扣发辅助人员的绩效吗', None, 'get_paid', 'no'),
     ('Can I edit the inspection record afterwards?', None, 'tamper_records', 'no'),
     ("Is it OK to give a shop owner's phone number to someone?", None, 'leak_secrets', 'no'),
     ('Can I accept cigarettes from a shop owner?', None, 'take_bribes', 'no'),
@@ -271,7 +276,8 @@ THRESHOLDS = [
     ('25岁能当协管员吗', None, 'hiring_age', 'yes'),
     ('三十五岁能报名吗', 'hebei', 'hiring_age', 'yes'),
     ('超过35岁能招吗', None, 'hiring_age', 'no'),
-    ('未满18岁能当辅助人员吗', None, 'hiring_age', 'no'),
+    ('未满18岁能当辅助人员吗', None, 'hire_under_18', 'no'),  # the named condition outweighs the bare number
+    ('40岁的辅助人员还能续聘吗', None, 'assessment_consequences', 'yes'),  # renewal, not the first-hire age
     ('Can a 42-year-old apply to be an auxiliary?', None, 'hiring_age', 'no'),
     ('Can a 16 year old be an auxiliary?', None, 'hiring_age', 'no'),
     ('Under the Taixing measure, can someone aged 50 be hired?', None, 'hiring_age', 'yes'),
