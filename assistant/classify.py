@@ -1,9 +1,11 @@
 """The duty-question classifier: is this a yes/no question about an auxiliary's duties, and about what?
 
 It extracts the activity (an id in rules.yaml), the modality (alone / with an officer / unspecified), the
-measure named, negation ("可以不戴胸牌吗") and agency-side phrasing ("单位能让我们…"). It returns None whenever
-it is not confident — no activity, two activities matching equally, a question that is not yes/no — and the
-assistant then falls back to retrieval. It never guesses.
+measure named, negation ("可以不戴胸牌吗"), agency-side phrasing ("单位能让我们…") and a number the question
+proposes ("岗前培训2天够吗", "我四十二岁能报吗"), which the judge holds against the limit stored in the rules.
+Typos of the subject (协管猿, 辅组人圆, auxilary) are read as the subject. It returns None whenever it is not
+confident — no activity, two activities matching equally, a question that is not yes/no, auxiliaries likened
+to officers (工资跟执法人员一样吗) — and the assistant then falls back to retrieval. It never guesses.
 """
 from __future__ import annotations
 
