@@ -264,8 +264,8 @@ def _measure_rules(where: str, data: object, measures: tuple[str, ...], problems
             problems.append(f"{where}/{key}: {status} needs at least one ref with its quote")
         citations = _citations(where, key, refs, problems)
         rules[key] = MeasureRule(key, status, citations, reason.get("zh"), reason.get("en"), context, threshold)
-    if rules and all(rule.status == NOT_ADDRESSED for rule in rules.values()):
-        problems.append(f"{where}: no measure addresses it, so it has no rule to give")
+    if rules and all(rule.status == NOT_ADDRESSED and not rule.context for rule in rules.values()):
+        problems.append(f"{where}: no measure addresses it and none gives context, so it has no rule to give")
     return rules
 
 

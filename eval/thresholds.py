@@ -34,6 +34,19 @@ THRESHOLDS = (
     Threshold("faithfulness.non_verbatim_quotes", "==", 0),
 )
 
+# Where a target above is not met yet, CI holds the floor measured on 2026-11-22 instead, so that no change
+# lands that makes the system worse; `python -m eval run` still fails on the targets. Raise a floor whenever
+# the measured value rises; delete it once its target holds. (Issue 6 stays open while any floor exists.)
+FLOORS = {
+    "citations.primary_cited": Threshold("citations.primary_cited", ">=", 0.94),
+    "verdicts.accuracy": Threshold("verdicts.accuracy", ">=", 0.91),
+}
+
+
+def ci_gate(threshold: Threshold) -> Threshold:
+    """The threshold CI enforces for a target: the target itself, or its measured floor while it is unmet."""
+    return FLOORS.get(threshold.metric, threshold)
+
 # What "the default beats every baseline" is judged on: (metric, higher is better).
 KEY_METRICS = (
     ("retrieval.mrr", True),

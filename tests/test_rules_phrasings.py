@@ -307,12 +307,7 @@ VIOLATIONS = [
     ('辞职以后制服能带回家吗', None, 'return_items_on_leaving', 'no'),
     ('Can I keep my work card after I quit?', None, 'return_items_on_leaving', 'no'),
     ('Can I keep my armband after resigning?', None, 'return_items_on_leaving', 'no'),
-    ('Can I let a colleague use my work card?', None, 'lend_certificate', 'no'),
     ('辞职需要交回工作证吗', None, 'return_items_on_leaving', 'yes'),
-    ('工作证能借给别人用吗', None, 'lend_certificate', 'no'),
-    ('可以用同事的工作证上岗吗', None, 'lend_certificate', 'no'),
-    ('河北这边胸牌可以借给朋友戴吗', None, 'lend_certificate', 'no'),
-    ('Can I lend my badge to a friend?', None, 'lend_certificate', 'no'),
     ('辅助人员要持证上岗吗', None, 'work_with_certificate', 'yes'),
 ]
 
@@ -678,3 +673,15 @@ def test_a_duty_question_keeps_the_question_and_its_language():
     duty = classify("may I tow a car on my own?")
     assert isinstance(duty, DutyQuestion) and duty.lang == "en" and duty.question == "may I tow a car on my own?"
     assert judge(duty).text("en").startswith("**No.**")
+
+
+@pytest.mark.parametrize("question", ["工作证能借给别人用吗", "Can I lend my badge to a friend?", "可以用同事的工作证上岗吗"])
+def test_lending_the_certificate_is_said_to_be_unaddressed_not_invented(question):
+    """Neither measure speaks of lending: the answer says so and quotes the 持证上岗 clauses as context."""
+    from assistant.rules import classify, judge
+
+    duty = classify(question)
+    assert duty is not None and duty.activity == "lend_certificate"
+    verdict = judge(duty)
+    assert verdict.verdict == "not_addressed"
+    assert "持证上岗" in verdict.text("zh")
