@@ -92,14 +92,17 @@ def _nearest(text: str, measure: str | None, mode: str, k: int = 3) -> list:
     return [hit.ref for hit in article_index().search(text, k=k, mode=mode, measure=measure)]
 
 
-def _grounded(hits, text: str) -> bool:
+def _grounded(hits, text: str, mode: str) -> bool:
+    """Close in meaning and anchored in the domain's words, judged on the signals the mode computes (the
+    bm25 and dense ablations have only one of them)."""
     from corpus.lexicon import load_lexicon
 
     if not hits:
         return False
     near = hits[:GROUNDING_DEPTH]
     anchored = max(h.lexical for h in near) >= MIN_LEXICAL or bool(load_lexicon().matches(text))
-    return max(h.dense for h in near) >= MIN_DENSE and anchored
+    close = mode == "bm25" or max(h.dense for h in near) >= MIN_DENSE
+    return close and anchored
 
 
 def _in_force_first(ref: str, today: date) -> int:
@@ -110,7 +113,7 @@ def _in_force_first(ref: str, today: date) -> int:
 def _retrieval_answer(text: str, topic: str, lang: str, measure: str | None, mode: str, today: date) -> Answer:
     index = article_index()
     hits = index.search(topic, k=8, mode=mode, measure=measure)
-    if not _grounded(hits, topic):
+    if not _grounded(hits, topic, mode):
         return _decline(text, lang, "unknown", nearest=[h.ref for h in hits[:3]])
     kind = "compare" if names_both(text) else compose.question_kind(topic)
     if kind == "compare" and measure is None:
