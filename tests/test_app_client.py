@@ -2,66 +2,22 @@
 asked a question through /ask and /chat, answered with verbatim citations."""
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
 
+from app_server import OUT, start_app, stop_app
 from corpus import load
 
-ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "test-output"
-START_TIMEOUT = float(os.environ.get("FAGUI_APP_START_TIMEOUT", "900"))  # a first start builds the index
 USER, PASSWORD = "trainer", "not-a-real-secret"
 
 client_module = pytest.importorskip("gradio_client")
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server():
     """The app on a free loopback port, behind a login given through the environment."""
-    OUT.mkdir(exist_ok=True)
-    port = free_port()
-    log_path = OUT / "app-client.log"
-    log = open(log_path, "w", encoding="utf-8")
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "FAGUI_AUTH": f"{USER}:{PASSWORD}"}
-    started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, str(ROOT / "app.py"), "--port", str(port), "--concurrency", "2"],
-                               cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"app.py exited with {process.returncode}:\n{log_path.read_text()[-3000:]}")
-            try:
-                with urllib.request.urlopen(url, timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.perf_counter() - started > START_TIMEOUT:
-                pytest.fail(f"app.py did not serve within {START_TIMEOUT:.0f} s:\n{log_path.read_text()[-3000:]}")
-            time.sleep(0.5)
-        print(f"\napp start-to-ready: {time.perf_counter() - started:.1f} s", file=sys.stderr)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+    process, url, _ = start_app([], "app-client.log", env={"FAGUI_AUTH": f"{USER}:{PASSWORD}"})
+    yield url
+    stop_app(process)
 
 
 @pytest.fixture(scope="module")
