@@ -106,7 +106,7 @@ def _load_static_model():
     import static_model
     from safetensors.numpy import load_file
     from sentence_transformers import SentenceTransformer
-    from sentence_transformers.models import StaticEmbedding
+    from sentence_transformers.sentence_transformer.modules import StaticEmbedding
     from tokenizers import Tokenizer
 
     folder = Path(static_model.__file__).parent / "model"
