@@ -97,7 +97,7 @@ def article_citations(ref: str, question: str, whole: bool) -> list[Citation]:
 def article_name(ref: Ref, lang: str) -> str:
     measure = load().measures[ref.measure]
     if lang == "en":
-        return f"{measure.english_short_name[0].upper()}{measure.english_short_name[1:]}, Article {ref.article}"
+        return f"{measure.english_subject}, Article {ref.article}"
     return f"{measure.short_name}第{load().article(ref).number_as_printed}条"
 
 
@@ -107,7 +107,7 @@ def quote_block(citations: list[Citation]) -> str:
 
 def measure_heading(measure: str, lang: str) -> str:
     m = load().measures[measure]
-    return f"**{m.short_name}**" if lang == "zh" else f"**{m.english_short_name[0].upper()}{m.english_short_name[1:]}**"
+    return f"**{m.short_name if lang == 'zh' else m.english_subject}**"
 
 
 def lead_line(ref: str, question: str, lang: str, kind: str) -> str:

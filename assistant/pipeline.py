@@ -13,6 +13,7 @@ from datetime import date
 from functools import cache
 
 from corpus import IN_FORCE, Ref, load
+from corpus.lexicon import load_lexicon
 from assistant import compose, inputs, llm
 from assistant.language import detect_lang
 from assistant.scope import load_scope
@@ -95,8 +96,6 @@ def _nearest(text: str, measure: str | None, mode: str, k: int = 3) -> list:
 def _grounded(hits, text: str, mode: str) -> bool:
     """Close in meaning and anchored in the domain's words, judged on the signals the mode computes (the
     bm25 and dense ablations have only one of them)."""
-    from corpus.lexicon import load_lexicon
-
     if not hits:
         return False
     near = hits[:GROUNDING_DEPTH]
@@ -135,15 +134,13 @@ def _validity_answer(text: str, lang: str, measure: str | None, today: date) -> 
     corpus = load()
     as_of = date_in(text) or today
     keys = [measure] if measure else list(corpus.measures)
-    lines, citations = [], []
+    lines, citations, issued = [], [], []
     for key in keys:
         m = corpus.measures[key]
         lines.append(status_sentence(m, as_of, lang))
         citations.append(Citation(Ref.parse(m.term.ref), m.term.clause))
-    issued = [(f"{corpus.measures[k].short_name}由{corpus.measures[k].issuer}于{corpus.measures[k].issued.isoformat()}印发。"
-               if lang == "zh" else
-               f"{corpus.measures[k].english_short_name.capitalize()} was issued by {corpus.measures[k].issuer} "
-               f"on {corpus.measures[k].issued.isoformat()}.") for k in keys]
+        issued.append(f"{m.short_name}由{m.issuer}于{m.issued.isoformat()}印发。" if lang == "zh" else
+                      f"{m.english_subject} was issued by {m.issuer} on {m.issued.isoformat()}.")
     body = "**" + lines[0] + "**" + ("\n\n" + "\n\n".join(lines[1:]) if lines[1:] else "")
     body += "\n\n" + " ".join(issued) + "\n\n" + compose.quote_block(citations)
     return Answer(text, body, RETRIEVAL, citations=citations, lang=lang)

@@ -499,7 +499,7 @@ def headline(verdict: RuleVerdict, lang: str) -> str:
     if value == NOT_ADDRESSED and q.measure:
         measure = load().measures[q.measure]
         return (f"**{measure.short_name}对此未作规定。**" if lang == "zh" else
-                f"**{measure.english_short_name[0].upper()}{measure.english_short_name[1:]} does not address this.**")
+                f"**{measure.english_subject} does not address this.**")
     if lang == "zh" and q.must and all_required:
         if value == YES:
             return "**是的，应当。**"

@@ -48,6 +48,11 @@ class Measure:
     term: Term
 
     @property
+    def english_subject(self) -> str:
+        """The English short name as a sentence starts with it: "The Hebei measure"."""
+        return self.english_short_name[:1].upper() + self.english_short_name[1:]
+
+    @property
     def expires(self) -> date:
         """The last day of the term: in-force date plus the term, less one day."""
         start = self.in_force
