@@ -88,7 +88,7 @@ class Entry:
         return any(p in text for p in self.zh + self.terms) or any(contains_run(words, r) for r in self.en_runs)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity hash: the per-text cache below must not hash every entry
 class Lexicon:
     entries: tuple[Entry, ...]
     vocabulary: frozenset[str] = frozenset()  # English words (and their stems) of the lexicon and enrichment
@@ -104,10 +104,9 @@ class Lexicon:
         return _close_match(word, self.vocabulary)
 
     def matches(self, text: str) -> list[Entry]:
-        """The entries one of whose phrasings occurs in the text (after spelling correction)."""
-        text = self.correct(text)
-        words = english_words(text)
-        return [entry for entry in self.entries if entry.matches(text, words)]
+        """The entries one of whose phrasings occurs in the text (after spelling correction). One answer asks
+        this of the same question several times (search, grounding, each quoted article), so it is cached."""
+        return list(_matching_entries(self, text))
 
     def corpus_terms(self, text: str) -> list[str]:
         """The corpus' own terms for what the text says, in lexicon order, without repeats."""
@@ -121,6 +120,13 @@ class Lexicon:
         text = self.correct(text)
         terms = [t for t in self.corpus_terms(text) if t not in text]
         return text if not terms else text + " " + " ".join(terms)
+
+
+@lru_cache(maxsize=1024)
+def _matching_entries(lexicon: Lexicon, text: str) -> tuple[Entry, ...]:
+    corrected = lexicon.correct(text)
+    words = english_words(corrected)
+    return tuple(entry for entry in lexicon.entries if entry.matches(corrected, words))
 
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
