@@ -1,4 +1,5 @@
-"""The gold Q&A set: schema, unique ids, enums, references that exist, verbatim key facts, and the mix."""
+"""The gold Q&A set and the development set: schema, unique ids and questions across both, enums, references
+that exist, verbatim key facts, and the gold set's mix."""
 import json
 import re
 from collections import Counter
@@ -6,13 +7,15 @@ from collections import Counter
 import pytest
 
 from corpus import Ref, load
-from eval.gold import DEFAULT, LANGS, MEASURES, REQUIRED, TYPES, VERDICTS, GoldItem, load_gold
+from eval.gold import DEFAULT, DEV, LANGS, MEASURES, REQUIRED, TYPES, VERDICTS, GoldItem, load_gold
 
 ARTICLE_REF = re.compile(r"^(hebei|taixing):\d{1,3}$")
 DATE_OR_NUMBER = re.compile(r"^(\d{4}-\d{2}-\d{2}|\d+(\.\d+)?)$")
 
-ROWS = [json.loads(line) for line in DEFAULT.read_text(encoding="utf-8").splitlines() if line.strip()]
-ITEMS = load_gold()
+FILES = (DEFAULT, DEV)
+ROWS = [json.loads(line) for path in FILES for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+ITEMS = [item for path in FILES for item in load_gold(path)]
+GOLD = load_gold()
 
 
 def ids(items):
@@ -24,8 +27,9 @@ def corpus():
     return load()
 
 
-def test_every_line_is_a_json_object():
-    for number, line in enumerate(DEFAULT.read_text(encoding="utf-8").splitlines(), start=1):
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_every_line_is_a_json_object(path):
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         assert line.strip(), f"blank line {number}"
         assert isinstance(json.loads(line), dict), f"line {number} is not an object"
 
@@ -39,7 +43,7 @@ def test_loader_reads_every_line():
 def test_required_fields_and_types(row):
     for name in REQUIRED:
         assert name in row, f"missing {name}"
-    assert re.fullmatch(r"q\d{3}", row["id"])
+    assert re.fullmatch(r"[qd]\d{3}", row["id"])  # q: gold, d: development
     assert isinstance(row["question"], str) and row["question"].strip()
     assert isinstance(row["rationale"], str) and row["rationale"].strip()
     assert isinstance(row["colloquial"], bool)
@@ -53,7 +57,7 @@ def test_ids_are_unique():
     assert not [i for i, n in counts.items() if n > 1]
 
 
-def test_questions_are_unique():
+def test_questions_are_unique_across_gold_and_development():
     counts = Counter(item.question for item in ITEMS)
     assert not [q for q, n in counts.items() if n > 1]
 
@@ -110,17 +114,17 @@ def test_key_facts_are_verbatim(corpus, item):
 
 
 def test_mix():
-    total = len(ITEMS)
-    types = Counter(item.type for item in ITEMS)
-    english = sum(item.lang == "en" for item in ITEMS)
+    total = len(GOLD)
+    types = Counter(item.type for item in GOLD)
+    english = sum(item.lang == "en" for item in GOLD)
     assert total >= 150
     assert 0.30 <= types["yesno_duty"] / total <= 0.50
     assert 0.20 <= english / total <= 0.40
     assert types["out_of_scope"] >= 15
     assert all(types[t] for t in TYPES), "every type is represented"
-    verdicts = Counter(item.verdict for item in ITEMS if item.type == "yesno_duty")
+    verdicts = Counter(item.verdict for item in GOLD if item.type == "yesno_duty")
     assert all(verdicts[v] for v in VERDICTS), "every verdict is represented"
-    assert sum(item.colloquial for item in ITEMS) >= total // 4
+    assert sum(item.colloquial for item in GOLD) >= total // 4
 
 
 def test_load_gold_rejects_a_bad_line(tmp_path):
