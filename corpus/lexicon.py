@@ -32,17 +32,20 @@ IRREGULAR = {"paid": "pay", "took": "take", "taken": "take", "gave": "give", "gi
              "went": "go", "gone": "go", "made": "make", "sent": "send", "kept": "keep", "left": "leave",
              "hurt": "hurt", "fought": "fight", "caught": "catch", "seized": "seize", "died": "die",
              "dead": "die", "men": "man", "women": "woman", "children": "child"}
+SHORT_FORMS = {"aux": "auxiliary", "auxes": "auxiliary", "govt": "government", "gov": "government",
+               "dept": "department", "regs": "regulation", "reg": "regulation"}  # how officers abbreviate
+COMMON_ZIPF = 3.0  # about once per million words; typos such as "auxilary" (1.2) or "recieve" (2.8) fall below
 MAX_GAP = 1  # words allowed between two words of an English phrasing ("serve legal documents")
 
 
 def stem(word: str) -> str:
-    """A deliberately light English stemmer: enough to fold serve/serves/serving/served together."""
-    if word in IRREGULAR:
-        word = IRREGULAR[word]
-    for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+    """A deliberately light English stemmer: enough to fold serve/serves/serving/served (and trainings,
+    aux) together."""
+    word = SHORT_FORMS.get(word, IRREGULAR.get(word, word))
+    for suffix, keep in (("ies", "y"), ("ings", ""), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
             word = word[: -len(suffix)] + keep
-            if suffix in ("ing", "ed") and len(word) > 3 and word[-1] == word[-2] and word[-1] not in "sz":
+            if suffix in ("ings", "ing", "ed") and len(word) > 3 and word[-1] == word[-2] and word[-1] not in "sz":
                 word = word[:-1]  # quitting -> quit, patrolled -> patrol
             break
     if word.endswith("ll") and len(word) > 3:
@@ -101,7 +104,8 @@ class Lexicon:
     def _closest(self, word: str) -> str | None:
         if len(word) < 5 or word in self.vocabulary or stem(word) in self.vocabulary:
             return None
-        return _close_match(word, self.vocabulary)
+        match = _close_match(word, self.vocabulary)
+        return None if match is None or _is_common_english(word) else match
 
     def matches(self, text: str) -> list[Entry]:
         """The entries one of whose phrasings occurs in the text (after spelling correction). One answer asks
@@ -148,6 +152,15 @@ def _close_match(word: str, vocabulary: frozenset[str]) -> str | None:
     away are left alone: at that distance real words ("weather") would be taken for others ("whether")."""
     found = sorted(_edits1(word) & vocabulary)
     return found[0] if len(found) == 1 else None
+
+
+@lru_cache(maxsize=4096)
+def _is_common_english(word: str) -> bool:
+    """A word English speakers use often ("treat") is no typo of a domain word one edit away ("threat").
+    wordfreq's lists load on the first question that needs them, not at start-up."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en") >= COMMON_ZIPF
 
 
 def parse_entries(data: list[dict]) -> tuple[Entry, ...]:

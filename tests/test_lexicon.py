@@ -10,7 +10,7 @@ import yaml
 
 from corpus import Ref, load
 from corpus.catalogue import DATA
-from corpus.lexicon import Enrichment, english_words, load_enrichment, load_lexicon
+from corpus.lexicon import Enrichment, english_words, load_enrichment, load_lexicon, stem
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # Words so common in questions that, alone, they would expand almost any query.
@@ -143,6 +143,10 @@ def test_load_lexicon_reads_every_entry(raw_lexicon):
     ("Can the agency recover the compensation from me?", ["追偿"]),
     ("劳务派遣", ["劳务派遣"]),
     ("Is the Taixing measure still valid?", ["有效期5年"]),
+    ("what kinds of trainings do they get?", ["培训"]),
+    ("how many aux can a Hebei bureau have?", ["配备数量", "行政执法辅助人员"]),
+    ("Can an aux who was sacked for breaking agency rules be hired again?", ["曾因违反行政执法机关管理规定被解除劳动合同"]),
+    ("How should an aux behave on the job?", ["忠于职守，听从指挥，仪表庄重，用语文明"]),
 ])
 def test_expand_adds_the_corpus_terms(question, expected):
     expanded = load_lexicon().expand(question)
@@ -159,6 +163,23 @@ def test_expand_adds_the_corpus_terms(question, expected):
 ])
 def test_unrelated_questions_are_left_alone(question):
     assert load_lexicon().expand(question) == question
+
+
+@pytest.mark.parametrize("typed,meant", [
+    ("Can an auxilary serve documnets?", "Can an auxiliary serve documents?"),
+    ("do they recieve training", "do they receive training"),
+    # common English words are never taken for a domain word one edit away
+    ("How do they treat auxiliaries?", "How do they treat auxiliaries?"),
+    ("Can they seal the house?", "Can they seal the house?"),
+])
+def test_spelling_correction_fixes_typos_and_leaves_real_words(typed, meant):
+    assert load_lexicon().correct(typed) == meant
+
+
+@pytest.mark.parametrize("word,same_as", [("trainings", "training"), ("settings", "set"), ("aux", "auxiliary"),
+                                          ("patrolling", "patrol"), ("serves", "serve")])
+def test_stemmer_folds_forms_and_short_forms(word, same_as):
+    assert stem(word) == stem(same_as)
 
 
 def test_expand_does_not_repeat_what_the_question_already_says():
