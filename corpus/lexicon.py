@@ -105,7 +105,7 @@ class Lexicon:
         if len(word) < 5 or word in self.vocabulary or stem(word) in self.vocabulary:
             return None
         match = _close_match(word, self.vocabulary)
-        return None if match is None or _is_common_english(word) else match
+        return None if match is None or is_common_english(word) else match
 
     def matches(self, text: str) -> list[Entry]:
         """The entries one of whose phrasings occurs in the text (after spelling correction). One answer asks
@@ -119,10 +119,11 @@ class Lexicon:
             seen.update(dict.fromkeys(entry.terms))
         return list(seen)
 
-    def expand(self, text: str) -> str:
-        """The text, spelling corrected, followed by the corpus terms it maps to: what the retrievers see."""
+    def expand(self, text: str, skip: frozenset[str] = frozenset()) -> str:
+        """The text, spelling corrected, followed by the corpus terms it maps to (less those in `skip`): what
+        the retrievers see."""
         text = self.correct(text)
-        terms = [t for t in self.corpus_terms(text) if t not in text]
+        terms = [t for t in self.corpus_terms(text) if t not in text and t not in skip]
         return text if not terms else text + " " + " ".join(terms)
 
 
@@ -155,7 +156,7 @@ def _close_match(word: str, vocabulary: frozenset[str]) -> str | None:
 
 
 @lru_cache(maxsize=4096)
-def _is_common_english(word: str) -> bool:
+def is_common_english(word: str) -> bool:
     """A word English speakers use often ("treat") is no typo of a domain word one edit away ("threat").
     wordfreq's lists load on the first question that needs them, not at start-up."""
     from wordfreq import zipf_frequency

@@ -5,6 +5,8 @@ FaissVectorStore refuses metadata filters: the dense side over-fetches views and
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.retrievers import BaseRetriever
@@ -17,6 +19,7 @@ from index.tokens import tokens
 
 Ranking = list[tuple[str, float]]
 EXACT_LIMIT = 4096  # up to this many vectors, the dense side scores all of them
+QUERY_CACHE = 512  # query vectors kept, least recently used dropped first
 
 
 def _in_measure(ref: str, measure: str | None) -> bool:
@@ -45,9 +48,12 @@ class DenseRetriever(ArticleRetriever):
                  nodes: dict[str, TextNode], **kwargs) -> None:
         super().__init__(nodes, **kwargs)
         self.store, self.view_refs, self.embedding = store, view_refs, embedding
+        # One answer may search the same text more than once (per measure, or for its nearest articles), and
+        # officers ask the same things: the encoder, the costliest step, runs once per text (thread-safe LRU).
+        self._query_vector = lru_cache(maxsize=QUERY_CACHE)(self._embed_query)
 
     def rank(self, query: str, measure: str | None = None) -> Ranking:
-        vector = self.embedding.get_query_embedding(query)
+        vector = self._query_vector(query)
         total = len(self.view_refs)
         fetch = total if total <= EXACT_LIMIT else min(total, 400)
         while True:
@@ -60,6 +66,9 @@ class DenseRetriever(ArticleRetriever):
             if len(best) >= self.top_k or fetch >= total:
                 return sorted(best.items(), key=lambda pair: (-pair[1], pair[0]))
             fetch = min(total, fetch * 4)
+
+    def _embed_query(self, query: str) -> tuple[float, ...]:
+        return tuple(self.embedding.get_query_embedding(query))
 
 
 class BM25Retriever(ArticleRetriever):
