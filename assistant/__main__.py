@@ -131,12 +131,12 @@ def rules_question(question: str, measure: str | None, as_json: bool) -> int:
         return 0
     verdict = judge(duty)
     if as_json:
-        print(json.dumps({"activity": duty.activity, "modality": duty.modality, "measure": duty.measure,
+        print(json.dumps({"activity": verdict.activity.id, "modality": duty.modality, "measure": duty.measure,
                           "negated": duty.negated, "agency_side": duty.agency_side, "verdict": verdict.verdict,
                           "findings": {f.measure: f.verdict for f in verdict.findings},
                           "citations": [c.to_json() for c in verdict.citations]}, ensure_ascii=False, indent=2))
     else:
-        print(f"[{duty.activity} · {duty.modality} · {duty.measure or 'both'}"
+        print(f"[{verdict.activity.id} · {duty.modality} · {duty.measure or 'both'}"
               f"{' · negated' if duty.negated else ''}{' · agency' if duty.agency_side else ''}]")
         print(verdict.text(detect_lang(question)))
     return 0

@@ -3,9 +3,11 @@
 It extracts the activity (an id in rules.yaml), the modality (alone / with an officer / unspecified), the
 measure named, negation ("可以不戴胸牌吗"), agency-side phrasing ("单位能让我们…") and a number the question
 proposes ("岗前培训2天够吗", "我四十二岁能报吗"), which the judge holds against the limit stored in the rules.
-Typos of the subject (协管猿, 辅组人圆, auxilary) are read as the subject. It returns None whenever it is not
-confident — no activity, two activities matching equally, a question that is not yes/no, auxiliaries likened
-to officers (工资跟执法人员一样吗) — and the assistant then falls back to retrieval. It never guesses.
+Typos of the subject (协管猿, 辅组人圆, auxilary) are read as the subject; a worry about how the act will be
+read ("会不会算不服从") is set aside. Activities listed together that every measure rules alike are answered
+together. It returns None whenever it is not confident — no activity, two activities matching equally that
+the measures rule differently, a question that is not yes/no, auxiliaries likened to officers
+(工资跟执法人员一样吗) — and the assistant then falls back to retrieval. It never guesses.
 """
 from __future__ import annotations
 
@@ -15,12 +17,12 @@ from difflib import SequenceMatcher
 from functools import cache
 from typing import TYPE_CHECKING
 
-from corpus.lexicon import english_words
+from corpus.lexicon import english_words, is_common_english
 from assistant.language import detect_lang
 from assistant.session import named_measure, names_both
 
 if TYPE_CHECKING:
-    from assistant.rules import Rules
+    from assistant.rules import Activity, Rules
 
 ALONE, WITH_OFFICER_PRESENT, UNSPECIFIED = "alone", "with_officer", "unspecified"
 
@@ -63,6 +65,7 @@ class DutyQuestion:
     must: bool = False  # asks whether it is required ("必须…吗") rather than allowed
     lang: str = "zh"
     quantity: Quantity | None = None  # a number proposed in the unit the activity's limits use
+    also: tuple[str, ...] = ()  # further activities the question lists, each ruled alike ("档案管理、录入信息")
 
 
 # --- normalising --------------------------------------------------------------------------------------------
@@ -142,23 +145,29 @@ ZH_WH = re.compile(r"什么|啥|哪|几(?!乎)|多少|多久|多长|多大|多�
 ZH_YES_NO = re.compile(
     r"吗|是否|能否|可否|可不可以|能不能|行不行|是不是|要不要|需不需要|用不用|让不让|准不准|允不允许|会不会|有没有|"
     r"算不算|合不合法|违不违法|违不违规|对不对|好不好|([\u4e00-\u9fff])不\1|么[?？!！。.\s]*$|"
-    r"(可以|行|能|合法|违法|违规|允许|ok|对)[?？]*\s*$"
+    r"(可以|行|能|合法|违法|违规|允许|ok|对)[?？]*\s*$|"
+    r"(能|可以|可|会|要|用|需要|得|让|准|有)[^，,。？?]*[^\W\d_](不|没有?)[?？!！。.\s]*$"  # tag questions: 还能报名不, 有待遇没
 )
 EN_WH_START = re.compile(r"^\W*(what|which|who|whom|whose|when|where|why|how)\b")
 EN_FOLLOW_START = re.compile(r"^\W*(and\s+)?(what about|how about|what if)\b")
 EN_WH_ANY = re.compile(
     r"\b(how (many|much|long|often|old|soon)|what (is|are|was|were|does|do|did|kind|sort|type|happens|rights?|duties)|"
-    r"which|who (is|are|decides|sets|pays|bears|can|must))\b"
+    r"which|who (is|are|decides|sets|pays|bears|can|must)|"
+    r"or (do|does|should|must|can|could|may) (i|we|you|they|he|she))\b"  # "drive, or do I translate?": which one
 )
-EN_FILLER = r"(?:(?:so|and|but|also|ok|okay|hi|hey|hello|then|well|please|sorry|quick question|question)[,:]?\s+)*"
+EN_FILLER = (r"(?:(?:so|and|but|also|ok|okay|hi|hey|hello|then|well|please|sorry|quick question|question|"
+             r"i(?:'|’)?m \d{1,2}|i am \d{1,2})[,:]?\s+)*")  # "I'm 47 can I still apply"
+# "In Hebei can…", "Under the Taixing measure may…": the place may lead the question without a comma.
+EN_PLACE = r"(?:(?:in|under|for|per|according to) (?:the )?(?:hebei|taixing)\w*(?: (?:measures?|rules?|province|city))?[,:]?\s+)?"
 EN_YES_NO = re.compile(
-    r"(?:^|[.;!?,:]\s*)\W*" + EN_FILLER +
+    r"(?:^|[.;!?,:]\s*|\s[-–—]+\s*)\W*" + EN_FILLER + EN_PLACE +
     r"(can|could|may|might|must|should|shall|will|would|is|are|am|was|were|do|does|did|have|has|need|ought|"
     r"isn't|aren't|can't|cannot|won't|don't|doesn't|mustn't|shouldn't|wouldn't|couldn't)\b"
 )
 EN_YES_NO_ELSEWHERE = re.compile(
     r"\b(allowed|permitted|ok|okay|legal|illegal|lawful|unlawful|forbidden|prohibited|banned)\b[^.?!]*\?\s*$|"
-    r"\b(whether|if) (i|we|an? auxiliar\w*|auxiliar\w*|they|he|she|the \w+|my \w+|our \w+)\b"
+    r"\b(whether|if) (i|we|an? auxiliar\w*|auxiliar\w*|they|he|she|the \w+|my \w+|our \w+)\b|"
+    r"\b(can|could|may|must|should)\b[^.?!]*\?"  # in statement order: "the township can set its own badge?"
 )
 # Two measures compared is a comparison, not a yes/no question about one duty.
 BOTH = re.compile(r"两地|两部|两个办法|两者|二者|各地|\bboth (measures|places)\b|\btwo measures\b")
@@ -264,6 +273,24 @@ EN_ORDERED = re.compile(
 )
 
 
+# A clause voicing a worry about how the act will be read ("会不会算不服从", "would that count as disobeying"):
+# the question is about the act in the other clause, so the worry names no activity and negates nothing.
+ZH_WORRY = re.compile(
+    r"(?:(?:^|(?<=[，,。？?！!；;\s]))(?:那|这|这样|那样|这么做|这样做|但|可|不过|就)?算|算不算|"
+    r"(?:会不会|是不是|不会|会|怕)被?(?:算|当成|当作|视为|看成|看作|认定|认为|说成|定性))[^，,。？?！!；;]*"
+)
+EN_WORRY = re.compile(
+    r"(?:^|(?<=[,;.?!])|\bor\b)\s*(?:would|will|could|might|does|is|isn't|wouldn't|won't|doesn't)\s+"
+    r"(?:that|it|this|doing (?:so|that|this))\s+(?:count|be (?:seen|considered|regarded|treated|taken|counted|viewed|deemed)|"
+    r"amount|mean)\b[^,;.?!]*"
+)
+
+
+def without_worries(text: str) -> str:
+    """The question with its worry clauses left out."""
+    return EN_WORRY.sub(" ", ZH_WORRY.sub("", text))
+
+
 def ordered(text: str) -> bool:
     return bool(ZH_ORDERED.search(chinese(text)) or EN_ORDERED.search(text))
 
@@ -307,8 +334,14 @@ EN_NUMBERS.update({"half a": 0.5, "half": 0.5, "thirty": 30, "forty": 40, "fifty
 ZH_LESS = "不少于|不低于|不短于|不小于|至少|起码|最少|最多|至多|不超过|不多于|不高于|不大于|年满|已满|满|" \
           "少于|低于|不到|不足|不满|未满|没满|没到|小于|短于|不够|只有|仅|超过|多于|大于|高于|长于|过了|超出"
 ZH_QUANTITY = re.compile(
-    r"(?P<cmp>" + ZH_LESS + r")?(?P<num>\d+(?:\.\d+)?|[零一二两三四五六七八九十百半]+)\s*"
+    r"(?P<cmp>" + ZH_LESS + r")?(?P<num>\d+(?:\.\d+)?|[零一二两三四五六七八九十百半]+)\s*(?P<some>多)?"
     r"(?:(?P<day>个?(?:工作日|工作天|天|日))|(?P<age>周?岁))(?P<after>以上|多|以下|以内|之内)?"
+)
+# An age said without 岁 by the asker ("我42了", "我今年五十", "本人都45了"): a two-digit number right after who
+# is speaking, followed by no unit.
+ZH_BARE_AGE = re.compile(
+    r"(?:我|本人|今年|年纪|岁数)(?:今年|已经|都|才|快|刚|也)?(?P<num>[1-9]\d|[二三四五六七八九]?十[一二三四五六七八九]?)"
+    r"(?P<some>多)?(?![\d.点个天日年月号周岁元块万千百分%])"
 )
 EN_QUANTITY = re.compile(
     r"(?P<cmp>less than|fewer than|under|below|shorter than|younger than|not yet|more than|over|above|"
@@ -356,9 +389,13 @@ def quantities(text: str) -> list[tuple[Quantity, int]]:
         value = zh_number(m.group("num"))
         if value is None:
             continue
-        bound = m.group("after") or m.group("cmp") or ""
+        bound = m.group("after") or m.group("cmp") or m.group("some") or ""
         comparison = "lt" if bound in LESS else "gt" if bound in MORE else "eq"
         out.append((Quantity(value, "day" if m.group("day") else "age", comparison, m.group(0)), len(m.group(0))))
+    for m in ZH_BARE_AGE.finditer(SPACE.sub("", text)):
+        comparison = "gt" if m.group("some") else "eq"
+        said = m.group("num") + (m.group("some") or "") + "岁"
+        out.append((Quantity(zh_number(m.group("num")), "age", comparison, said), len(m.group(0))))
     for m in EN_QUANTITY.finditer(text):
         if m.group("agenum"):
             out.append((Quantity(float(m.group("agenum")), "age"), 0))
@@ -396,8 +433,9 @@ class Trigger:
     weight: int = 0  # Chinese: literal characters (English is scored by words matched)
 
 
-WILDCARD = r"[^，。,.!?？！；;\s]{0,5}"
-LONG_WILDCARD = r"[^，。,.!?？！；;\s]{0,12}"  # `**`: a verb and its object further apart ("臂章能做得跟执法人员一模一样")
+# A wildcard stays within one item of a list: "整理归档、录数据" is two acts, not 整理…数据.
+WILDCARD = r"[^，。,.!?？！；;、\s]{0,5}"
+LONG_WILDCARD = r"[^，。,.!?？！；;、\s]{0,12}"  # `**`: a verb and its object further apart ("臂章能做得跟执法人员一模一样")
 
 
 def _pattern(phrase: str) -> re.Pattern:
@@ -429,7 +467,8 @@ def similar(a: str, b: str) -> bool:
     and letters ("documnet" ~ "document"; not "untrain" ~ "train")."""
     if len(a) < 5 or len(b) < 5 or a[0] != b[0] or abs(len(a) - len(b)) > 2 or a.startswith(b) or b.startswith(a):
         return False  # "underage" is another word than "under", not a typo of it
-    return SequenceMatcher(None, a, b).ratio() >= 0.8
+    # a word in common use ("detail") is no typo of its neighbour ("detain")
+    return SequenceMatcher(None, a, b).ratio() >= 0.8 and not is_common_english(a)
 
 
 def _word_run(words: tuple[str, ...], run: tuple[str, ...], max_gap: int = 2) -> tuple[int, int, float] | None:
@@ -475,28 +514,28 @@ def matches(text: str, rules: Rules) -> list[Match]:
                 found.append(Match(t.activity, t.rank, "en", start, end, score / 2 if context else score, t.inverse))
     # A number in the unit an activity's limits use names that activity by itself ("我42岁能报吗"); it has its
     # own script, so it neither swallows nor is swallowed by a trigger, and it weighs less than any named act
-    # ("40岁的辅助人员还能续聘吗" asks about renewal, not the age for first hiring).
-    for quantity, _ in quantities(text):
-        for a in rules.activities:
-            if a.select_by_quantity and a.quantity == quantity.unit:
-                found.append(Match(a.id, a.rank, "number", 0, 1, QUANTITY_WEIGHT, False))
-    return found
+    # ("40岁的辅助人员还能续聘吗" asks about renewal, not the age for first hiring). An entry that asks about
+    # that quantity only in words (年纪大) yields to it: the stated number is held against the limits.
+    stated = {q.unit for q, _ in quantities(text)}
+    for a in rules.activities:
+        if a.select_by_quantity and a.quantity in stated:
+            found.append(Match(a.id, a.rank, "number", 0, 1, QUANTITY_WEIGHT, False))
+    return [m for m in found if rules[m.activity].defers_to_number not in stated]
 
 
-AMBIGUOUS = object()
+def pick_activity(found: list[Match]) -> tuple[tuple[str, ...], bool] | None:
+    """(activities, inverse): the activity the question is about, or every activity that ties for it, first
+    named first; None if none.
 
-
-def pick_activity(found: list[Match]) -> tuple[str, bool] | object | None:
-    """(activity, inverse) for the one activity the question is about; AMBIGUOUS when two tie; None if none.
-
-    A match inside a longer match of another activity does not count ("送达处罚决定书" is about serving, not
-    deciding); higher rank wins (misconduct over the work it happens in); then the higher score."""
+    A match inside a longer, no weaker match of another activity does not count ("送达处罚决定书" is about
+    serving, not deciding; "seal up a shop's goods" is sealing up a shop, though "seal … goods" spans it);
+    higher rank wins (misconduct over the work it happens in); then the higher score."""
     if not found:
         return None
 
     def inside(m: Match, other: Match) -> bool:
         return (other.activity != m.activity and other.script == m.script and other.start <= m.start
-                and m.end <= other.end and other.end - other.start > m.end - m.start)
+                and m.end <= other.end and other.end - other.start > m.end - m.start and other.score >= m.score)
 
     live = [m for m in found if not any(inside(m, other) for other in found)]
     best: dict[str, Match] = {}
@@ -516,10 +555,8 @@ def pick_activity(found: list[Match]) -> tuple[str, bool] | object | None:
     elif len(winners) > 1 and _one_compound(winners, "en"):
         # "drive the enforcement vehicle alone": overlapping English runs; the verb leads an English phrase.
         winners = [min(winners, key=lambda m: m.start)]
-    if len(winners) > 1:
-        return AMBIGUOUS
-    winner = winners[0].activity
-    return winner, any(m.inverse for m in live if m.activity == winner)
+    ids = tuple(m.activity for m in sorted(winners, key=lambda m: (m.script, m.start)))
+    return ids, any(m.inverse for m in live if m.activity in ids)
 
 
 def _one_compound(winners: list[Match], script: str = "zh") -> bool:
@@ -531,7 +568,8 @@ def _one_compound(winners: list[Match], script: str = "zh") -> bool:
 # --- the classifier ---------------------------------------------------------------------------------------
 
 def classify(question: str, measure: str | None = None, previous: DutyQuestion | None = None) -> DutyQuestion | None:
-    """A DutyQuestion when the question is a yes/no question about one activity in the rules, else None.
+    """A DutyQuestion when the question is a yes/no question about one activity in the rules (or several listed
+    that the measures rule alike), else None.
 
     `measure` is the measure chosen outside the question (a session preference); a measure the question
     names wins. `previous` is the earlier turn's DutyQuestion when this one is a follow-up ("那河北呢？",
@@ -540,20 +578,22 @@ def classify(question: str, measure: str | None = None, previous: DutyQuestion |
 
     if not isinstance(question, str) or not question.strip():
         return None
-    text = normalise(question)
+    full = normalise(question)
     lang = detect_lang(question)
     follow = previous is not None
-    if is_comparison(text) or HEDGED.search(text) or is_wh(text, follow):
+    if is_comparison(full) or HEDGED.search(full) or is_wh(full, follow):
         return None
-    picked = pick_activity(matches(text, load_rules()))
-    if picked is AMBIGUOUS:
-        return None
+    rules = load_rules()
+    text = without_worries(full)
+    picked = pick_activity(matches(text, rules))
+    if picked is None and text != full:  # the worry was all there was: read it as the question
+        text = full
+        picked = pick_activity(matches(text, rules))
     if picked is None and not follow:
         return None
-    if not follow and not is_yes_no(text):
+    if not follow and not is_yes_no(full):
         return None
-    named, which = measure_named(text)
-    rules = load_rules()
+    named, which = measure_named(full)
     if picked is None:  # a follow-up that changes only the measure, the modality or the side
         return DutyQuestion(
             question=question, activity=previous.activity,
@@ -562,20 +602,33 @@ def classify(question: str, measure: str | None = None, previous: DutyQuestion |
             negated=previous.negated or negation(text),
             agency_side=previous.agency_side or agency_side(text),
             must=previous.must or must(text), lang=lang,
-            quantity=_quantity(text, rules[previous.activity]) or previous.quantity,
+            quantity=_quantity(text, rules[previous.activity]) or previous.quantity, also=previous.also,
         )
-    activity, inverse = picked
+    ids, inverse = picked
+    if not alike([rules[a] for a in ids]):
+        return None  # two activities tie and the measures rule them differently: no one answer
+    activity, also = ids[0], ids[1:]
     if (ZH_LIKENESS.search(chinese(text)) or EN_LIKENESS.search(text)) and not rules[activity].likeness:
         return None
     side, how = agency_side(text), modality(text) or UNSPECIFIED
     if how == ALONE and rules[activity].agency_alone and ordered(text):
-        activity = rules[activity].agency_alone  # "队长让我一个人去…": the agency's own prohibition
+        activity, also = rules[activity].agency_alone, ()  # "队长让我一个人去…": the agency's own prohibition
     return DutyQuestion(
         question=question, activity=activity, modality=how,
         measure=which if named else (measure or (previous.measure if follow else None)),
         negated=inverse or negation(text),
-        agency_side=side, must=must(text), lang=lang, quantity=_quantity(text, rules[activity]),
+        agency_side=side, must=must(text), lang=lang, quantity=_quantity(text, rules[activity]), also=also,
     )
+
+
+def alike(activities: list[Activity]) -> bool:
+    """Activities listed together ("档案管理、录入信息这些活") get one answer only when every measure rules them
+    the same way, on the same side, with no number to weigh."""
+    def ruling(a: Activity) -> tuple:
+        return a.subject, a.quantity, {key: rule.status for key, rule in a.measures.items()}
+
+    first, rest = activities[0], activities[1:]
+    return not (rest and first.quantity) and all(ruling(a) == ruling(first) for a in rest)
 
 
 def _quantity(text: str, activity) -> Quantity | None:

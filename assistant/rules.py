@@ -12,7 +12,7 @@ The rules route loads no model: the same question always gets the same answer.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 
@@ -81,6 +81,7 @@ class Activity:
     measures: dict[str, MeasureRule] = field(hash=False, compare=False)
     quantity: str | None = None  # the unit (age | day) of the number a question may propose
     select_by_quantity: bool = False  # a number in that unit alone names this activity ("我42岁能报吗")
+    defers_to_number: str | None = None  # the unit of a stated number that answers instead ("年纪大了，48岁能报吗")
     agency_alone: str | None = None  # the agency-side prohibition when the agency makes an auxiliary do it alone
     likeness: bool = False  # may answer a question likening auxiliaries to officers ("胸牌跟执法人员一样吗")
 
@@ -178,14 +179,18 @@ def parse_rules(data: object, measures: tuple[str, ...] | None = None) -> tuple[
             rank = 0
         triggers, inverse = entry.get("triggers") or {}, entry.get("inverse") or {}
         rules = _measure_rules(where, entry.get("measures"), measures, problems)
-        quantity = entry.get("quantity")
-        unit = quantity.get("unit") if isinstance(quantity, dict) else None
-        if quantity is not None and unit not in UNITS:
+        quantity = entry.get("quantity") if isinstance(entry.get("quantity"), dict) else {}
+        unit, defer = quantity.get("unit"), quantity.get("defer") is True
+        if entry.get("quantity") is not None and unit not in UNITS:
             problems.append(f"{where}: quantity.unit must be one of {', '.join(UNITS)}")
+        if defer and quantity.get("select"):
+            problems.append(f"{where}: a quantity either selects the entry or defers to the one it selects")
         for key, rule in rules.items():
-            if rule.threshold and rule.threshold.unit != unit:
+            if rule.threshold and defer:
+                problems.append(f"{where}/{key}: an entry that defers to a stated number sets no threshold")
+            elif rule.threshold and rule.threshold.unit != unit:
                 problems.append(f"{where}/{key}: a threshold needs the entry's quantity unit")
-        if unit and not any(rule.threshold for rule in rules.values()):
+        if unit and not defer and not any(rule.threshold for rule in rules.values()):
             problems.append(f"{where}: a quantity needs a threshold in at least one measure")
         activities.append(Activity(
             id=where, name_zh=name["zh"], name_en=name["en"], subject=subject, kind=kind, rank=rank,
@@ -195,8 +200,8 @@ def parse_rules(data: object, measures: tuple[str, ...] | None = None) -> tuple[
             inverse_zh=_strings(inverse.get("zh"), f"{where}: inverse.zh", problems, required=False)
             + expand_pairs(inverse.get("pairs"), f"{where}: inverse", problems),
             inverse_en=_strings(inverse.get("en"), f"{where}: inverse.en", problems, required=False),
-            measures=rules, quantity=unit,
-            select_by_quantity=bool(isinstance(quantity, dict) and quantity.get("select")),
+            measures=rules, quantity=None if defer else unit, select_by_quantity=bool(quantity.get("select")),
+            defers_to_number=unit if defer else None,
             agency_alone=entry.get("agency_alone"), likeness=entry.get("likeness") is True,
         ))
     ids = {a.id for a in activities}
@@ -380,7 +385,8 @@ class RuleVerdict:
 
 def judge(question: DutyQuestion) -> RuleVerdict:
     """Apply the rules to a classified question: the named measure only, or both combined."""
-    activity = load_rules()[question.activity]
+    rules = load_rules()
+    activity = together([rules[a] for a in (question.activity, *question.also)])
     keys = [question.measure] if question.measure else list(load().measures)
     findings = tuple(_finding(activity, key, question) for key in keys)
     # The strictest finding first (it decides the combined verdict), silent measures last.
@@ -391,6 +397,30 @@ def judge(question: DutyQuestion) -> RuleVerdict:
         reference = tuple(_finding(activity, key, question) for key in load().measures
                           if key != question.measure and activity.measures[key].status != NOT_ADDRESSED)
     return RuleVerdict(question, activity, combine([f.verdict for f in findings]), ordered, reference)
+
+
+def together(activities: list[Activity]) -> Activity:
+    """Activities a question lists together, which every measure rules alike, as one: their names joined, each
+    measure's clauses gathered, and the entries' own reasons kept where any has one."""
+    if len(activities) == 1:
+        return activities[0]
+    first = activities[0]
+
+    def joined(lang: str) -> str:
+        names = [a.name(lang) for a in activities]
+        return ("、" if lang == "zh" else ", ").join(names[:-1]) + ("和" if lang == "zh" else " and ") + names[-1]
+
+    def merged(key: str) -> MeasureRule:
+        rules = [a.measures[key] for a in activities]
+        own = any(r.reason_zh for r in rules)
+        reasons = {lang: SEPARATOR[lang].join(dict.fromkeys(measure_reason(a, r, lang, False)
+                                                            for a, r in zip(activities, rules))) if own else None
+                   for lang in ("zh", "en")}
+        return MeasureRule(key, rules[0].status, tuple(dict.fromkeys(c for r in rules for c in r.citations)),
+                           reasons["zh"], reasons["en"], tuple(dict.fromkeys(c for r in rules for c in r.context)))
+
+    return replace(first, id="+".join(a.id for a in activities), name_zh=joined("zh"), name_en=joined("en"),
+                   measures={key: merged(key) for key in first.measures})
 
 
 def _finding(activity: Activity, key: str, question: DutyQuestion) -> Finding:
@@ -469,6 +499,7 @@ CONTEXT_NOTE = {"zh": "（其相关的一般规定附后，仅供参考）",
 CONTEXT_HEAD = {"zh": "参考（{m}对此没有专门规定，以下是其相关的一般规定，仅供参考，不作为本问题的依据）：",
                 "en": "For context only ({M} has no specific rule on this; its related general provision, "
                       "not a ground for the answer):"}
+SEPARATOR = {"zh": "；", "en": "; "}
 NEGATED = {("zh", "duty"): "，不能免除", ("zh", "right"): "，不能被剥夺或克扣",
            ("en", "duty"): "; it cannot be skipped", ("en", "right"): "; it cannot be withheld"}
 

@@ -114,6 +114,10 @@ def data_id(index: int) -> str:
     (lambda d: d[0].update(quantity={"unit": "weeks"}), "quantity.unit"),
     (lambda d: (d[0].update(quantity={"unit": "day"}),
                 d[0]["measures"]["taixing"].update(threshold={"min": "three", "unit": "day"})), "numeric min or max"),
+    (lambda d: d[0].update(quantity={"unit": "age", "select": True, "defer": True}), "either selects"),
+    (lambda d: (d[0].update(quantity={"unit": "day", "defer": True}),
+                d[0]["measures"]["taixing"].update(threshold={"min": 3, "unit": "day", "reason": {"zh": "x", "en": "x"}})),
+     "sets no threshold"),
     (lambda d: d[0].update(agency_alone="no_such_activity"), "agency_alone"),
     (lambda d: d[0]["triggers"].update(pairs=[{"verbs": ["扣"]}]), "pairs.objects"),
 ])

@@ -373,8 +373,132 @@ HIRING = [
      'not_addressed'),
 ]
 
+# Taixing 8: the routine work an auxiliary may do alone, said colloquially, several items at once, with typos.
+INDEPENDENT_WORK = [
+    ('能自己做档案管理、录入信息这些活吗', None, 'clerical_documents', 'yes'),
+    ('辅助人圆能自己做档案管理、录入信息这些活吗', None, 'clerical_documents', 'yes'),
+    ('协管猿能自己整理归档、录数据吗', None, 'clerical_documents', 'yes'),
+    ('协管员可以单独做归档和信息录入吗', None, 'data_entry', 'yes'),
+    ('能自己接执法热线、帮群众查询吗', None, 'hotline_window', 'yes'),
+    ('辅助人员可以负责查询工作吗', None, 'hotline_window', 'yes'),
+    ('协管员能单独负责12345热线吗', None, 'hotline_window', 'yes'),
+    ('辅助人员能在窗口接送材料吗', None, 'hotline_window', 'yes'),
+    ('能维护电脑网络、做数据统计吗', None, 'it_maintenance', 'yes'),
+    ('辅组人员可以自己维护网络、修电脑吗', None, 'it_maintenance', 'yes'),
+    ('协管员能自己搞统计分析吗', None, 'data_analysis', 'yes'),
+    ('辅助人圆可以做数据统计、分析报表吗', None, 'data_analysis', 'yes'),
+    ('协管员可以自己写个通知吗', None, 'clerical_documents', 'yes'),
+    ('辅助人员可以做文书工作吗', None, 'clerical_documents', 'yes'),
+    ('协管员可以采集信息、录进系统吗', None, 'data_entry', 'yes'),
+    ('协管员能做化验和翻译吗', None, 'lab_analysis', 'yes'),
+    ('协管员能录入和翻译吗', None, 'data_entry', 'yes'),
+    ('辅助人员能开车和巡逻吗', None, 'drive_vehicle', 'yes'),
+    ('辅助人员能维护电脑网络吗', 'hebei', 'it_maintenance', 'not_addressed'),
+    ('辅助人员能不能帮忙检查、取证', None, 'inspection', 'conditional'),  # listed alike: both only with an officer
+    ('Can an auxiliary answer the enforcement hotline alone?', None, 'hotline_window', 'yes'),
+    ('Can an auxilary man the hotline by himself?', None, 'hotline_window', 'yes'),
+    ('Can an auxiliary look up information for the public on the phone?', None, 'hotline_window', 'yes'),
+    ('Can auxiliaries do data entry and archiving alone?', None, 'data_entry', 'yes'),
+    ('Can an assistent do the filing on her own?', None, 'clerical_documents', 'yes'),
+    ('can i look after the IT systems alone', None, 'it_maintenance', 'yes'),
+    ('Can I maintain the office computers and network by myself?', None, 'it_maintenance', 'yes'),
+    ('can an auxillary compile statistics and analyse data?', None, 'data_analysis', 'yes'),
+    ('Can an auxiliary drive and translate?', None, 'drive_vehicle', 'yes'),
+    ('协管员能自己去发发传单吗', None, 'publicize_law', 'yes'),
+    ('Can I hand out flyers alone?', None, 'publicize_law', 'yes'),
+    ('辅助人员能自己保管对讲机和执法记录仪吗', None, 'maintain_equipment', 'yes'),
+    ('领导交代的杂活，不影响老百姓权利的，可以自己干吗', 'taixing', 'assigned_work_not_affecting_rights', 'yes'),
+]
+
+# An age with no upper limit in Taixing: any stated age of eighteen or more is within taixing 14; Hebei caps
+# the first hiring at thirty-five. The age may come without 岁 ("我42了") or with age words (年纪大了).
+AGES = [
+    ('泰兴那边招协管，我都43了还能去报名不', None, 'hiring_age', 'yes'),
+    ('泰兴招辅助人员，我四十五了能报名吗', None, 'hiring_age', 'yes'),
+    ('我今年50，泰兴还能应聘协管员吗', None, 'hiring_age', 'yes'),
+    ('泰兴招聘辅助人员有年龄上限吗，我都45了', None, 'hiring_age', 'yes'),
+    ('泰兴的协管员招聘，年纪大了，48岁能报吗', None, 'hiring_age', 'yes'),
+    ('泰兴招聘协管员，五十多岁能报吗', None, 'hiring_age', 'yes'),
+    ('我42了还能报协管圆吗', 'taixing', 'hiring_age', 'yes'),
+    ('河北那边招协管，我都43了还能去报名不', None, 'hiring_age', 'no'),
+    ('我都30了，河北还能报吗', None, 'hiring_age', 'yes'),
+    ("I'm 50, can I apply in Taixing?", None, 'hiring_age', 'yes'),
+    ("I'm 42 - can I sign up as an auxilary in Taixing?", None, 'hiring_age', 'yes'),
+    ('Im 47 can i still join taixing auxiliaries', None, 'hiring_age', 'yes'),
+    ('I am 45 years old, can I still apply in Hebei?', None, 'hiring_age', 'no'),
+]
+
+# A right (taixing 17) asked about with a worry over how it will be read: the right answers, not the misconduct
+# the worry names, and the worry negates nothing.
+RIGHTS_OVER_WORRIES = [
+    ('协管员给所在单位提建议，会不会被当成不服从管理', None, 'make_suggestions', 'yes'),
+    ('给领导提意见，算不算不服从管理？', None, 'make_suggestions', 'yes'),
+    ('提意见会不会被当成不服从领导？我们能提吗', None, 'make_suggestions', 'yes'),
+    ('能向单位反映问题吗？不会被认为是不服从安排吧', None, 'make_suggestions', 'yes'),
+    ('协管员提合理化建议算不算违反纪律', None, 'make_suggestions', 'yes'),
+    ('我能辞职吗？会不会算撂挑子', None, 'resign', 'yes'),
+    ('出差能报销住宿费吗，会不会算收受财物', None, 'travel_allowance', 'yes'),
+    ('Can I give my bureau suggestions, or would that count as disobeying orders?', None, 'make_suggestions', 'yes'),
+    ('Can I raise concerns with the bureau, or would that be seen as insubordination?', None, 'make_suggestions',
+     'yes'),
+    ('Can we give feedback to the agency? Will it count as disobeying orders?', None, 'make_suggestions', 'yes'),
+    ('辅助人员收红包会不会算受贿', None, 'take_bribes', 'no'),  # the worry is the whole question: it is asked
+]
+
+# An auxiliary's later career: neither measure speaks of it; each definition is quoted as context.
+CAREER = [
+    ('干协管的能去考公务员吗', None, 'civil_service_career', 'not_addressed'),
+    ('Can auxiliaries take the civil service exam?', None, 'civil_service_career', 'not_addressed'),
+    ('辅助人员能转正吗？', None, 'civil_service_career', 'not_addressed'),
+    ('协管员以后能考编吗', None, 'civil_service_career', 'not_addressed'),
+    ('协管猿能考公务员吗', None, 'civil_service_career', 'not_addressed'),
+    ('辅助人员有机会转为在编人员吗', 'taixing', 'civil_service_career', 'not_addressed'),
+    ('Can an auxiliary become a civil servant?', None, 'civil_service_career', 'not_addressed'),
+    ('Can I sit the civil service exam while working as an auxilary?', None, 'civil_service_career', 'not_addressed'),
+    ('can auxiliaries be made permanent?', None, 'civil_service_career', 'not_addressed'),
+    ('辅助人员有编制吗', None, 'establishment_post', 'no'),  # being outside the establishment is settled
+]
+
+# Coercive measures in English, with the subject misspelt and the place leading: Hebei bars them alone only.
+COERCIVE_IN_ENGLISH = [
+    ("In Hebei may an auxilary seal up a store's stock all by himself?", None, 'coercive_measures', 'conditional'),
+    ("Under the Hebei rules can an auxillary impound a vendor's goods by himself?", None, 'coercive_measures',
+     'conditional'),
+    ('hebei - can the assistent seize goods alone?', None, 'coercive_measures', 'conditional'),
+    ('In Hebei may an auxiliary seal up a store without an officer', None, 'coercive_measures', 'conditional'),
+    ('can a auxilary sieze a cart on his own in hebei', None, 'coercive_measures', 'conditional'),
+    ("May an auxilary seal up a store's stock all by himself?", None, 'coercive_measures', 'no'),
+    ('河北的协管员能自己查封店里的货吗', None, 'coercive_measures', 'conditional'),
+]
+
+# Who sets the badge design (taixing 21): the agency, or a township after the urban-management auxiliaries'.
+BADGE_DESIGN = [
+    ('taixing: township may design its own armband style?', None, 'set_badge_design', 'yes'),
+    ('乡镇能自己定臂章样式吗', None, 'set_badge_design', 'yes'),
+    ('泰兴的街道可以自己设计胸牌样式吗', None, 'set_badge_design', 'yes'),
+    ('乡镇可以参照城管协管员的臂章定样式吗', None, 'set_badge_design', 'yes'),
+    ('单位可以自己制定胸牌样式吗', None, 'set_badge_design', 'yes'),
+    ('Can a street office in Taixing design its own armband?', None, 'set_badge_design', 'yes'),
+    ('Can the township set its own armband design for auxiliaries?', None, 'set_badge_design', 'yes'),
+    ('乡镇定的胸牌样式能跟执法人员一样吗', None, 'badge_like_officer', 'no'),
+    ('一定要戴胸牌吗', None, 'wear_badge', 'yes'),
+]
+
+# Tag questions (…不, 有…没), haulage of case property, side business, officers watching over auxiliaries: the
+# kinds of phrasing the development set (eval/dev.jsonl) showed unclaimed, in words of their own.
+TAGS_AND_GAPS = [
+    ('泰兴招人，我都50了还能报名不', None, 'hiring_age', 'yes'),
+    ('河北的辅助人员执勤摔伤了有补助没', None, 'work_injury_benefits', 'yes'),
+    ('泰兴协管员能自己贴封条不', None, 'seal_property', 'conditional'),
+    ('Can a Taixing aux help count and haul the evidence boxes to the depot?', None, 'count_move_property', 'conditional'),
+    ('泰兴的协管员私下做点小生意可以吗', None, 'related_profit_activities', 'no'),
+    ('泰兴辅助人员上岗之前得先培训不', None, 'pre_job_training', 'yes'),
+    ('In Taixing do officers have to keep an eye on auxiliaries in the field?', None, 'officer_supervision', 'yes'),
+]
+
 CATEGORIES = (COLLOQUIAL + TYPOS + THRESHOLDS + SEQUENCING + VIOLATIONS + AUTHORITY_AND_RIGHTS + AGENCY_ORDERS
-              + DECISIONS + HIRING)
+              + DECISIONS + HIRING + INDEPENDENT_WORK + AGES + RIGHTS_OVER_WORRIES + CAREER + COERCIVE_IN_ENGLISH
+              + BADGE_DESIGN + TAGS_AND_GAPS)
 
 
 @pytest.mark.parametrize("question,measure,activity,verdict", CATEGORIES, ids=[p[0][:40] for p in CATEGORIES])
@@ -388,6 +512,8 @@ def test_category_phrasing_maps_to_activity_and_verdict(question, measure, activ
     ("岗前培训2天够吗", 2, "eq"), ("一年培训能少于10个工作日吗", 10, "lt"), ("我四十二岁能报吗", 42, "eq"),
     ("超过35岁能招吗", 35, "gt"), ("Can pre-job training be shorter than three days?", 3, "lt"),
     ("Can a 42-year-old apply?", 42, "eq"), ("岗前培训只搞半天行吗", 0.5, "eq"),
+    ("泰兴那边招协管，我都43了还能去报名不", 43, "eq"), ("我今年五十，泰兴能报吗", 50, "eq"), ("五十多岁能报吗", 50, "gt"),
+    ("I'm 47 can I still apply in Taixing?", 47, "eq"),
 ])
 def test_numbers_are_read_in_arabic_and_chinese_numerals(question, value, comparison):
     quantity = classify(question).quantity
@@ -405,6 +531,49 @@ def test_a_threshold_answer_names_the_limit_and_the_number_and_quotes_the_silent
 def test_a_number_in_another_unit_or_a_date_is_not_a_threshold():
     assert classify("岗前培训在1月1日开始可以吗") is None or classify("岗前培训在1月1日开始可以吗").quantity is None
     assert classify("培训几天?") is None and classify("岗前培训不少于几个工作日？") is None
+    # a bare number is an age only when the asker says it of themself, with no unit after it
+    for question in ("我12345热线能接吗", "今年2024年还能招吗", "我3个工作日没培训能上岗吗"):
+        duty = classify(question)
+        assert duty is None or duty.quantity is None or duty.quantity.unit != "age", question
+
+
+def test_an_age_without_upper_limit_is_within_taixing_and_says_so():
+    verdict = judge(classify("泰兴那边招协管，我都43了还能去报名不"))
+    text = verdict.text("zh")
+    assert verdict.verdict == YES and text.startswith("**可以。**") and "没有规定年龄上限" in text
+    assert [str(c.ref) for c in verdict.citations] == ["taixing:14(3)", "taixing:14"]
+    english = judge(classify("I'm 50, can I apply in Taixing?")).text("en")
+    assert english.startswith("**Yes.**") and "no upper age limit" in english
+
+
+def test_a_stated_age_outweighs_age_words_that_name_no_number():
+    assert classify("年纪大了能当协管员吗").activity == "hire_over_35"
+    assert classify("年纪大了，48岁能报吗").activity == "hiring_age"
+
+
+def test_activities_listed_together_are_answered_together():
+    duty = classify("能自己做档案管理、录入信息这些活吗")
+    assert (duty.activity, duty.also) == ("clerical_documents", ("data_entry",))
+    verdict = judge(duty)
+    zh = verdict.text("zh")
+    assert verdict.verdict == YES and "制作非执法类文书、管理档案和信息采集与录入" in zh
+    assert "「非执法类文书制作、档案管理」" in zh and "「信息采集与录入等事务性工作」" in zh
+    english = judge(classify("Can an auxiliary drive and translate?")).text("en")
+    assert "driving enforcement vehicles and boats" in english  # each entry's reason, translation's its own:
+    assert "lists translation as technical work" in english and "except where it serves as enforcement evidence" in english
+
+
+def test_a_worry_clause_neither_names_the_activity_nor_negates_it():
+    duty = classify("协管员给所在单位提建议，会不会被当成不服从管理")
+    assert duty.activity == "make_suggestions" and not duty.negated
+    assert judge(duty).text("zh").startswith("**可以。**")
+
+
+def test_career_questions_are_unaddressed_with_each_definition_as_context():
+    verdict = judge(classify("干协管的能去考公务员吗"))
+    assert verdict.verdict == NOT_ADDRESSED and verdict.text("zh").startswith("**两部办法均未作规定。**")
+    assert {str(c.ref) for c in verdict.citations} == {"taixing:3", "hebei:2"}
+    assert "不纳入编制管理" in verdict.text("zh")
 
 
 def test_a_silent_measure_is_said_to_be_silent_and_its_general_clause_is_quoted_as_labelled_context():
@@ -524,9 +693,6 @@ def test_a_measure_named_in_the_question_wins_over_the_argument():
     'Do auxiliaries get the same pay as officers?',
     '辅助人员的社保和公务员一样吗',
     '工资多少？',
-    '辅助人员可以参加公务员考试吗？',
-    'Can auxiliaries take the civil service exam?',
-    '辅助人员能转正吗？',
     '迟到会扣钱吗？',
     '辅助人员会被扣分吗？',
     '辅助人员请假需要批准吗？',
@@ -537,17 +703,19 @@ def test_a_measure_named_in_the_question_wins_over_the_argument():
     'How many days is pre-job training?',
     'Which measure is stricter on hiring age?',
     'Who is responsible for the consequences?',
+    'Do towns have to write detailed rules for auxiliaries?',  # "detailed" is a word, not a typo of "detained"
 ])
 def test_questions_that_are_not_yes_no_duty_questions_are_not_claimed(question):
     assert classify(question) is None
 
 
 @pytest.mark.parametrize("question", [
-    '协管员能录入和翻译吗',
-    '辅助人员能开车和巡逻吗',
+    '辅助人员能开车和立案吗',  # allowed alone, and banned: no one answer for both
+    '协管员能巡逻、罚款吗',
     '可以随便开除辅助人员吗',
-    '辅助人员可以翻译和化验吗',
-    "Can I drive or do I translate?",
+    '辅助人员可以翻译和收费吗',
+    "Can I drive or do I translate?",  # which of the two, not whether
+    "Can an auxiliary drive and inspect?",
 ])
 def test_ambiguous_questions_fall_back_to_retrieval(question):
     assert classify(question) is None
