@@ -95,7 +95,8 @@ def checks_table(bench: Benchmark) -> str:
     lines = ["| threshold | value | result |", "|---|---|---|"]
     for c in bench.checks:
         kind = "count" if c.threshold.op == "==" else "ratio"
-        lines.append(f"| {c.threshold} | {fmt(c.value, kind)} | {'pass' if c.passed else '**FAIL**'} |")
+        result = "n/a (no items)" if not c.applicable else "pass" if c.passed else "**FAIL**"
+        lines.append(f"| {c.threshold} | {fmt(c.value, kind)} | {result} |")
     return "\n".join(lines)
 
 

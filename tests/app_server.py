@@ -23,7 +23,8 @@ def free_port() -> int:
 
 
 def start_app(args: list[str], log_name: str, env: dict | None = None):
-    """Start app.py as a subprocess and wait until it answers HTTP; returns (process, url, seconds)."""
+    """Start app.py as a subprocess and wait until it answers HTTP and has logged so; returns (process, url,
+    seconds)."""
     OUT.mkdir(exist_ok=True)
     port = free_port()
     log = open(OUT / log_name, "w", encoding="utf-8")
@@ -37,7 +38,8 @@ def start_app(args: list[str], log_name: str, env: dict | None = None):
             pytest.fail(f"app.py exited with {process.returncode}:\n{(OUT / log_name).read_text()[-3000:]}")
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
+                # the page can answer a moment before app.py logs that it is serving
+                if response.status == 200 and "app: serving on" in (OUT / log_name).read_text():
                     break
         except OSError:
             pass

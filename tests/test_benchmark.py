@@ -6,7 +6,6 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-import warnings
 
 import pytest
 
@@ -17,7 +16,7 @@ from eval.metrics import (accuracy, article_of, ascii_lower, cited_articles, cit
                           faithfulness, key_fact_coverage, mean_or_none, ndcg_at, percentile, ranking_metrics)
 from eval.run import BASELINES, FULL, ConfigRun, Config, beats, config_for, run_benchmark
 from eval.scoring import aggregate, score_item
-from eval.thresholds import FLOORS, THRESHOLDS, Threshold, check, ci_gate
+from eval.thresholds import THRESHOLDS, Threshold, check
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -153,9 +152,12 @@ def test_declines_and_errors_are_scored():
 def test_thresholds_and_baseline_verdicts():
     overall = {"citations": {"primary_cited": 0.96}, "verdicts": {"accuracy": 0.5},
                "out_of_scope": {"declined": None}, "faithfulness": {"fabricated_refs": 0, "non_verbatim_quotes": 1}}
-    results = {c.threshold.metric: c.passed for c in check(overall)}
-    assert results == {"citations.primary_cited": True, "verdicts.accuracy": False, "out_of_scope.declined": False,
-                       "faithfulness.fabricated_refs": True, "faithfulness.non_verbatim_quotes": False}
+    checks = {c.threshold.metric: c for c in check(overall)}
+    assert {m: c.passed for m, c in checks.items()} == {
+        "citations.primary_cited": True, "verdicts.accuracy": False, "out_of_scope.declined": True,
+        "faithfulness.fabricated_refs": True, "faithfulness.non_verbatim_quotes": False}
+    # no out-of-scope item in the file: the gate is not applicable, and says so, rather than failing the run
+    assert [m for m, c in checks.items() if not c.applicable] == ["out_of_scope.declined"]
     assert Threshold("x", ">=", 0.9).holds(0.9) and not Threshold("x", ">=", 0.9).holds(float("nan"))
 
     def run(name, **overall):
@@ -240,19 +242,12 @@ def full_run():
 @pytest.mark.benchmark
 @pytest.mark.parametrize("threshold", THRESHOLDS, ids=str)
 def test_gold_set_meets_threshold(full_run, threshold):
-    """Each target, or while a target is unmet its measured floor (eval/thresholds.py FLOORS)."""
+    """Each target, on the whole gold set."""
     overall = full_run.main.overall
     value = next(c.value for c in full_run.checks if c.threshold == threshold)
-    gate = ci_gate(threshold)
-    if gate is not threshold and not threshold.holds(value):
-        warnings.warn(f"target {threshold} not met yet: {value:.3f}; CI holds the floor {gate}")
     failing = [r.id for r in full_run.main.items if r.failed][:15]
-    assert gate.holds(value), (
-        f"{gate} fails: got {value}; errors {overall['errors']}, failed items {overall['failed_items']} "
+    assert threshold.holds(value), (
+        f"{threshold} fails: got {value}; errors {overall['errors']}, failed items {overall['failed_items']} "
         f"(first: {', '.join(failing)}); run `python -m eval run --report out/` for the report")
 
 
-def test_floors_only_stand_for_unmet_targets_and_never_exceed_them():
-    targets = {t.metric: t for t in THRESHOLDS}
-    for metric, floor in FLOORS.items():
-        assert metric in targets and floor.op == targets[metric].op == ">=" and floor.limit < targets[metric].limit
