@@ -2,6 +2,7 @@
 that exist, verbatim key facts, and the gold set's mix."""
 import json
 import re
+from pathlib import Path
 from collections import Counter
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from corpus import Ref, load
 from eval.gold import DEFAULT, DEV, LANGS, MEASURES, REQUIRED, TYPES, VERDICTS, GoldItem, load_gold
 
+ROOT = Path(__file__).resolve().parents[1]
 ARTICLE_REF = re.compile(r"^(hebei|taixing):\d{1,3}$")
 DATE_OR_NUMBER = re.compile(r"^(\d{4}-\d{2}-\d{2}|\d+(\.\d+)?)$")
 
@@ -132,3 +134,13 @@ def test_load_gold_rejects_a_bad_line(tmp_path):
     path.write_text('{"id": "q001"}\n', encoding="utf-8")
     with pytest.raises(ValueError):
         load_gold(path)
+
+
+PIPELINE_DATA = [*(ROOT / "corpus" / "data").glob("*.yaml"), *(ROOT / "assistant").glob("*.yaml")]
+
+
+@pytest.mark.parametrize("path", PIPELINE_DATA, ids=lambda p: p.name)
+def test_no_gold_or_development_question_is_in_the_pipeline_data(path):
+    """The sets measure the system; a question copied into the lexicon, enrichment or rules would measure itself."""
+    text = path.read_text(encoding="utf-8")
+    assert not [item.id for item in ITEMS if item.question in text]
