@@ -431,6 +431,7 @@ class Trigger:
     pattern: re.Pattern | None = None  # Chinese
     words: tuple[str, ...] = ()  # English, stemmed
     weight: int = 0  # Chinese: literal characters (English is scored by words matched)
+    lead: str = ""  # what a question must contain for the trigger to be tried: first character, or first word
 
 
 # A wildcard stays within one item of a list: "整理归档、录数据" is two acts, not 整理…数据.
@@ -452,13 +453,44 @@ def triggers(rules: Rules) -> tuple[Trigger, ...]:
         for phrases, inverse in ((a.triggers_zh, False), (a.inverse_zh, True)):
             for phrase in phrases:
                 pattern = _pattern(phrase)
-                out.append(Trigger(a.id, a.rank, inverse, pattern=pattern, weight=len(phrase.replace("*", ""))))
+                out.append(Trigger(a.id, a.rank, inverse, pattern=pattern, weight=len(phrase.replace("*", "")),
+                                   lead=phrase.lower()[0]))
         for phrases, inverse in ((a.triggers_en, False), (a.inverse_en, True)):
             for phrase in phrases:
                 words = english_words(phrase)
                 if words:
-                    out.append(Trigger(a.id, a.rank, inverse, words=words, weight=sum(map(len, words))))
+                    out.append(Trigger(a.id, a.rank, inverse, words=words, weight=sum(map(len, words)),
+                                       lead=words[0]))
     return tuple(out)
+
+
+@cache
+def _by_lead(rules: Rules) -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[str, ...]]]:
+    """Trigger positions by lead, and the English leads by first letter (a typo keeps the first letter, see
+    `similar`): a question tries only the few hundred triggers it could contain, not all of them."""
+    positions: dict[str, list[int]] = {}
+    for position, t in enumerate(triggers(rules)):
+        positions.setdefault(t.lead, []).append(position)
+    english = [lead for lead in positions if lead.isascii() and len(lead) >= 5]
+    by_letter: dict[str, list[str]] = {}
+    for lead in english:
+        by_letter.setdefault(lead[0], []).append(lead)
+    return ({lead: tuple(p) for lead, p in positions.items()}, {c: tuple(ls) for c, ls in by_letter.items()})
+
+
+def _candidates(rules: Rules, zh: str, words: tuple[str, ...]) -> list[Trigger]:
+    """The triggers whose lead the question contains (English leads also nearly, as typos), in rule order."""
+    positions, by_letter = _by_lead(rules)
+    found: set[int] = set()
+    for char in set(zh):
+        found.update(positions.get(char, ()))
+    for word in set(words):
+        found.update(positions.get(word, ()))
+        for lead in by_letter.get(word[:1], ()):
+            if similar(word, lead):
+                found.update(positions[lead])
+    every = triggers(rules)
+    return [every[p] for p in sorted(found)]
 
 
 @cache
@@ -500,7 +532,7 @@ def matches(text: str, rules: Rules) -> list[Match]:
     counts half, so the act the question asks about wins."""
     zh, words = chinese(text), english_words(text)
     found = []
-    for t in triggers(rules):
+    for t in _candidates(rules, zh, words):
         if t.pattern is not None:
             for m in t.pattern.finditer(zh):
                 context = ZH_CONTEXT_AFTER.match(zh[m.end():])

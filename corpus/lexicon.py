@@ -13,7 +13,7 @@ stemmed words with stop words ignored (so "serving the documents" matches "serve
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 import yaml
@@ -87,14 +87,41 @@ class Entry:
     en: tuple[str, ...]
     en_runs: tuple[tuple[str, ...], ...] = ()  # the English phrasings as stemmed word runs, made once at load
 
-    def matches(self, text: str, words: tuple[str, ...]) -> bool:
-        return any(p in text for p in self.zh + self.terms) or any(contains_run(words, r) for r in self.en_runs)
 
 
 @dataclass(frozen=True, eq=False)  # identity hash: the per-text cache below must not hash every entry
 class Lexicon:
     entries: tuple[Entry, ...]
     vocabulary: frozenset[str] = frozenset()  # English words (and their stems) of the lexicon and enrichment
+    # Made once at load, so that matching looks up what a question contains instead of trying every phrasing:
+    by_phrase: dict[str, tuple[int, ...]] = field(init=False, repr=False)  # Chinese phrasing or term -> entries
+    by_head: dict[str, tuple[tuple[int, tuple[str, ...]], ...]] = field(init=False, repr=False)  # first word
+    longest: int = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        by_phrase: dict[str, list[int]] = {}
+        by_head: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+        for position, entry in enumerate(self.entries):
+            for phrase in dict.fromkeys(entry.zh + entry.terms):
+                by_phrase.setdefault(phrase, []).append(position)
+            for run in entry.en_runs:
+                if run:
+                    by_head.setdefault(run[0], []).append((position, run))
+        object.__setattr__(self, "by_phrase", {p: tuple(ids) for p, ids in by_phrase.items()})
+        object.__setattr__(self, "by_head", {w: tuple(runs) for w, runs in by_head.items()})
+        object.__setattr__(self, "longest", max(map(len, by_phrase), default=0))
+
+    def find(self, text: str) -> tuple[Entry, ...]:
+        """The entries one of whose phrasings occurs in the text, in lexicon order: Chinese phrasings and
+        terms as substrings, English ones as runs of stemmed words (the text as given; see `matches`)."""
+        found: set[int] = set()
+        for start in range(len(text)):
+            for end in range(start + 1, min(len(text), start + self.longest) + 1):
+                found.update(self.by_phrase.get(text[start:end], ()))
+        words = english_words(text)
+        for word in set(words):
+            found.update(p for p, run in self.by_head.get(word, ()) if p not in found and contains_run(words, run))
+        return tuple(self.entries[p] for p in sorted(found))
 
     def correct(self, text: str) -> str:
         """English words the domain vocabulary does not know, replaced by the closest one it does
@@ -129,9 +156,7 @@ class Lexicon:
 
 @lru_cache(maxsize=1024)
 def _matching_entries(lexicon: Lexicon, text: str) -> tuple[Entry, ...]:
-    corrected = lexicon.correct(text)
-    words = english_words(corrected)
-    return tuple(entry for entry in lexicon.entries if entry.matches(corrected, words))
+    return lexicon.find(lexicon.correct(text))
 
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
