@@ -26,7 +26,7 @@ from pathlib import Path
 
 import gradio as gr
 
-from assistant import Answer, Session, answer, article_index
+from assistant import Answer, Session, answer, article_index, preload
 from assistant.topics import Topic, load_topics, match_topics
 from assistant.topics import topic as get_topic
 from corpus import EXPIRED, IN_FORCE, NOT_IN_FORCE, Ref, load, to_chinese
@@ -972,10 +972,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def warm_up() -> float:
-    """Open (or build) the index and run one search so the embedding model is loaded; returns seconds."""
+    """Open (or build) the index and load everything a first question needs; returns seconds."""
     started = time.perf_counter()
     print("app: opening the article index (building it first if missing)…", file=sys.stderr, flush=True)
-    article_index().search("岗前培训", k=1)
+    preload()
     return time.perf_counter() - started
 
 

@@ -7,8 +7,8 @@
 `answer()` never raises on bad input: empty, huge or binary questions get a clear message as a declined
 Answer. It raises ValueError only for an unknown `measure` argument.
 """
-from assistant.pipeline import answer, article_index
+from assistant.pipeline import answer, article_index, preload
 from assistant.session import Session
 from assistant.types import Answer, Citation
 
-__all__ = ["Answer", "Citation", "Session", "answer", "article_index"]
+__all__ = ["Answer", "Citation", "Session", "answer", "article_index", "preload"]

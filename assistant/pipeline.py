@@ -38,6 +38,13 @@ def article_index(model: str | None = None):
     return ArticleIndex.open(model, progress=True)
 
 
+def preload() -> None:
+    """Load what a first question would otherwise wait for: the index and its model, the rules, the lexicon
+    and its English word list. A long-running process (the app, a benchmark) calls it once at start."""
+    article_index().search("岗前培训", k=1)
+    answer("Can an auxilary serve documnets alone?")
+
+
 def answer(question: object, measure: str | None = None, session: Session | None = None,
            today: date | None = None, mode: str = "hybrid", use_rules: bool = True) -> Answer:
     """Answer one question; with a session, follow-ups use its history and the turn is remembered."""
@@ -191,4 +198,4 @@ def _finish(result: Answer, today: date) -> Answer:
     return result
 
 
-__all__ = ["answer", "article_index"]
+__all__ = ["answer", "article_index", "preload"]

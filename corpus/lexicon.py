@@ -146,11 +146,10 @@ class Lexicon:
             seen.update(dict.fromkeys(entry.terms))
         return list(seen)
 
-    def expand(self, text: str, skip: frozenset[str] = frozenset()) -> str:
-        """The text, spelling corrected, followed by the corpus terms it maps to (less those in `skip`): what
-        the retrievers see."""
+    def expand(self, text: str) -> str:
+        """The text, spelling corrected, followed by the corpus terms it maps to: what the retrievers see."""
         text = self.correct(text)
-        terms = [t for t in self.corpus_terms(text) if t not in text and t not in skip]
+        terms = [t for t in self.corpus_terms(text) if t not in text]
         return text if not terms else text + " " + " ".join(terms)
 
 
