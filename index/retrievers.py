@@ -11,7 +11,6 @@ import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.retrievers import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
-from llama_index.core.vector_stores.types import VectorStoreQuery
 from llama_index.vector_stores.faiss import FaissVectorStore
 
 from index.nodes import lexical_text
@@ -42,33 +41,46 @@ class ArticleRetriever(BaseRetriever):
 
 
 class DenseRetriever(ArticleRetriever):
-    """Inner product of normalised embeddings in FAISS; an article scores as its best view."""
+    """Inner product of normalised embeddings in FAISS; an article scores as its best view. The vectors live
+    in a FaissVectorStore; ranking asks its faiss index (`client`) directly and pools the views with numpy,
+    which saves the store's per-hit Python conversions on every query."""
 
     def __init__(self, store: FaissVectorStore, view_refs: list[str], embedding: BaseEmbedding,
                  nodes: dict[str, TextNode], **kwargs) -> None:
         super().__init__(nodes, **kwargs)
         self.store, self.view_refs, self.embedding = store, view_refs, embedding
+        self.articles = list(dict.fromkeys(view_refs))
+        position = {ref: i for i, ref in enumerate(self.articles)}
+        self.view_article = np.array([position[ref] for ref in view_refs], dtype=np.int64)
         # One answer may search the same text more than once (per measure, or for its nearest articles), and
         # officers ask the same things: the encoder, the costliest step, runs once per text (thread-safe LRU).
         self._query_vector = lru_cache(maxsize=QUERY_CACHE)(self._embed_query)
+        self._in_measure = lru_cache(maxsize=None)(self._measure_mask)
 
     def rank(self, query: str, measure: str | None = None) -> Ranking:
-        vector = self._query_vector(query)
+        vector = np.asarray(self._query_vector(query), dtype=np.float32)[np.newaxis, :]
         total = len(self.view_refs)
         fetch = total if total <= EXACT_LIMIT else min(total, 400)
         while True:
-            result = self.store.query(VectorStoreQuery(query_embedding=vector, similarity_top_k=fetch))
-            best: dict[str, float] = {}
-            for view, score in zip(result.ids, result.similarities):
-                ref = self.view_refs[int(view)]
-                if _in_measure(ref, measure) and score > best.get(ref, -np.inf):
-                    best[ref] = float(score)
-            if len(best) >= self.top_k or fetch >= total:
-                return sorted(best.items(), key=lambda pair: (-pair[1], pair[0]))
+            similarities, views = self.store.client.search(vector, fetch)
+            found = views[0] >= 0
+            articles, similarities = self.view_article[views[0][found]], similarities[0][found]
+            if measure is not None:
+                wanted = self._in_measure(measure)[articles]
+                articles, similarities = articles[wanted], similarities[wanted]
+            best = np.full(len(self.articles), -np.inf, dtype=np.float32)
+            np.maximum.at(best, articles, similarities)
+            ranked = np.flatnonzero(best > -np.inf)
+            if len(ranked) >= self.top_k or fetch >= total:
+                pairs = [(self.articles[a], float(best[a])) for a in ranked]
+                return sorted(pairs, key=lambda pair: (-pair[1], pair[0]))
             fetch = min(total, fetch * 4)
 
     def _embed_query(self, query: str) -> tuple[float, ...]:
         return tuple(self.embedding.get_query_embedding(query))
+
+    def _measure_mask(self, measure: str) -> np.ndarray:
+        return np.array([_in_measure(ref, measure) for ref in self.articles])
 
 
 class BM25Retriever(ArticleRetriever):
