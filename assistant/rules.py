@@ -16,9 +16,8 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 
-import yaml
-
 from corpus import Ref, load
+from corpus.yaml_data import parse_yaml
 from assistant.classify import ALONE, UNSPECIFIED, WITH_OFFICER_PRESENT, DutyQuestion, Quantity, classify
 from assistant.types import CONDITIONAL, NO, NOT_ADDRESSED, YES, Citation
 
@@ -294,7 +293,7 @@ def validate(data: object) -> tuple[Rules, list[str]]:
 
 
 def read_rules_data() -> object:
-    return yaml.safe_load((resources.files("assistant") / RULES_FILE).read_text(encoding="utf-8"))
+    return parse_yaml((resources.files("assistant") / RULES_FILE).read_text(encoding="utf-8"))
 
 
 @cache

@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import yaml
-
 from corpus import Ref
 from corpus.lexicon import contains_run, english_words
+from corpus.yaml_data import parse_yaml
 from assistant.types import Citation
 
 
@@ -62,7 +61,7 @@ def _place_pattern(zh: list[str], en: list[str]) -> re.Pattern:
 
 @cache
 def load_scope() -> Scope:
-    data = yaml.safe_load((resources.files("assistant") / "scope.yaml").read_text(encoding="utf-8"))
+    data = parse_yaml((resources.files("assistant") / "scope.yaml").read_text(encoding="utf-8"))
     entries = tuple(
         LeftElsewhere(
             id=e["id"], zh=tuple(e["zh"]), en=tuple(english_words(p) for p in e["en"]),

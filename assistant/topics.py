@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import yaml
-
 from corpus import Ref
 from corpus.lexicon import english_words
+from corpus.yaml_data import parse_yaml
 
 LANGS = ("zh", "en")
 
@@ -65,7 +64,7 @@ def _topic(row: dict) -> Topic:
 
 
 def parse_topics(text: str) -> list[Topic]:
-    rows = yaml.safe_load(text) or []
+    rows = parse_yaml(text) or []
     topics = [_topic(row) for row in rows]
     ids = [t.id for t in topics]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})

@@ -7,10 +7,10 @@ from datetime import date
 from functools import cache
 from importlib import resources
 
-import yaml
 
 from corpus.model import Article, Measure, Ref, Term
 from corpus.parse import Document, parse
+from corpus.yaml_data import parse_yaml
 
 DATA = resources.files("corpus") / "data"
 
@@ -83,7 +83,7 @@ def _measure(key: str, meta: dict) -> Measure:
 @cache
 def load() -> Corpus:
     """Read and parse the shipped texts once per process."""
-    meta = yaml.safe_load((DATA / "measures.yaml").read_text(encoding="utf-8"))
+    meta = parse_yaml((DATA / "measures.yaml").read_text(encoding="utf-8"))
     digest = hashlib.sha256()
     measures, documents = {}, {}
     for key, entry in meta.items():

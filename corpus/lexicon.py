@@ -16,9 +16,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-import yaml
-
 from corpus.catalogue import DATA
+from corpus.yaml_data import parse_yaml
 
 WORD = re.compile(r"[a-z0-9]+")
 ASCII_WORD = re.compile(r"[A-Za-z]+")
@@ -198,7 +197,7 @@ def parse_entries(data: list[dict]) -> tuple[Entry, ...]:
 
 @cache
 def load_lexicon() -> Lexicon:
-    data = yaml.safe_load((DATA / "lexicon.yaml").read_text(encoding="utf-8")) or []
+    data = parse_yaml((DATA / "lexicon.yaml").read_text(encoding="utf-8")) or []
     entries = parse_entries(data)
     english = [p for e in entries for p in e.en] + [
         t for extra in load_enrichment().values() for t in extra.keywords_en + extra.questions_en]
@@ -224,7 +223,7 @@ def load_enrichment() -> dict[str, Enrichment]:
     Retrievers index it beside the article text, so that a question phrased the way officers ask it
     finds the article that answers it.
     """
-    data = yaml.safe_load((DATA / "enrichment.yaml").read_text(encoding="utf-8")) or {}
+    data = parse_yaml((DATA / "enrichment.yaml").read_text(encoding="utf-8")) or {}
     fields = ("keywords_zh", "keywords_en", "questions_zh", "questions_en")
     return {
         str(ref): Enrichment(*(tuple(entry.get(field) or ()) for field in fields))
