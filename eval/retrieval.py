@@ -28,6 +28,7 @@ def evaluate(gold_path: Path = DEFAULT, configs=CONFIGS, index_dir: str | None =
         rows, latencies = {"all": [], "zh": [], "en": []}, []
         for item in items:
             measure = named_measure(item.question)  # as the assistant reads it, not the gold label
+            searcher.dense.forget_queries()  # another configuration may have embedded this question already
             started = time.perf_counter()
             ranked = [hit.ref for hit in searcher.search(item.question, k=10, mode=mode, measure=measure)]
             latencies.append((time.perf_counter() - started) * 1000)

@@ -76,6 +76,10 @@ class DenseRetriever(ArticleRetriever):
                 return sorted(pairs, key=lambda pair: (-pair[1], pair[0]))
             fetch = min(total, fetch * 4)
 
+    def forget_queries(self) -> None:
+        """Drop the cached query vectors, so that a benchmark times each question as new."""
+        self._query_vector.cache_clear()
+
     def _embed_query(self, query: str) -> tuple[float, ...]:
         return tuple(self.embedding.get_query_embedding(query))
 
