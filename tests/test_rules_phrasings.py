@@ -494,6 +494,10 @@ TAGS_AND_GAPS = [
     ('泰兴的协管员私下做点小生意可以吗', None, 'related_profit_activities', 'no'),
     ('泰兴辅助人员上岗之前得先培训不', None, 'pre_job_training', 'yes'),
     ('In Taixing do officers have to keep an eye on auxiliaries in the field?', None, 'officer_supervision', 'yes'),
+    # "detailed" is a word, not a typo of "detained"
+    ('Do Taixing towns have to write detailed rules for auxiliaries?', None, 'detailed_rules', 'yes'),
+    ('泰兴的执法部门要不要定自己的协管员管理细则', None, 'detailed_rules', 'yes'),
+    ('河北要求各单位制定实施细则吗', None, 'detailed_rules', 'not_addressed'),
 ]
 
 CATEGORIES = (COLLOQUIAL + TYPOS + THRESHOLDS + SEQUENCING + VIOLATIONS + AUTHORITY_AND_RIGHTS + AGENCY_ORDERS
@@ -703,7 +707,6 @@ def test_a_measure_named_in_the_question_wins_over_the_argument():
     'How many days is pre-job training?',
     'Which measure is stricter on hiring age?',
     'Who is responsible for the consequences?',
-    'Do towns have to write detailed rules for auxiliaries?',  # "detailed" is a word, not a typo of "detained"
 ])
 def test_questions_that_are_not_yes_no_duty_questions_are_not_claimed(question):
     assert classify(question) is None
