@@ -17,7 +17,7 @@ from difflib import SequenceMatcher
 from functools import cache
 from typing import TYPE_CHECKING
 
-from corpus.lexicon import english_words, is_common_english
+from corpus.lexicon import english_words, is_common_english, stem
 from assistant.language import detect_lang
 from assistant.session import named_measure, names_both
 
@@ -138,6 +138,8 @@ def chinese(text: str) -> str:
     """The text for Chinese matching: no spaces, A-not-A folded."""
     return A_NOT_A.sub(r"\1", SPACE.sub("", text))
 
+
+ASCII_LOWER = re.compile(r"[a-z]+")
 
 # --- what kind of question --------------------------------------------------------------------------------
 
@@ -478,7 +480,7 @@ def _by_lead(rules: Rules) -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[
     return ({lead: tuple(p) for lead, p in positions.items()}, {c: tuple(ls) for c, ls in by_letter.items()})
 
 
-def _candidates(rules: Rules, zh: str, words: tuple[str, ...]) -> list[Trigger]:
+def _candidates(rules: Rules, zh: str, words: tuple[str, ...], real: frozenset[str]) -> list[Trigger]:
     """The triggers whose lead the question contains (English leads also nearly, as typos), in rule order."""
     positions, by_letter = _by_lead(rules)
     found: set[int] = set()
@@ -487,7 +489,7 @@ def _candidates(rules: Rules, zh: str, words: tuple[str, ...]) -> list[Trigger]:
     for word in set(words):
         found.update(positions.get(word, ()))
         for lead in by_letter.get(word[:1], ()):
-            if similar(word, lead):
+            if _near(word, lead, real):
                 found.update(positions[lead])
     every = triggers(rules)
     return [every[p] for p in sorted(found)]
@@ -499,20 +501,31 @@ def similar(a: str, b: str) -> bool:
     and letters ("documnet" ~ "document"; not "untrain" ~ "train")."""
     if len(a) < 5 or len(b) < 5 or a[0] != b[0] or abs(len(a) - len(b)) > 2 or a.startswith(b) or b.startswith(a):
         return False  # "underage" is another word than "under", not a typo of it
-    # a word in common use ("detail") is no typo of its neighbour ("detain")
-    return SequenceMatcher(None, a, b).ratio() >= 0.8 and not is_common_english(a)
+    return SequenceMatcher(None, a, b).ratio() >= 0.8
 
 
-def _word_run(words: tuple[str, ...], run: tuple[str, ...], max_gap: int = 2) -> tuple[int, int, float] | None:
-    """Where the run's words first occur in order, at most max_gap words apart, each exactly or nearly; the
-    score counts the words (more words, more specific), a typo counting 0.9."""
+def real_words(text: str) -> frozenset[str]:
+    """The stems of the question's English words in common use: "police" and "detailed" are words, not typos
+    of "polite" and "detained", whatever their stems look like."""
+    return frozenset(stem(w) for w in ASCII_LOWER.findall(text.lower()) if len(w) >= 5 and is_common_english(w))
+
+
+def _near(word: str, target: str, real: frozenset[str]) -> bool:
+    return word == target or (word not in real and similar(word, target))
+
+
+def _word_run(words: tuple[str, ...], run: tuple[str, ...], real: frozenset[str] = frozenset(),
+              max_gap: int = 2) -> tuple[int, int, float] | None:
+    """Where the run's words first occur in order, at most max_gap words apart, each exactly or nearly (a
+    typo, unless the word is a real one); the score counts the words (more words, more specific), a typo
+    counting 0.9."""
     for i, word in enumerate(words):
-        if word != run[0] and not similar(word, run[0]):
+        if not _near(word, run[0], real):
             continue
         pos, score = i, 1.0 if word == run[0] else 0.9
         for target in run[1:]:
             nxt = next((j for j in range(pos + 1, min(len(words), pos + 2 + max_gap))
-                        if words[j] == target or similar(words[j], target)), None)
+                        if _near(words[j], target, real)), None)
             if nxt is None:
                 break
             score += 1.0 if words[nxt] == target else 0.9
@@ -530,16 +543,16 @@ EN_CONTEXT_BEFORE = {"when", "whil", "dur", "after", "befor"}
 def matches(text: str, rules: Rules) -> list[Match]:
     """Every trigger found in the question. A trigger that only sets the scene ("巡查时", "while patrolling")
     counts half, so the act the question asks about wins."""
-    zh, words = chinese(text), english_words(text)
+    zh, words, real = chinese(text), english_words(text), real_words(text)
     found = []
-    for t in _candidates(rules, zh, words):
+    for t in _candidates(rules, zh, words, real):
         if t.pattern is not None:
             for m in t.pattern.finditer(zh):
                 context = ZH_CONTEXT_AFTER.match(zh[m.end():])
                 found.append(Match(t.activity, t.rank, "zh", m.start(), m.end(),
                                    t.weight / 2 if context else t.weight, t.inverse))
         else:
-            hit = _word_run(words, t.words)
+            hit = _word_run(words, t.words, real)
             if hit:
                 start, end, score = hit
                 context = start > 0 and words[start - 1] in EN_CONTEXT_BEFORE
