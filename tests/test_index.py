@@ -191,3 +191,25 @@ def test_cli_unknown_model_is_one_line():
     result = subprocess.run([sys.executable, "-m", "index", "--model", "/no/such/model", "search", "x"],
                             capture_output=True, text=True)
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_a_query_is_encoded_once_until_forgotten(fast_built):
+    """Searching one text per measure, as a compare answer does, runs the encoder once; a benchmark can drop
+    the cached vectors to time each question as new."""
+    _, opened = fast_built
+    embedding = opened.dense.embedding
+    calls = []
+    original = type(embedding)._get_query_embedding
+
+    def counting(self, query):
+        calls.append(query)
+        return original(self, query)
+
+    opened.dense.forget_queries()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(type(embedding), "_get_query_embedding", counting)
+        first = [opened.search("岗前培训几天", k=3, measure=m) for m in ("hebei", "taixing", None)]
+        assert calls == ["岗前培训几天"]
+        opened.dense.forget_queries()
+        again = [opened.search("岗前培训几天", k=3, measure=m) for m in ("hebei", "taixing", None)]
+    assert calls == ["岗前培训几天"] * 2 and again == first

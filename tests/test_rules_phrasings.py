@@ -859,3 +859,15 @@ def test_lending_the_certificate_is_said_to_be_unaddressed_not_invented(question
     verdict = judge(duty)
     assert verdict.verdict == "not_addressed"
     assert "持证上岗" in verdict.text("zh")
+
+
+def test_the_lead_index_never_loses_a_match(monkeypatch):
+    """The classifier tries only the triggers whose first character or word (or a typo of it) a question
+    contains; over every phrasing in this file that finds exactly what trying every trigger finds."""
+    from assistant import classify as module
+
+    rules = load_rules()
+    questions = [p[0] for p in PHRASINGS + CATEGORIES]
+    indexed = [module.matches(module.normalise(q), rules) for q in questions]
+    monkeypatch.setattr(module, "_candidates", lambda rules, zh, words, real: list(module.triggers(rules)))
+    assert [module.matches(module.normalise(q), rules) for q in questions] == indexed
