@@ -17,7 +17,7 @@ from difflib import SequenceMatcher
 from functools import cache
 from typing import TYPE_CHECKING
 
-from corpus.lexicon import english_words, is_common_english, stem
+from corpus.lexicon import ASCII_WORD, english_words, is_common_english, stem
 from assistant.language import detect_lang
 from assistant.session import named_measure, names_both
 
@@ -138,8 +138,6 @@ def chinese(text: str) -> str:
     """The text for Chinese matching: no spaces, A-not-A folded."""
     return A_NOT_A.sub(r"\1", SPACE.sub("", text))
 
-
-ASCII_LOWER = re.compile(r"[a-z]+")
 
 # --- what kind of question --------------------------------------------------------------------------------
 
@@ -507,7 +505,7 @@ def similar(a: str, b: str) -> bool:
 def real_words(text: str) -> frozenset[str]:
     """The stems of the question's English words in common use: "police" and "detailed" are words, not typos
     of "polite" and "detained", whatever their stems look like."""
-    return frozenset(stem(w) for w in ASCII_LOWER.findall(text.lower()) if len(w) >= 5 and is_common_english(w))
+    return frozenset(stem(w) for w in ASCII_WORD.findall(text.lower()) if len(w) >= 5 and is_common_english(w))
 
 
 def _near(word: str, target: str, real: frozenset[str]) -> bool:
