@@ -147,6 +147,10 @@ def test_load_lexicon_reads_every_entry(raw_lexicon):
     ("how many aux can a Hebei bureau have?", ["配备数量", "行政执法辅助人员"]),
     ("Can an aux who was sacked for breaking agency rules be hired again?", ["曾因违反行政执法机关管理规定被解除劳动合同"]),
     ("How should an aux behave on the job?", ["忠于职守，听从指挥，仪表庄重，用语文明"]),
+    ("Is a former drug user barred from the job?", ["不得招聘为行政执法辅助人员"]),
+    ("Who is not allowed to become an auxiliary?", ["不得招聘为行政执法辅助人员"]),
+    ("which tasks are auxiliaries never allowed to touch", ["不得从事下列工作"]),
+    ("What must the bureau not ask auxiliaries to do?", ["使用行政执法辅助人员时不得有下列行为"]),
 ])
 def test_expand_adds_the_corpus_terms(question, expected):
     expanded = load_lexicon().expand(question)
