@@ -29,7 +29,8 @@ def _run(args) -> int:
     bench = run_benchmark(args.gold, configs, answer_fn, search_fn, progress=not args.no_progress)
     if args.report:
         report = write_report(bench, args.report)
-        print(f"eval: wrote {report} and metrics.json, items.jsonl, charts in {report.parent}", file=sys.stderr)
+        print(f"eval: wrote {report} and metrics.json, items.jsonl, items.csv, charts in {report.parent}",
+              file=sys.stderr)
     if args.json:
         print(json.dumps(to_json(bench), ensure_ascii=False, indent=2))
     else:
@@ -63,7 +64,8 @@ def parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="run the gold set through the assistant and score it")
     run.add_argument("--gold", default=DEFAULT, help="gold file (JSON lines, eval/gold.py schema)")
-    run.add_argument("--report", metavar="DIR", help="write report.md, metrics.json, items.jsonl and charts here")
+    run.add_argument("--report", metavar="DIR",
+                     help="write report.md, metrics.json, items.jsonl, items.csv and charts here")
     run.add_argument("--mode", choices=("hybrid", "dense", "bm25"), default="hybrid", help="retrieval mode")
     run.add_argument("--no-rules", action="store_true", help="do not let the rules engine claim questions")
     run.add_argument("--json", action="store_true", help="print metrics.json instead of the tables")

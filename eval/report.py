@@ -1,7 +1,8 @@
 """The benchmark's outputs: metrics.json (`to_json`), the Markdown tables (`summary`), and the report
-directory (`write_report`: report.md, metrics.json, items.jsonl and PNG charts)."""
+directory (`write_report`: report.md, metrics.json, items.jsonl, items.csv and PNG charts)."""
 from __future__ import annotations
 
+import csv
 import json
 import math
 from collections import Counter
@@ -272,8 +273,28 @@ def markdown(bench: Benchmark, images: list[str]) -> str:
     return "\n".join(parts)
 
 
+# items.csv: one row per item and configuration, for a spreadsheet; lists are joined with "; ".
+CSV_COLUMNS = ("config", "id", "lang", "type", "measure", "question", "route", "gold_verdict", "verdict",
+               "declined", "gold_refs", "cited", "primary_rank", "primary_cited", "all_cited", "precision",
+               "key_facts_found", "fabricated", "non_verbatim", "failed", "problems", "latency_ms", "answer")
+
+
+def csv_row(config: str, r: ItemResult) -> dict:
+    return {"config": config, "id": r.id, "lang": r.lang, "type": r.type, "measure": r.measure or "",
+            "question": r.question, "route": r.route, "gold_verdict": r.gold_verdict or "",
+            "verdict": r.verdict or "", "declined": r.declined, "gold_refs": "; ".join(r.gold_refs),
+            "cited": "; ".join(dict.fromkeys(r.cited)), "primary_rank": r.primary_rank or "",
+            "primary_cited": r.primary_cited, "all_cited": r.all_cited,
+            "precision": "" if r.precision is None else r.precision,
+            "key_facts_found": f"{sum(r.facts_found)}/{len(r.facts_found)}" if r.facts_found else "",
+            "fabricated": r.fabricated, "non_verbatim": r.non_verbatim, "failed": r.failed,
+            "problems": "; ".join(p.kind for p in r.problems), "latency_ms": round(r.latency_ms, 1),
+            "answer": r.first_line}
+
+
 def write_report(bench: Benchmark, directory: str | Path) -> Path:
-    """Write report.md, metrics.json, items.jsonl and the charts into directory; return report.md's path."""
+    """Write report.md, metrics.json, items.jsonl, items.csv and the charts into directory; return report.md's
+    path. The CSV carries a byte-order mark so that spreadsheet programs read its Chinese as UTF-8."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "metrics.json").write_text(json.dumps(to_json(bench), ensure_ascii=False, indent=2) + "\n",
@@ -282,6 +303,10 @@ def write_report(bench: Benchmark, directory: str | Path) -> Path:
         for run in bench.runs:
             for r in run.items:
                 handle.write(json.dumps({"config": run.config.name, **r.to_json()}, ensure_ascii=False) + "\n")
+    with open(directory / "items.csv", "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.DictWriter(handle, CSV_COLUMNS)
+        writer.writeheader()
+        writer.writerows(csv_row(run.config.name, r) for run in bench.runs for r in run.items)
     images = charts(bench, directory)
     report = directory / "report.md"
     report.write_text(markdown(bench, images), encoding="utf-8")

@@ -1,5 +1,6 @@
 """The benchmark: its metric functions on hand-made inputs, scoring, reports, `compare`, and the CI gate that
 runs the whole gold set through the assistant and holds it to eval/thresholds.py."""
+import csv
 import json
 import math
 import subprocess
@@ -196,11 +197,19 @@ def test_run_writes_a_report_with_charts(tmp_path):
     assert [v.beats for v in bench.versus_baselines()] == [True, True, True]
     report = write_report(bench, tmp_path)
     text = report.read_text(encoding="utf-8")
-    for name in ("metrics_by_type.png", "latency.png", "baselines.png", "metrics.json", "items.jsonl"):
+    outputs = ("metrics_by_type.png", "latency.png", "baselines.png", "metrics.json", "items.jsonl", "items.csv")
+    for name in outputs:
         assert (tmp_path / name).stat().st_size > 0, name
-        assert name in text or name.endswith(("json", "jsonl"))
+        assert name in text or name.endswith(("json", "jsonl", "csv"))
     assert "q911" in text and "3个工作日" in text  # the failed item, with what was expected
     assert "q910" not in text.split("## Failed items")[1]
+    with open(tmp_path / "items.csv", encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == len(items) * len(bench.runs)
+    by_id = {row["id"]: row for row in rows if row["config"] == "full"}
+    assert by_id["q910"]["failed"] == "False" and by_id["q910"]["verdict"] == "no"
+    assert by_id["q911"]["failed"] == "True" and by_id["q911"]["key_facts_found"] == "0/1"
+    assert by_id["q912"]["question"] == "What's the weather tomorrow?"
     data = json.loads((tmp_path / "metrics.json").read_text(encoding="utf-8"))
     assert data["beats_every_baseline"] is True and set(data["configs"]) == {r.config.name for r in bench.runs}
     assert data["by_type"]["yesno_duty"]["verdicts"]["confusion"]["no"]["no"] == 1
