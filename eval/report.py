@@ -279,9 +279,17 @@ CSV_COLUMNS = ("config", "id", "lang", "type", "measure", "question", "route", "
                "key_facts_found", "fabricated", "non_verbatim", "failed", "problems", "latency_ms", "answer")
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text_cell(text: str) -> str:
+    """Free text as a spreadsheet shows it, never as a formula: a leading = + - @ gets an apostrophe."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def csv_row(config: str, r: ItemResult) -> dict:
-    return {"config": config, "id": r.id, "lang": r.lang, "type": r.type, "measure": r.measure or "",
-            "question": r.question, "route": r.route, "gold_verdict": r.gold_verdict or "",
+    return {"config": config, "id": _text_cell(r.id), "lang": r.lang, "type": r.type, "measure": r.measure or "",
+            "question": _text_cell(r.question), "route": r.route, "gold_verdict": r.gold_verdict or "",
             "verdict": r.verdict or "", "declined": r.declined, "gold_refs": "; ".join(r.gold_refs),
             "cited": "; ".join(dict.fromkeys(r.cited)), "primary_rank": r.primary_rank or "",
             "primary_cited": r.primary_cited, "all_cited": r.all_cited,
@@ -289,7 +297,7 @@ def csv_row(config: str, r: ItemResult) -> dict:
             "key_facts_found": f"{sum(r.facts_found)}/{len(r.facts_found)}" if r.facts_found else "",
             "fabricated": r.fabricated, "non_verbatim": r.non_verbatim, "failed": r.failed,
             "problems": "; ".join(p.kind for p in r.problems), "latency_ms": round(r.latency_ms, 1),
-            "answer": r.first_line}
+            "answer": _text_cell(r.first_line)}
 
 
 def write_report(bench: Benchmark, directory: str | Path) -> Path:

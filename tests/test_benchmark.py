@@ -5,7 +5,7 @@ import json
 import math
 import subprocess
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pytest
@@ -214,6 +214,15 @@ def test_run_writes_a_report_with_charts(tmp_path):
     assert data["beats_every_baseline"] is True and set(data["configs"]) == {r.config.name for r in bench.runs}
     assert data["by_type"]["yesno_duty"]["verdicts"]["confusion"]["no"]["no"] == 1
     assert "default beats every baseline: yes" in summary(bench)
+
+
+def test_csv_cells_never_start_a_formula():
+    from eval.report import csv_row
+
+    item = gold("q913", "factual", ["taixing:21"], facts=["3个工作日"])
+    result = score_item(replace(item, question="=HYPERLINK(\"http://x\")"), None, [], 1.0, load(), error="boom")
+    row = csv_row("full", result)
+    assert row["question"] == "'=HYPERLINK(\"http://x\")" and row["route"] == "error"
 
 
 def test_compare_prints_deltas(tmp_path):
