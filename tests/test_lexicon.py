@@ -151,6 +151,9 @@ def test_load_lexicon_reads_every_entry(raw_lexicon):
     ("Who is not allowed to become an auxiliary?", ["不得招聘为行政执法辅助人员"]),
     ("which tasks are auxiliaries never allowed to touch", ["不得从事下列工作"]),
     ("What must the bureau not ask auxiliaries to do?", ["使用行政执法辅助人员时不得有下列行为"]),
+    ("do I need a certificate to start?", ["持证上岗"]),
+    ("who decided the card design", ["由省法制办统一式样"]),
+    ("if the agency violates the measure, then what?", ["责令行政执法机关限期改正"]),
 ])
 def test_expand_adds_the_corpus_terms(question, expected):
     expanded = load_lexicon().expand(question)
