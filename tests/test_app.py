@@ -11,6 +11,8 @@ import app
 from assistant import Answer, Citation, Session
 from assistant.session import Turn
 from assistant.topics import load_topics
+from assistant.topics import topic as get_topic
+from assistant.web import chat, compare, handout, library, quiz, render
 from corpus import Ref, load
 
 XSS = ['<script>window.__xss=1</script>', '<img src=x onerror="window.__xss=1">', "<svg/onload=alert(1)>"]
@@ -38,80 +40,80 @@ def fake_answer(monkeypatch):
             session.remember(Turn(question, question, reply))
         return reply
 
-    monkeypatch.setattr(app, "answer", fake)
+    monkeypatch.setattr(chat, "answer", fake)
     return calls
 
 
 # ─── chat ───────────────────────────────────────────────────────────────────────────────────────────────
 def test_chat_keeps_history_in_the_session(fake_answer):
-    cleared, history, session = app.chat("辅助人员可以单独送达法律文书吗？", [], None, "all")
+    cleared, history, session = chat.chat("辅助人员可以单独送达法律文书吗？", [], None, "all")
     assert cleared == "" and isinstance(session, Session)
     assert [m["role"] for m in history] == ["user", "assistant"]
-    _, history, again = app.chat("那河北呢？", history, session, "all")
+    _, history, again = chat.chat("那河北呢？", history, session, "all")
     assert again is session and len(session.turns) == 2 and len(history) == 4
     assert fake_answer[1]["session"] is session  # the follow-up sees the first turn
 
 
 def test_sessions_never_share_history(fake_answer):
-    _, _, first = app.chat("辅助人员可以立案吗？", [], None, "all")
-    _, _, second = app.chat("岗前培训几天？", [], None, "all")
+    _, _, first = chat.chat("辅助人员可以立案吗？", [], None, "all")
+    _, _, second = chat.chat("岗前培训几天？", [], None, "all")
     assert first is not second
     assert [t.question for t in first.turns] == ["辅助人员可以立案吗？"]
     assert [t.question for t in second.turns] == ["岗前培训几天？"]
 
 
 def test_measure_choice_is_remembered_by_the_session(fake_answer):
-    session, banner = app.switch_measure("taixing", None)
+    session, banner = chat.switch_measure("taixing", None)
     assert session.measure == "taixing" and "泰兴办法" in banner
-    app.chat("可以送达文书吗？", [], session, "taixing")
+    chat.chat("可以送达文书吗？", [], session, "taixing")
     assert fake_answer[-1]["session_measure"] == "taixing"
-    app.chat("可以送达文书吗？", [], session, "all")
+    chat.chat("可以送达文书吗？", [], session, "all")
     assert session.measure is None
-    session, banner = app.switch_measure("河北", session)  # labels work too
+    session, banner = chat.switch_measure("河北", session)  # labels work too
     assert session.measure == "hebei"
     assert 'class="expiry-note"' in banner and "2019-12-31" in banner
 
 
 def test_empty_question_changes_nothing(fake_answer):
-    cleared, history, session = app.chat("   ", [{"role": "user", "content": "x"}], None, "all")
+    cleared, history, session = chat.chat("   ", [{"role": "user", "content": "x"}], None, "all")
     assert history == [{"role": "user", "content": "x"}] and not fake_answer
 
 
 def test_clear_starts_a_new_session_with_the_same_measure(fake_answer):
-    _, _, session = app.chat("辅助人员可以立案吗？", [], None, "hebei")
-    history, fresh, text = app.clear_chat(session, "hebei")
+    _, _, session = chat.chat("辅助人员可以立案吗？", [], None, "hebei")
+    history, fresh, text = chat.clear_chat(session, "hebei")
     assert history == [] and fresh is not session and fresh.measure == "hebei" and not fresh.turns
 
 
 def test_an_error_in_the_assistant_is_shown_not_raised(monkeypatch):
-    monkeypatch.setattr(app, "answer", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom <b>")))
-    _, history, _ = app.chat("问题", [], None, "all")
+    monkeypatch.setattr(chat, "answer", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom <b>")))
+    _, history, _ = chat.chat("问题", [], None, "all")
     assert "error-note" in history[-1]["content"] and "<b>" not in history[-1]["content"]
 
 
 def test_examples_are_picked_by_index():
-    assert app.pick_example(0) == app.EXAMPLES[0]
-    assert app.pick_example(["直接的问题"]) == "直接的问题"
-    assert app.pick_example(99) == "" and app.pick_example(None) == ""
+    assert chat.pick_example(0) == chat.EXAMPLES[0]
+    assert chat.pick_example(["直接的问题"]) == "直接的问题"
+    assert chat.pick_example(99) == "" and chat.pick_example(None) == ""
 
 
 @pytest.mark.parametrize("value, key", [("all", None), ("全部", None), ("hebei", "hebei"), ("河北", "hebei"),
                                         ("taixing", "taixing"), ("泰兴", "taixing"), (None, None), ("mars", None)])
 def test_measure_values(value, key):
-    assert app.measure_key(value) == key
+    assert render.measure_key(value) == key
 
 
 # ─── rendering ──────────────────────────────────────────────────────────────────────────────────────────
 @pytest.mark.parametrize("verdict, label", [("yes", "可以"), ("no", "不可以"), ("conditional", "须在执法人员参与下"),
                                             ("not_addressed", "未作规定")])
 def test_badges(verdict, label):
-    html = app.badge_html(verdict)
+    html = render.badge_html(verdict)
     assert f"verdict-{verdict}" in html and f">{label}<" in html
-    assert "Yes" in app.badge_html("yes", "en") and app.badge_html(None) == "" and app.badge_html("maybe") == ""
+    assert "Yes" in render.badge_html("yes", "en") and render.badge_html(None) == "" and render.badge_html("maybe") == ""
 
 
 def test_rules_answer_starts_with_its_badge_and_has_a_panel_per_article():
-    html = app.render_answer(canned("q"))
+    html = render.render_answer(canned("q"))
     assert html.index("verdict-badge") < html.index("须在执法人员参与下。")
     assert html.count("<details") == 1 and 'data-ref="taixing:9"' in html
     assert "<mark>送达相关法律文书</mark>" in html
@@ -119,48 +121,48 @@ def test_rules_answer_starts_with_its_badge_and_has_a_panel_per_article():
 
 
 def test_retrieval_answer_has_no_badge():
-    assert "verdict-badge" not in app.render_answer(canned("q", verdict=None))
+    assert "verdict-badge" not in render.render_answer(canned("q", verdict=None))
 
 
 def test_expiry_note_is_shown_once_as_a_warning():
     note = "提示：河北办法试行期限已于2019-12-31届满（第二十二条），请核实是否已延期或有后续办法。"
-    html = app.render_answer(canned("q", notes=(note,)))
+    html = render.render_answer(canned("q", notes=(note,)))
     assert html.count("2019-12-31届满") == 1 and 'class="expiry-note"' in html
 
 
 def test_several_quotes_from_one_article_share_its_panel():
     reply = Answer("q", "t", "retrieval", citations=[Citation(Ref.parse("taixing:10(1)"), "行政执法的立案、受理"),
                                                      Citation(Ref.parse("taixing:10(3)"), "作出行政执法决定")])
-    html = app.render_answer(reply)
+    html = render.render_answer(reply)
     assert html.count("<details") == 1 and html.count("<mark>") == 2
 
 
 def test_related_articles_of_a_decline_are_offered():
     reply = Answer("q", "**两部办法没有涉及这个问题。**", "declined", declined=True, related=[Ref.parse("hebei:13")])
-    html = app.render_answer(reply)
+    html = render.render_answer(reply)
     assert "可能相关的条文" in html and 'data-ref="hebei:13"' in html
 
 
 @pytest.mark.parametrize("payload", XSS)
 def test_user_text_is_escaped_everywhere(payload):
-    assert not RAW_TAG.search(app.render_question(payload))
+    assert not RAW_TAG.search(render.render_question(payload))
     reply = Answer(payload, f"**无法回答关于「{payload}」的规定。**", "declined", declined=True,
                    citations=[Citation(Ref.parse("hebei:22"), "本办法自2018年1月1日起试行，暂定期限2年。")])
-    html = app.render_answer(reply)
+    html = render.render_answer(reply)
     assert not RAW_TAG.search(html) and "&lt;" in html
-    assert not RAW_TAG.search(app.browse(payload)) and not RAW_TAG.search(app.show_ref(payload))
-    assert not RAW_TAG.search(app.error_message(RuntimeError(payload)))
+    assert not RAW_TAG.search(library.browse(payload)) and not RAW_TAG.search(library.show_ref(payload))
+    assert not RAW_TAG.search(render.error_message(RuntimeError(payload)))
 
 
 def test_question_markdown_is_shown_literally():
-    shown = app.render_question("**粗体** [链接](javascript:alert(1))")
+    shown = render.render_question("**粗体** [链接](javascript:alert(1))")
     assert "\\*\\*" in shown and "\\[" in shown and "\\(" in shown
 
 
 def test_highlight_escapes_and_merges():
-    assert app.highlight("a<b>c", ["<b>"]) == "a<mark>&lt;b&gt;</mark>c"
-    assert app.highlight("abcdef", ["abc", "cde"]) == "<mark>abcde</mark>f"
-    assert app.highlight("一\n二", []) == "一<br>二"
+    assert render.highlight("a<b>c", ["<b>"]) == "a<mark>&lt;b&gt;</mark>c"
+    assert render.highlight("abcdef", ["abc", "cde"]) == "<mark>abcde</mark>f"
+    assert render.highlight("一\n二", []) == "一<br>二"
 
 
 def test_citation_panel_escapes_article_text(monkeypatch):
@@ -168,86 +170,86 @@ def test_citation_panel_escapes_article_text(monkeypatch):
     article = corpus.article("hebei:1")
     evil = type(article)(article.ref, article.number_as_printed, "<i>章</i>", "<script>x()</script>正文", ())
     monkeypatch.setattr(type(corpus), "article", lambda self, ref: evil)
-    html = app.article_panel("hebei:1", ["正文"])
+    html = render.article_panel("hebei:1", ["正文"])
     assert "<script>" not in html and "&lt;script&gt;" in html and "<i>" not in html and "<mark>正文</mark>" in html
 
 
 # ─── browse ─────────────────────────────────────────────────────────────────────────────────────────────
 def test_browse_lists_every_article_by_chapter():
-    html = app.browse("", "all")
+    html = library.browse("", "all")
     assert html.count('class="law-article"') == 54
     assert "第二章 行为规范" in html and "（不分章）" in html
     assert 'id="taixing-9"' in html and 'href="?ref=taixing:9"' in html
 
 
 def test_browse_one_measure():
-    assert app.browse("", "hebei").count('class="law-article"') == 22
-    assert app.browse("", "泰兴").count('class="law-article"') == 32
+    assert library.browse("", "hebei").count('class="law-article"') == 22
+    assert library.browse("", "泰兴").count('class="law-article"') == 32
 
 
 def test_search_keeps_matching_articles_and_marks_the_words():
-    html = app.browse("岗前培训", "all")
+    html = library.browse("岗前培训", "all")
     refs = set(re.findall(r'class="law-article" id="[^"]+" data-ref="([^"]+)"', html))
     assert refs == {"hebei:17", "taixing:21"}
     assert "<mark>岗前培训</mark>" in html
-    assert app.browse("培训 工作日", "taixing").count('class="law-article"') == 2
+    assert library.browse("培训 工作日", "taixing").count('class="law-article"') == 2
 
 
 def test_search_by_reference_and_by_article_number():
-    assert 'data-ref="taixing:9(4)"' in app.browse("taixing:9(4)")
-    assert "<mark>送达相关法律文书" in app.show_ref("taixing:9(4)")
-    assert app.browse("第九条", "all").count('class="law-article"') == 2
-    assert "error-note" in app.show_ref("taixing:99")
+    assert 'data-ref="taixing:9(4)"' in library.browse("taixing:9(4)")
+    assert "<mark>送达相关法律文书" in library.show_ref("taixing:9(4)")
+    assert library.browse("第九条", "all").count('class="law-article"') == 2
+    assert "error-note" in library.show_ref("taixing:99")
 
 
 def test_search_without_a_match_offers_nearest(monkeypatch):
-    monkeypatch.setattr(app, "_nearest_articles", lambda q, m, k=3: [Ref.parse("taixing:18")])
-    html = app.browse("月薪多少钱", "all")
+    monkeypatch.setattr(library, "_nearest_articles", lambda q, m, k=3: [Ref.parse("taixing:18")])
+    html = library.browse("月薪多少钱", "all")
     assert "找到 0 条" in html and 'data-ref="taixing:18"' in html
 
 
 def test_metadata_and_status():
     from datetime import date
 
-    html = app.measures_meta_html(date(2026, 11, 22))
+    html = library.measures_meta_html(date(2026, 11, 22))
     assert "河北省人民政府办公厅" in html and "2019-12-31" in html and "2027-12-31" in html
     assert "status-expired" in html and "status-in_force" in html
-    earlier = app.measures_meta_html(date(2019, 6, 1))
+    earlier = library.measures_meta_html(date(2019, 6, 1))
     assert "status-not_in_force" in earlier and "status-expired" not in earlier
 
 
 # ─── compare ────────────────────────────────────────────────────────────────────────────────────────────
 @pytest.mark.parametrize("topic", [t.id for t in load_topics()])
 def test_every_topic_renders_side_by_side(topic):
-    summary, hebei, taixing, qa = app.compare(topic)
+    summary, hebei, taixing, qa = compare.compare(topic)
     assert f'data-topic="{topic}"' in summary
     assert 'data-measure="hebei"' in hebei and 'data-measure="taixing"' in taixing
     for measure, column in (("hebei", hebei), ("taixing", taixing)):
-        for ref in app.get_topic(topic).refs[measure]:
+        for ref in get_topic(topic).refs[measure]:
             assert f'data-ref="{ref.article_ref}"' in column
 
 
 def test_compare_training_topic():
-    summary, hebei, taixing, qa = app.compare("training")
+    summary, hebei, taixing, qa = compare.compare("training")
     assert "3个工作日" in summary and 'data-ref="taixing:21"' in taixing and 'data-ref="hebei:17"' in hebei
     assert "相关问答" in qa
-    assert "error-note" in app.compare("astrology")[0]
+    assert "error-note" in compare.compare("astrology")[0]
 
 
 def test_compare_marks_item_refs():
-    _, _, taixing, _ = app.compare("contracts")
+    _, _, taixing, _ = compare.compare("contracts")
     assert "<mark>依法要求解除劳动合同" in taixing
 
 
 def test_find_topic():
-    assert app.find_topic("劳务派遣") == "contracts"
-    assert app.find_topic("age") == "hiring"
-    assert app.find_topic("天气") is None
+    assert compare.find_topic("劳务派遣") == "contracts"
+    assert compare.find_topic("age") == "hiring"
+    assert compare.find_topic("天气") is None
 
 
 # ─── quiz ───────────────────────────────────────────────────────────────────────────────────────────────
 def test_quiz_is_drawn_reproducibly_with_the_right_answer_among_the_choices():
-    one, two = app.new_quiz(10, "all", None, seed=7), app.new_quiz(10, "all", None, seed=7)
+    one, two = quiz.new_quiz(10, "all", None, seed=7), quiz.new_quiz(10, "all", None, seed=7)
     assert one == two and len(one["questions"]) == 10
     for q in one["questions"]:
         values = [v for _, v in q["options"]]
@@ -255,21 +257,21 @@ def test_quiz_is_drawn_reproducibly_with_the_right_answer_among_the_choices():
 
 
 def test_quiz_filters_by_measure_and_language():
-    gold = app.gold_by_id()
-    state = app.new_quiz(20, "hebei", "en", seed=1)
+    gold = quiz.gold_by_id()
+    state = quiz.new_quiz(20, "hebei", "en", seed=1)
     assert all(gold[q["id"]].measure == "hebei" and gold[q["id"]].lang == "en" for q in state["questions"])
 
 
 def test_verdict_questions_offer_the_four_verdicts():
-    g = next(g for g in app.quiz_pool() if g.type == "yesno_duty")
-    options, correct = app.options_for(g, random.Random(0))
+    g = next(g for g in quiz.quiz_pool() if g.type == "yesno_duty")
+    options, correct = quiz.options_for(g, random.Random(0))
     assert [label for label, _ in options] == ["可以", "不可以", "须在执法人员参与下", "未作规定"]
     assert correct == g.verdict
 
 
 def test_article_questions_offer_distinct_article_sets():
-    g = next(g for g in app.quiz_pool() if g.type == "compare" and len(g.gold_refs) == 2)
-    options, correct = app.options_for(g, random.Random(0))
+    g = next(g for g in quiz.quiz_pool() if g.type == "compare" and len(g.gold_refs) == 2)
+    options, correct = quiz.options_for(g, random.Random(0))
     assert correct == "|".join(g.gold_refs) and len(options) == 4
     assert all(len(v.split("|")) == 2 for _, v in options)
 
@@ -278,62 +280,62 @@ def play(state, right: bool):
     for _ in state["questions"]:
         q = state["questions"][state["index"]]
         wrong = next(v for _, v in q["options"] if v != q["correct"])
-        state, feedback = app.submit_answer(q["correct"] if right else wrong, state)
+        state, feedback = quiz.submit_answer(q["correct"] if right else wrong, state)
         assert ("回答正确" if right else "回答错误") in feedback and "依据" in feedback and "<details" in feedback
-        state, question_html, _, _ = app.next_question(state)
+        state, question_html, _, _ = quiz.next_question(state)
     return state, question_html
 
 
 def test_a_perfect_round_scores_full_marks():
-    state, _, choices, _ = app.start_quiz(5, "all", "中文", seed=3)
+    state, _, choices, _ = quiz.start_quiz(5, "all", "中文", seed=3)
     state, final = play(state, right=True)
-    assert app.score(state) == (5, 5) and 'data-score="5"' in final and "100%" in final
+    assert quiz.score(state) == (5, 5) and 'data-score="5"' in final and "100%" in final
 
 
 def test_a_wrong_round_scores_zero_and_shows_the_answers():
-    state, *_ = app.start_quiz(5, "taixing", "全部", seed=4)
+    state, *_ = quiz.start_quiz(5, "taixing", "全部", seed=4)
     state, final = play(state, right=False)
-    assert app.score(state) == (0, 5) and "得分：0 / 5" in final and final.count("答案：") == 5
+    assert quiz.score(state) == (0, 5) and "得分：0 / 5" in final and final.count("答案：") == 5
 
 
 def test_quiz_guards():
-    state, *_ = app.start_quiz(5, "all", "中文", seed=5)
-    assert "请先选择" in app.submit_answer(None, state)[1]
-    assert "请先提交" in app.next_question(state)[3]  # cannot skip before answering
+    state, *_ = quiz.start_quiz(5, "all", "中文", seed=5)
+    assert "请先选择" in quiz.submit_answer(None, state)[1]
+    assert "请先提交" in quiz.next_question(state)[3]  # cannot skip before answering
     first = state["questions"][0]["correct"]
-    state, _ = app.submit_answer(first, state)
-    state, _ = app.submit_answer("something else", state)  # a second submit does not change the answer
+    state, _ = quiz.submit_answer(first, state)
+    state, _ = quiz.submit_answer("something else", state)  # a second submit does not change the answer
     assert state["answers"][0] == first
-    assert "开始测验" in app.submit_answer("x", None)[1]
+    assert "开始测验" in quiz.submit_answer("x", None)[1]
 
 
 # ─── handouts ───────────────────────────────────────────────────────────────────────────────────────────
 def test_quiz_handout_in_markdown_and_html(tmp_path):
-    state = app.new_quiz(5, "all", "zh", seed=11)
-    md, page = app.quiz_handout(state)
-    gold = app.gold_by_id()
+    state = quiz.new_quiz(5, "all", "zh", seed=11)
+    md, page = handout.quiz_handout(state)
+    gold = quiz.gold_by_id()
     for q in state["questions"]:
-        assert gold[q["id"]].question in md and app.esc(gold[q["id"]].question) in page
+        assert gold[q["id"]].question in md and render.esc(gold[q["id"]].question) in page
     assert "## 答案与依据" in md and md.count("**答案：") == 5
     assert page.startswith("<!doctype html>") and "<script" not in page and "@media print" in page
-    paths = app.write_handout("quiz test/../x", md, page, tmp_path)
+    paths = handout.write_handout("quiz test/../x", md, page, tmp_path)
     assert [p.rsplit(".", 1)[1] for p in paths] == ["md", "html"] and all(p.startswith(str(tmp_path)) for p in paths)
 
 
 def test_topic_handout_has_both_measures_and_its_questions():
-    md, page = app.topic_handout("training")
+    md, page = handout.topic_handout("training")
     assert "河北省行政执法辅助人员管理办法（试行）" in md and "泰兴市行政执法辅助人员管理办法" in md
     assert "不少于3个工作日" in md and "## 问答" in md and "期限至2019-12-31" in md
     assert "<h1>" in page and "<script" not in page
 
 
 def test_export_handlers():
-    paths, message = app.export_quiz(app.new_quiz(3, seed=2))
+    paths, message = handout.export_quiz(quiz.new_quiz(3, seed=2))
     assert len(paths) == 2 and "3 题" in message
-    assert app.export_quiz(None)[0] is None
-    paths, message = app.export_topic("validity")
+    assert handout.export_quiz(None)[0] is None
+    paths, message = handout.export_topic("validity")
     assert len(paths) == 2 and "施行与有效期" in message
-    assert app.export_topic("nope")[0] is None
+    assert handout.export_topic("nope")[0] is None
 
 
 # ─── links and server ───────────────────────────────────────────────────────────────────────────────────

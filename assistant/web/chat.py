@@ -1,0 +1,76 @@
+"""The Chat tab's handlers: a question answered in its session's context, the measure switch, a fresh
+conversation, the example questions, and /ask for API clients.
+
+They take and return plain values (text, history, a Session), so tests call them without a browser; an
+error in the assistant becomes a message in the chat, never a broken page.
+"""
+from __future__ import annotations
+
+import sys
+import traceback
+
+from assistant import Session, answer
+from assistant.web.render import ALL, error_message, measure_key, render_answer, render_question, validity_banner
+
+
+# ─── chat handlers ───────────────────────────────────────────────────────────────────────────────────────
+def ensure_session(session: object, measure: str | None = None) -> Session:
+    if not isinstance(session, Session):
+        session = Session(measure=measure)
+    return session
+
+
+def chat(question: str, history: list | None, session: Session | None, measure: str | None):
+    """Answer a question in the session's context; returns (cleared input, history, session)."""
+    session = ensure_session(session)
+    session.measure = measure_key(measure)
+    history = list(history or [])
+    if not isinstance(question, str) or not question.strip():
+        return "", history, session
+    try:
+        reply = answer(question, session=session)
+        message = render_answer(reply)
+    except Exception as error:  # never take the page down; log for the operator
+        traceback.print_exc(file=sys.stderr)
+        message = error_message(error)
+    history += [{"role": "user", "content": render_question(question)},
+                {"role": "assistant", "content": message}]
+    return "", history, session
+
+
+def switch_measure(measure: str | None, session: Session | None):
+    """Remember the measure the user picked; returns (session, validity banner)."""
+    session = ensure_session(session)
+    session.measure = measure_key(measure)
+    return session, validity_banner(session.measure)
+
+
+def clear_chat(session: Session | None, measure: str | None):
+    """A fresh conversation that keeps the chosen measure."""
+    return [], Session(measure=measure_key(measure)), ""
+
+
+def api_ask(question: str, measure: str = ALL) -> dict:
+    """Ask one question without history; returns the answer as JSON (text, verdict, citations, notes)."""
+    reply = answer(question, measure=measure_key(measure))
+    return reply.to_json()
+
+
+EXAMPLES = [
+    "辅助人员可以单独送达法律文书吗？",
+    "协管员能自己开罚单吗？",
+    "岗前培训不少于几个工作日？",
+    "聘用辅助人员需要什么条件？",
+    "河北和泰兴对年龄的要求有什么不同？",
+    "河北办法现在还有效吗？",
+    "Can an auxiliary officer seize goods on their own?",
+]
+
+
+def pick_example(position: int | list | None) -> str:
+    if isinstance(position, list):  # a Dataset of type "values" passes the sample
+        return str(position[0]) if position else ""
+    try:
+        return EXAMPLES[int(position)]
+    except (TypeError, ValueError, IndexError):
+        return ""

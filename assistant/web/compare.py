@@ -1,0 +1,58 @@
+"""The Compare tab: a topic's difference between the two measures in one line, each measure's articles side
+by side, and the gold Q&A on the topic (which a topic handout reuses).
+"""
+from __future__ import annotations
+
+from assistant.topics import Topic, load_topics, match_topics
+from assistant.topics import topic as get_topic
+from assistant.web.render import article_panel, esc, gold_answer_line, status_badge
+from corpus import load
+from eval.gold import GoldItem, load_gold
+
+
+# ─── compare ─────────────────────────────────────────────────────────────────────────────────────────────
+def topic_choices() -> list[tuple[str, str]]:
+    return [(f"{t.name['zh']} · {t.name['en']}", t.id) for t in load_topics()]
+
+
+def _measure_column(t: Topic, key: str) -> str:
+    corpus = load()
+    m = corpus.measures[key]
+    refs = t.refs.get(key, ())
+    head = f'<h3>{esc(m.short_name)} {status_badge(key)}</h3>'
+    if not refs:
+        return f'<div class="compare-col" data-measure="{esc(key)}">{head}<div class="silent">本办法对此未作专门规定。</div></div>'
+    by_article: dict[str, list[str]] = {}
+    for ref in refs:
+        by_article.setdefault(str(ref.article_ref), [])
+        if ref.item:
+            by_article[str(ref.article_ref)].append(corpus.text(ref))
+    panels = "".join(article_panel(a, quotes, opened=True, css="citation compare") for a, quotes in by_article.items())
+    return f'<div class="compare-col" data-measure="{esc(key)}">{head}{panels}</div>'
+
+
+def topic_gold(t: Topic) -> list[GoldItem]:
+    """Gold Q&A on a topic: they cite one of its articles and their question uses one of its trigger words."""
+    wanted = t.article_refs()
+    return [g for g in load_gold()
+            if g.gold_refs and set(g.gold_refs) & wanted and g.type != "out_of_scope" and t.score(g.question) > 0]
+
+
+def compare(topic_id: str | None):
+    """(summary, hebei column, taixing column, related Q&A) for a topic, all as escaped HTML."""
+    try:
+        t = get_topic(topic_id or load_topics()[0].id)
+    except KeyError as error:
+        return f'<div class="error-note">{esc(error)}</div>', "", "", ""
+    summary = (f'<div class="topic-summary" data-topic="{esc(t.id)}"><h3>{esc(t.name["zh"])} · {esc(t.name["en"])}</h3>'
+               f'<p class="diff-zh">{esc(t.summary["zh"])}</p><p class="diff-en">{esc(t.summary["en"])}</p></div>')
+    items = topic_gold(t)[:12]
+    qa = "".join(f'<li><b>{esc(g.question)}</b><br>{esc(gold_answer_line(g))}</li>' for g in items)
+    qa_html = f'<div class="topic-qa"><h4>相关问答（{len(items)}）</h4><ul>{qa}</ul></div>' if items else ""
+    return summary, _measure_column(t, "hebei"), _measure_column(t, "taixing"), qa_html
+
+
+def find_topic(text: str) -> str | None:
+    """The topic a keyword or question points at (for the compare tab's search box)."""
+    found = match_topics(text or "")
+    return found[0].id if found else None

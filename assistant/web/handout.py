@@ -1,0 +1,145 @@
+"""Printable handouts: a quiz round (questions, then the answer key with articles) or a topic (both measures'
+articles and its Q&A), each as Markdown and as a self-contained HTML page, written to a fresh folder for
+download from the Training and Compare tabs.
+"""
+from __future__ import annotations
+
+import re
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from assistant.topics import load_topics
+from assistant.topics import topic as get_topic
+from assistant.web.compare import topic_gold
+from assistant.web.quiz import ARTICLE_QUESTION, VERDICT_QUESTION, gold_by_id
+from assistant.web.render import STATE_LABEL, esc, gold_answer_line, highlight
+from corpus import Ref, load
+
+
+# ─── handouts ────────────────────────────────────────────────────────────────────────────────────────────
+HANDOUT_CSS = """body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;max-width:780px;margin:2em auto;
+padding:0 1em;line-height:1.6;color:#111}h1{font-size:1.5em}h2{font-size:1.2em;border-bottom:1px solid #999}
+.q{margin:1em 0;page-break-inside:avoid}.opts{list-style:upper-alpha}.article{background:#f5f5f5;padding:.5em .8em;
+border-left:3px solid #888;white-space:pre-wrap}mark{background:#ffe58a}.key{page-break-before:always}
+.note{color:#7a4b00}@media print{body{margin:0}}"""
+
+
+def _md_quote(text: str) -> str:
+    return "\n".join("> " + line for line in text.split("\n"))
+
+
+def _handout_article_md(ref: str) -> str:
+    return f"**{load().label(Ref.parse(ref))}**\n\n{_md_quote(load().article(ref).text)}"
+
+
+def _handout_article_html(ref: str, marks: list[str] = ()) -> str:
+    return (f'<p><b>{esc(load().label(Ref.parse(ref)))}</b></p>'
+            f'<div class="article">{highlight(load().article(ref).text, list(marks))}</div>')
+
+
+def _expiry_lines(keys) -> list[str]:
+    corpus = load()
+    lines = []
+    for key in keys:
+        m = corpus.measures[key]
+        s = m.status(date.today())
+        lines.append(f"{m.title}：{m.in_force.isoformat()}起施行，期限至{s.expires.isoformat()}，截至{date.today().isoformat()}{STATE_LABEL[s.state]}。")
+    return lines
+
+
+def quiz_handout(state: dict) -> tuple[str, str]:
+    """(Markdown, HTML) of a quiz: the questions with their choices, then the answer key with articles."""
+    gold = gold_by_id()
+    questions = state.get("questions", []) if state else []
+    title = "行政执法辅助人员管理办法 · 测验讲义"
+    md = [f"# {title}", "", f"日期：{date.today().isoformat()}　题数：{len(questions)}", ""]
+    md += [f"- {line}" for line in _expiry_lines(load().measures)] + ["", "## 题目", ""]
+    body = [f"<h1>{esc(title)}</h1><p>日期：{esc(date.today().isoformat())}　题数：{len(questions)}</p><ul>"
+            + "".join(f'<li class="note">{esc(line)}</li>' for line in _expiry_lines(load().measures)) + "</ul><h2>题目</h2>"]
+    for n, q in enumerate(questions, 1):
+        g = gold[q["id"]]
+        prompt = VERDICT_QUESTION if g.type == "yesno_duty" else ARTICLE_QUESTION
+        md += [f"{n}. {g.question}（{prompt}）", ""] + [f"   - {chr(64 + i)}. {label}" for i, (label, _) in enumerate(q["options"], 1)] + [""]
+        body.append(f'<div class="q"><p><b>{n}.</b> {esc(g.question)}（{esc(prompt)}）</p><ol class="opts">'
+                    + "".join(f"<li>{esc(label)}</li>" for label, _ in q["options"]) + "</ol></div>")
+    md += ["## 答案与依据", ""]
+    body.append('<h2 class="key">答案与依据</h2>')
+    for n, q in enumerate(questions, 1):
+        g = gold[q["id"]]
+        letter = next((chr(64 + i) for i, (_, v) in enumerate(q["options"], 1) if v == q["correct"]), "?")
+        correct = dict((v, k) for k, v in q["options"])[q["correct"]]
+        md += [f"### {n}. {g.question}", "", f"**答案：{letter}. {correct}**", "", f"依据：{g.rationale}", ""]
+        md += [_handout_article_md(r) + "\n" for r in g.gold_refs]
+        body.append(f'<div class="q"><h3>{n}. {esc(g.question)}</h3><p><b>答案：{esc(letter)}. {esc(correct)}</b></p>'
+                    f"<p>依据：{esc(g.rationale)}</p>"
+                    + "".join(_handout_article_html(r, [f for f in g.key_facts]) for r in g.gold_refs) + "</div>")
+    return "\n".join(md).rstrip() + "\n", _html_document(title, "".join(body))
+
+
+def topic_handout(topic_id: str) -> tuple[str, str]:
+    """(Markdown, HTML) of a topic: the difference in one line, both measures' articles, and its Q&A."""
+    t = get_topic(topic_id)
+    corpus = load()
+    title = f"专题讲义：{t.name['zh']}（{t.name['en']}）"
+    md = [f"# {title}", "", f"日期：{date.today().isoformat()}", "", f"**两部办法的区别：** {t.summary['zh']}", "",
+          f"*{t.summary['en']}*", ""]
+    body = [f"<h1>{esc(title)}</h1><p>日期：{esc(date.today().isoformat())}</p>"
+            f"<p><b>两部办法的区别：</b>{esc(t.summary['zh'])}</p><p><i>{esc(t.summary['en'])}</i></p>"]
+    for key, m in corpus.measures.items():
+        refs = list(dict.fromkeys(str(r.article_ref) for r in t.refs.get(key, ())))
+        status = _expiry_lines([key])[0]
+        md += [f"## {m.title}", "", f"_{status}_", ""]
+        body.append(f"<h2>{esc(m.title)}</h2><p class=note>{esc(status)}</p>")
+        if not refs:
+            md += ["本办法对此未作专门规定。", ""]
+            body.append("<p>本办法对此未作专门规定。</p>")
+        for r in refs:
+            items = [corpus.text(x) for x in t.refs[key] if str(x.article_ref) == r and x.item]
+            md += [_handout_article_md(r), ""]
+            body.append(_handout_article_html(r, items))
+    items = topic_gold(t)
+    md += ["## 问答", ""]
+    body.append("<h2>问答</h2>")
+    for n, g in enumerate(items, 1):
+        md += [f"{n}. **{g.question}**", f"   答：{gold_answer_line(g)}", f"   依据：{g.rationale}", ""]
+        body.append(f'<div class="q"><p><b>{n}. {esc(g.question)}</b></p><p>答：{esc(gold_answer_line(g))}</p>'
+                    f"<p>依据：{esc(g.rationale)}</p></div>")
+    if not items:
+        md += ["（暂无）", ""]
+        body.append("<p>（暂无）</p>")
+    return "\n".join(md).rstrip() + "\n", _html_document(title, "".join(body))
+
+
+def _html_document(title: str, body: str) -> str:
+    return (f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" '
+            f'content="width=device-width, initial-scale=1"><title>{esc(title)}</title><style>{HANDOUT_CSS}</style>'
+            f"</head><body>{body}</body></html>\n")
+
+
+def write_handout(name: str, markdown: str, page: str, folder: str | Path | None = None) -> list[str]:
+    """Write the handout as NAME.md and NAME.html in a fresh folder; returns both paths."""
+    folder = Path(folder or tempfile.mkdtemp(prefix="fagui-handout-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    safe = re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-") or "handout"
+    md_path, html_path = folder / f"{safe}.md", folder / f"{safe}.html"
+    md_path.write_text(markdown, encoding="utf-8")
+    html_path.write_text(page, encoding="utf-8")
+    return [str(md_path), str(html_path)]
+
+
+def export_quiz(state: dict | None):
+    if not state or not state.get("questions"):
+        return None, '<div class="quiz-empty">请先开始一轮测验，再导出。</div>'
+    md, page = quiz_handout(state)
+    paths = write_handout(f"quiz-{date.today().isoformat()}-{state['seed']}", md, page)
+    return paths, f'<div class="export-ok">已生成测验讲义（{len(state["questions"])} 题）：Markdown 与 HTML。</div>'
+
+
+def export_topic(topic_id: str | None):
+    try:
+        md, page = topic_handout(topic_id or load_topics()[0].id)
+    except KeyError as error:
+        return None, f'<div class="error-note">{esc(error)}</div>'
+    paths = write_handout(f"topic-{topic_id}-{date.today().isoformat()}", md, page)
+    return paths, f'<div class="export-ok">已生成专题讲义：{esc(get_topic(topic_id).name["zh"])}。</div>'

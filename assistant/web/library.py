@@ -1,0 +1,117 @@
+"""The Browse tab: each measure's facts and status today, every article by chapter, search by words or by
+reference (with the nearest articles when nothing matches), and one article opened by reference, which is
+where ?ref= links and the citation panels' permalinks land.
+"""
+from __future__ import annotations
+
+import re
+import sys
+import traceback
+from datetime import date
+
+from assistant import article_index
+from assistant.web.render import (ALL, STATE_LABEL, article_name, article_panel, esc, highlight, measure_key,
+                                  status_badge)
+from corpus import Ref, load
+
+
+# ─── browse ──────────────────────────────────────────────────────────────────────────────────────────────
+def measures_meta_html(today: date | None = None) -> str:
+    """A card per measure: title, issuer, dates, term and its status today."""
+    today = today or date.today()
+    cards = []
+    for key, m in load().measures.items():
+        status = m.status(today)
+        term = f"{'试行，暂定期限' if m.term.trial else '有效期'}{m.term.years}年"
+        rows = [("简称", m.short_name), ("英文名", m.english_name), ("发布机关", m.issuer), ("适用地域", m.jurisdiction),
+                ("印发日期", m.issued.isoformat()), ("施行日期", m.in_force.isoformat()),
+                ("期限", f"{term}（至{status.expires.isoformat()}，见{article_name(Ref.parse(m.term.ref))}）"),
+                ("条文数", str(len(load().articles(key))))]
+        table = "".join(f"<tr><th>{esc(a)}</th><td>{esc(b)}</td></tr>" for a, b in rows)
+        cards.append(f'<div class="measure-card" data-measure="{esc(key)}"><h3>{esc(m.title)} {status_badge(key, today)}</h3>'
+                     f'<table class="meta">{table}</table>'
+                     f'<div class="status-asof">截至{esc(today.isoformat())}：{esc(STATE_LABEL[status.state])}</div></div>')
+    return f'<div class="measure-cards">{"".join(cards)}</div>'
+
+
+def _matches(text: str, terms: list[str]) -> bool:
+    return all(t in text for t in terms)
+
+
+def article_block(article, terms: list[str] = (), marks: list[str] = ()) -> str:
+    key = str(article.ref)
+    anchor = key.replace(":", "-")
+    return (f'<article class="law-article" id="{esc(anchor)}" data-ref="{esc(key)}">'
+            f'<h4>第{esc(article.number_as_printed)}条 <a class="permalink" href="?ref={esc(key)}">链接 {esc(key)}</a></h4>'
+            f'<div class="article-text">{highlight(article.text, list(terms) + list(marks))}</div></article>')
+
+
+def browse(query: str = "", measure: str | None = ALL) -> str:
+    """Both measures (or one) by chapter and article; a query keeps only articles containing all its words,
+    or a reference (taixing:9, 第九条) jumps to that article."""
+    corpus = load()
+    query = (query or "").strip()[:200]
+    keys = [measure_key(measure)] if measure_key(measure) else list(corpus.measures)
+    if query:
+        try:
+            ref = Ref.parse(query)
+        except ValueError:
+            ref = None
+        if ref is not None:
+            return show_ref(query)
+    terms = [t for t in re.split(r"\s+", query) if t]
+    numbered = re.fullmatch(r"第?([一二三四五六七八九十百零〇\d]+)条", query)
+    sections, found = [], 0
+    for key in keys:
+        m = corpus.measures[key]
+        chapters: dict[str | None, list[str]] = {}
+        for article in corpus.articles(key):
+            if numbered:
+                hit = article.number_as_printed == numbered.group(1) or str(article.ref.article) == numbered.group(1)
+                if not hit:
+                    continue
+                blocks = article_block(article)
+            elif terms and not _matches(article.text, terms):
+                continue
+            else:
+                blocks = article_block(article, terms)
+            chapters.setdefault(article.chapter, []).append(blocks)
+            found += 1
+        if not chapters:
+            continue
+        body = "".join(
+            (f'<h4 class="chapter-head">{esc(ch)}</h4>' if ch else '<h4 class="chapter-head">（不分章）</h4>') + "".join(items)
+            for ch, items in chapters.items())
+        sections.append(f'<section class="measure-section" data-measure="{esc(key)}"><h3>{esc(m.title)} '
+                        f'{status_badge(key)}</h3>{body}</section>')
+    head = (f'<div class="browse-count">“{esc(query)}”：找到 {found} 条</div>' if query
+            else f'<div class="browse-count">共 {found} 条</div>')
+    if not found and query:
+        nearest = _nearest_articles(query, measure_key(measure))
+        hint = "".join(article_panel(r, css="citation related") for r in nearest)
+        return head + ('<div class="browse-empty">没有条文逐字包含这些词。可能相关的条文：</div>' + hint if hint else
+                       '<div class="browse-empty">没有找到相关条文。</div>')
+    return head + "".join(sections)
+
+
+def _nearest_articles(query: str, measure: str | None, k: int = 3) -> list[Ref]:
+    try:
+        return [Ref.parse(hit.ref) for hit in article_index().search(query, k=k, measure=measure)]
+    except Exception:  # the index is optional for browsing
+        traceback.print_exc(file=sys.stderr)
+        return []
+
+
+def show_ref(ref_text: str) -> str:
+    """One article (an item ref highlights its item), addressed by reference: taixing:9 or taixing:9(4)."""
+    corpus = load()
+    try:
+        ref = Ref.parse((ref_text or "").strip())
+        article = corpus.article(ref)
+    except (ValueError, LookupError) as error:
+        return f'<div class="error-note">找不到条文“{esc(ref_text)}”：{esc(error)}</div>'
+    marks = [article.item(ref.item).text] if ref.item else []
+    m = corpus.measures[ref.measure]
+    chapter = f" · {esc(article.chapter)}" if article.chapter else ""
+    return (f'<div class="ref-view" data-ref="{esc(str(ref))}"><div class="crumb">{esc(m.title)}{chapter} {status_badge(ref.measure)}</div>'
+            f'<div class="ref-label">{esc(corpus.label(ref))}</div>{article_block(article, marks=marks)}</div>')

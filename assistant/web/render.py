@@ -1,0 +1,207 @@
+"""The HTML every tab shares: escaping, verdict and status badges, the validity banner, highlighted article
+panels, the chat's answer and question, error messages, one-line answer keys, and the measure choice.
+
+Rendering lives in one module so that every piece of user text and article text reaches HTML through `esc()`,
+and every tab shows an article, a verdict or a measure's status the same way.
+"""
+from __future__ import annotations
+
+import html
+import re
+from datetime import date
+
+from assistant import Answer
+from corpus import EXPIRED, IN_FORCE, NOT_IN_FORCE, Ref, load, to_chinese
+from eval.gold import GoldItem
+
+
+# ─── measures ────────────────────────────────────────────────────────────────────────────────────────────
+ALL = "all"
+MEASURE_CHOICES = [("全部", ALL), ("河北", "hebei"), ("泰兴", "taixing")]
+
+
+def measure_key(value: str | None) -> str | None:
+    """The radio's value (all / hebei / taixing, or its label 全部 / 河北 / 泰兴) as a measure key or None."""
+    if value is None:
+        return None
+    value = str(value).strip()
+    for label, key in MEASURE_CHOICES:
+        if value in (label, key):
+            return None if key == ALL else key
+    return None
+
+
+def esc(text: object) -> str:
+    """HTML-escape anything that came from a user or from the corpus before it is rendered."""
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def article_name(ref: Ref) -> str:
+    """泰兴办法第九条 / 河北办法第十四条第（一）项: short, for buttons and headings."""
+    corpus = load()
+    article = corpus.article(ref)
+    item = f"第（{to_chinese(ref.item)}）项" if ref.item else ""
+    return f"{corpus.measures[ref.measure].short_name}第{article.number_as_printed}条{item}"
+
+
+def _ref(ref: Ref | str) -> Ref:
+    return ref if isinstance(ref, Ref) else Ref.parse(str(ref))
+
+
+# ─── validity ────────────────────────────────────────────────────────────────────────────────────────────
+STATE_LABEL = {IN_FORCE: "有效", EXPIRED: "期限已届满", NOT_IN_FORCE: "尚未施行"}
+
+
+def status_badge(key: str, today: date | None = None) -> str:
+    status = load().measures[key].status(today or date.today())
+    return f'<span class="status-badge status-{esc(status.state)}">{esc(STATE_LABEL[status.state])}</span>'
+
+
+def validity_banner(key: str | None = None, today: date | None = None) -> str:
+    """One line per measure in scope on its status today; an expired measure gets a visible warning."""
+    today = today or date.today()
+    corpus = load()
+    keys = [key] if key else list(corpus.measures)
+    lines = []
+    for k in keys:
+        m = corpus.measures[k]
+        status = m.status(today)
+        kind = "试行期限" if m.term.trial else "有效期"
+        if status.state == EXPIRED:
+            lines.append(f'<div class="expiry-note" data-measure="{esc(k)}">⚠ {esc(m.short_name)}{kind}已于'
+                         f'{esc(status.expires.isoformat())}届满；引用时请核实是否已延期或有后续办法。</div>')
+        else:
+            lines.append(f'<div class="status-line" data-measure="{esc(k)}">{status_badge(k, today)} '
+                         f'{esc(m.short_name)}：{esc(m.in_force.isoformat())}起施行，{kind}至{esc(status.expires.isoformat())}。</div>')
+    scope = "全部（两部办法）" if key is None else corpus.measures[key].short_name
+    return f'<div class="scope-banner"><div class="scope-line">当前范围：<b>{esc(scope)}</b>（截至{esc(today.isoformat())}）</div>{"".join(lines)}</div>'
+
+
+# ─── chat rendering ──────────────────────────────────────────────────────────────────────────────────────
+VERDICT_BADGES = {
+    "yes": ("可以", "Yes"),
+    "no": ("不可以", "No"),
+    "conditional": ("须在执法人员参与下", "Only with an officer taking part"),
+    "not_addressed": ("未作规定", "Not addressed"),
+}
+VERDICT_ORDER = ("yes", "no", "conditional", "not_addressed")
+MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+
+
+def badge_html(verdict: str | None, lang: str = "zh") -> str:
+    """The verdict badge for a rules answer; empty for answers without a verdict."""
+    if verdict not in VERDICT_BADGES:
+        return ""
+    zh, en = VERDICT_BADGES[verdict]
+    text = zh if lang != "en" else f"{zh} · {en}"
+    return f'<span class="verdict-badge verdict-{verdict}" data-verdict="{verdict}">{esc(text)}</span>'
+
+
+def highlight(text: str, quotes: list[str] | tuple[str, ...]) -> str:
+    """The text, escaped, with every occurrence of each quote wrapped in <mark> (overlaps merged)."""
+    spans = []
+    for quote in quotes:
+        if not quote:
+            continue
+        start = text.find(quote)
+        while start != -1:
+            spans.append((start, start + len(quote)))
+            start = text.find(quote, start + len(quote))
+    spans.sort()
+    merged: list[list[int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    out, at = [], 0
+    for start, end in merged:
+        out.append(esc(text[at:start]))
+        out.append(f"<mark>{esc(text[start:end])}</mark>")
+        at = end
+    out.append(esc(text[at:]))
+    return "".join(out).replace("\n", "<br>")
+
+
+def article_panel(ref: Ref | str, quotes: list[str] | tuple[str, ...] = (), opened: bool = False,
+                  css: str = "citation") -> str:
+    """An expandable panel: the article's label as summary, its full text inside with the quotes marked."""
+    ref = _ref(ref)
+    corpus = load()
+    article = corpus.article(ref.article_ref)
+    key = str(ref.article_ref)
+    chapter = f'<div class="chapter">{esc(article.chapter)}</div>' if article.chapter else ""
+    link = f'<a class="permalink" href="?ref={esc(key)}" target="_blank">在浏览页打开 {esc(key)}</a>'
+    ref_class = "ref-" + key.replace(":", "-")
+    return (f'<details class="{css} {ref_class}" data-ref="{esc(key)}"{" open" if opened else ""}>'
+            f"<summary>{esc(corpus.label(ref))}</summary>"
+            f'<div class="article-body">{chapter}<div class="article-text">{highlight(article.text, list(quotes))}</div>'
+            f"{link}</div></details>")
+
+
+def citation_panels(reply: Answer) -> str:
+    """One panel per cited article (in citing order), every quote from that article highlighted."""
+    grouped: dict[str, tuple[Ref, list[str]]] = {}
+    for citation in reply.citations:
+        key = str(citation.ref.article_ref)
+        grouped.setdefault(key, (citation.ref if citation.ref.item else citation.ref.article_ref, []))[1].append(citation.quote)
+    panels = []
+    for key, (ref, quotes) in grouped.items():
+        label_ref = ref if sum(1 for c in reply.citations if str(c.ref.article_ref) == key) == 1 else ref.article_ref
+        panels.append(article_panel(label_ref, quotes))
+    related = [r for r in reply.related if str(r.article_ref) not in grouped]
+    if related:
+        panels.append('<div class="related-head">可能相关的条文：</div>')
+        panels.extend(article_panel(r, css="citation related") for r in related)
+    return "".join(panels)
+
+
+def answer_body(reply: Answer) -> str:
+    """The answer's text without the validity notes (shown separately, as a visible warning)."""
+    text = reply.text
+    for note in reply.notes:
+        text = text.replace("\n\n" + note, "").replace(note, "")
+    return text.strip()
+
+
+def render_answer(reply: Answer) -> str:
+    """The assistant's chat message: badge, answer (escaped Markdown), expiry notes, citation panels."""
+    parts = []
+    badge = badge_html(reply.verdict, reply.lang)
+    if badge:
+        parts.append(f'<div class="verdict-row">{badge}</div>')
+    parts.append(esc(answer_body(reply)))
+    for note in reply.notes:
+        parts.append(f'<div class="expiry-note">⚠ {esc(note)}</div>')
+    panels = citation_panels(reply)
+    if panels:
+        parts.append(f'<div class="citations">{panels}</div>')
+    return "\n\n".join(parts)
+
+
+def render_question(question: object) -> str:
+    """The user's message as typed: Markdown and HTML both neutralised."""
+    text = question if isinstance(question, str) else "（无法显示的输入）"
+    return esc(MD_SPECIAL.sub(r"\\\1", text))
+
+
+def error_message(error: BaseException) -> str:
+    return (f'<div class="error-note">抱歉，回答这个问题时出错了（{esc(type(error).__name__)}）。'
+            "请换个问法再试，或到“浏览”页查阅条文。</div>")
+
+
+# ─── answer keys ─────────────────────────────────────────────────────────────────────────────────────────
+def refs_label(refs: list[str] | tuple[str, ...]) -> str:
+    return "、".join(article_name(Ref.parse(r)) for r in refs)
+
+
+def gold_answer_line(g: GoldItem) -> str:
+    """A one-line answer key for a gold item: the verdict (or key facts) and the articles."""
+    refs = refs_label(g.gold_refs) if g.gold_refs else ""
+    if g.verdict:
+        head = VERDICT_BADGES[g.verdict][0]
+    elif g.key_facts:
+        head = "；".join(g.key_facts)
+    else:
+        head = "办法未作具体规定"
+    return f"{head}（{refs}）" if refs else head
