@@ -34,7 +34,7 @@ class Scope:
     left_elsewhere: tuple[LeftElsewhere, ...]
     other_places: re.Pattern
     own_places: re.Pattern
-    asks_who: tuple[re.Pattern, ...]
+    asks_who_or_how: tuple[re.Pattern, ...]
     injection: tuple[re.Pattern, ...]
 
     def injected(self, question: str) -> bool:
@@ -47,8 +47,9 @@ class Scope:
 
     def elsewhere(self, question: str) -> LeftElsewhere | None:
         """The matter a question asks for details of that the measures leave elsewhere; None when the
-        question asks who decides (the article that names the body answers that)."""
-        if any(p.search(question) for p in self.asks_who):
+        question asks who decides or how it is decided (the article that names the body or states the
+        principle answers that)."""
+        if any(p.search(question) for p in self.asks_who_or_how):
             return None
         words = english_words(question)
         return next((entry for entry in self.left_elsewhere if entry.matches(question, words)), None)
@@ -74,6 +75,6 @@ def load_scope() -> Scope:
         left_elsewhere=entries,
         other_places=_place_pattern(data["other_places"]["zh"], data["other_places"]["en"]),
         own_places=_place_pattern(data["own_places"]["zh"], data["own_places"]["en"]),
-        asks_who=tuple(re.compile(p, re.IGNORECASE) for p in data["asks_who"]),
+        asks_who_or_how=tuple(re.compile(p, re.IGNORECASE) for p in data["asks_who_or_how"]),
         injection=tuple(re.compile(p, re.IGNORECASE) for p in data["injection_patterns"]),
     )

@@ -58,7 +58,9 @@ def test_matters_left_elsewhere(question, entry):
 
 @pytest.mark.parametrize("question", ["辅助人员可以单独送达法律文书吗", "岗前培训几天", "哪些人不得聘用",
                                       "证件的式样由谁统一？", "Who sets the design of the badges?", "工资标准由哪些部门定",
-                                      "乡镇能自己定臂章样式吗", "Can the township set its own armband design?"])
+                                      "乡镇能自己定臂章样式吗", "Can the township set its own armband design?",
+                                      "协管员的人数根据什么确定", "工资水平怎么定的", "How is the number of auxiliaries determined?",
+                                      "On what basis is auxiliaries' pay set?"])
 def test_answerable_questions_are_not_left_elsewhere(question):
     assert load_scope().elsewhere(question) is None
 
