@@ -49,10 +49,19 @@ class LazyEmbedding(BaseEmbedding):
                 self._model = self._loader()
             return self._model
 
-    def prefetch(self) -> None:
+    def prefetch(self) -> threading.Thread:
         """Load the model and embed once in a background thread, so that it is ready by the time the rest
         of the index has opened (model loading mostly runs outside the GIL)."""
-        threading.Thread(target=self.get_query_embedding, args=("预热",), daemon=True).start()
+
+        def load() -> None:
+            try:
+                self.get_query_embedding("预热")
+            except Exception:  # noqa: BLE001  the first real query meets the same error and reports it clearly
+                pass
+
+        thread = threading.Thread(target=load, daemon=True)
+        thread.start()
+        return thread
 
     async def _aget_query_embedding(self, query: str) -> list[float]:
         return self._get_query_embedding(query)

@@ -10,7 +10,7 @@ import pytest
 
 import index  # noqa: F401
 from index import store as store_module
-from index.embeddings import UnknownModel, load_embedding
+from index.embeddings import E5Embedding, UnknownModel, load_embedding
 from index.fusion import reciprocal_rank_fusion, score_fusion
 from index.search import ArticleIndex
 from index.store import MANIFEST, VECTORS
@@ -213,3 +213,14 @@ def test_a_query_is_encoded_once_until_forgotten(fast_built):
         opened.dense.forget_queries()
         again = [opened.search("岗前培训几天", k=3, measure=m) for m in ("hebei", "taixing", None)]
     assert calls == ["岗前培训几天"] * 2 and again == first
+
+
+def test_a_model_that_fails_to_load_in_the_background_is_reported_by_the_query(capfd):
+    def unreadable():
+        raise RuntimeError("weights unreadable")
+
+    embedding = E5Embedding("broken", unreadable)
+    embedding.prefetch().join(timeout=10)
+    assert "Traceback" not in capfd.readouterr().err
+    with pytest.raises(RuntimeError, match="weights unreadable"):
+        embedding.get_query_embedding("岗前培训")
