@@ -15,7 +15,9 @@ from assistant.types import Citation
 
 LIST_QUESTION = re.compile(
     r"哪些|哪几|都有|列举|包括什么|什么条件|什么情形|什么情况下|什么样的人|什么人|条件是|什么权利|什么待遇|什么义务|什么工作|\bwhich\b|\bwhat are\b|"
-    r"\blist\b|\bwhat kinds?\b|\bconditions\b|\brequirements\b|\bwho (can|cannot|can't|may)\b|\bwhat (things|duties|rights|work)\b",
+    r"\blist\b|\bwhat kinds?\b|\bconditions\b|\brequirements\b|\bwho (can|cannot|can't|may)\b|\bwhat (things|duties|rights|work)\b|"
+    r"\bwho(['’]s| is| are| isn['’]t| aren['’]t) (not|never|allowed|eligible|qualified|barred|banned|disqualified|"
+    r"ineligible|excluded)\b|\bwho (must|should) not\b",
     re.IGNORECASE,
 )
 COMPARE_QUESTION = re.compile(

@@ -44,6 +44,15 @@ def test_list_question_quotes_every_item():
         assert item.text in reply.text
 
 
+@pytest.mark.parametrize("question", ["Who is not allowed to become an auxiliary in Hebei?",
+                                      "Who's barred from working as an aux in Hebei?"])
+def test_english_who_is_barred_questions_are_answered_as_lists(question):
+    reply = answer(question)
+    assert reply.citations[0].ref.article_ref == Ref("hebei", 10)
+    for item in load().article("hebei:10").items:
+        assert item.text in reply.text
+
+
 def test_both_measures_answered_when_none_is_named():
     reply = answer("哪些人员不得招聘或聘用为行政执法辅助人员？")
     assert {c.ref.measure for c in reply.citations} == {"hebei", "taixing"}
