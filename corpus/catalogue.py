@@ -7,7 +7,6 @@ from datetime import date
 from functools import cache
 from importlib import resources
 
-
 from corpus.model import Article, Measure, Ref, Term
 from corpus.parse import Document, parse
 from corpus.yaml_data import parse_yaml

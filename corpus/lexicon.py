@@ -87,7 +87,6 @@ class Entry:
     en_runs: tuple[tuple[str, ...], ...] = ()  # the English phrasings as stemmed word runs, made once at load
 
 
-
 @dataclass(frozen=True, eq=False)  # identity hash: the per-text cache below must not hash every entry
 class Lexicon:
     entries: tuple[Entry, ...]

@@ -277,9 +277,7 @@ def markdown(bench: Benchmark, images: list[str]) -> str:
 CSV_COLUMNS = ("config", "id", "lang", "type", "measure", "question", "route", "gold_verdict", "verdict",
                "declined", "gold_refs", "cited", "primary_rank", "primary_cited", "all_cited", "precision",
                "key_facts_found", "fabricated", "non_verbatim", "failed", "problems", "latency_ms", "answer")
-
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet would read as the start of a formula
 
 
 def _text_cell(text: str) -> str:
