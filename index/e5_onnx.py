@@ -149,10 +149,10 @@ class Tokenizer:
             reach = min(n, start + self.longest)
             for end in range(start + 1, reach + 1):
                 index = self.ids.get(chars[start:end])
-                if index is not None and best[start] + self.scores[index] > best[end]:
-                    best[end], back[end] = best[start] + self.scores[index], (index, start)
-            if best[start] + self.unknown_score > best[start + 1]:
-                best[start + 1], back[start + 1] = best[start] + self.unknown_score, (self.unk, start)
+                if index is not None and (score := best[start] + self.scores[index]) > best[end]:
+                    best[end], back[end] = score, (index, start)
+            if (score := best[start] + self.unknown_score) > best[start + 1]:
+                best[start + 1], back[start + 1] = score, (self.unk, start)
         ids, end = [], n
         while end > 0:
             index, end = back[end]
