@@ -27,7 +27,8 @@ class GoldItem:
     """One gold question and what a correct answer contains.
 
     `gold_refs` are article-level references (`taixing:9`), primary first; `acceptable_refs` may also be cited
-    without being wrong. `verdict` is set on `yesno_duty` items only. `key_facts` are short strings a correct
+    without being wrong. `verdict` is set on `yesno_duty` items only. `history`, optional, holds the earlier
+    questions of a conversation: the item's question is then a follow-up ("那河北呢？"), asked after them. `key_facts` are short strings a correct
     answer states verbatim (fragments of the article text, or ISO dates and numbers).
     """
 
@@ -42,6 +43,7 @@ class GoldItem:
     key_facts: tuple[str, ...]
     rationale: str
     colloquial: bool
+    history: tuple[str, ...] = ()  # earlier questions of the conversation, asked first in the same session
 
     @classmethod
     def from_dict(cls, row: dict) -> GoldItem:
@@ -61,6 +63,7 @@ class GoldItem:
             key_facts=tuple(row["key_facts"]),
             rationale=row["rationale"],
             colloquial=row["colloquial"],
+            history=tuple(row.get("history") or ()),
         )
 
 

@@ -3,6 +3,7 @@ retrieval evaluation and the benchmark."""
 from __future__ import annotations
 
 import math
+import re
 from statistics import mean
 
 
@@ -133,3 +134,36 @@ def mean_or_none(values) -> float | None:
     """Mean of the values that are not None; None when there are none."""
     present = [v for v in values if v is not None]
     return mean(present) if present else None
+
+
+# --- The first line an officer may stop at. -------------------------------------------------------------
+
+NEGATIVE = re.compile(r"不得|不可以|不能|不允许|不准|禁止|严禁|不应|\bno\b|\bnot\b|\bnever\b|prohibit|forbid|barred|banned|"
+                      r"must not|may not|cannot|can['’]t", re.IGNORECASE)
+MIN_OVERLAP = 6  # characters of a prohibited item that make a first line quote it
+
+
+def prohibited_items(corpus) -> list[tuple[str, ...]]:
+    """For every item listed under a lead clause that says 不得 (what must not be done, or who must not be
+    hired), its distinctive runs: the MIN_OVERLAP-character windows of its text that stand nowhere in the
+    texts outside such lists. Read off the texts, so the metric does not depend on the system's own model."""
+    listed, outside = [], []
+    for article in corpus.articles():
+        lead = article.text.split("\n", 1)[0]
+        if article.items and "不得" in lead:
+            listed += [item.text for item in article.items]
+            outside += [line for line in article.text.split("\n") if not line.startswith("（")]
+        else:
+            outside.append(article.text)
+    elsewhere = "\n".join(outside)
+    runs = []
+    for text in listed:
+        windows = (text[i:i + MIN_OVERLAP] for i in range(len(text) - MIN_OVERLAP + 1))
+        runs.append(tuple(w for w in dict.fromkeys(windows) if w not in elsewhere))
+    return [r for r in runs if r]
+
+
+def misleading_first_line(line: str, items: list[tuple[str, ...]]) -> bool:
+    """A first line that quotes an item of a 不得 list (one of its distinctive runs) without any word saying it
+    is prohibited: an officer who reads only that line reads a permission."""
+    return any(run in line for runs in items for run in runs) and not NEGATIVE.search(line)

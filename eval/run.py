@@ -107,15 +107,19 @@ def beats(main: ConfigRun, other: ConfigRun, key_metrics=KEY_METRICS) -> Baselin
 
 
 def default_answer():
-    """answer_fn(question, mode, use_rules) over the real assistant, a fresh Session per call. The query vectors
-    that the retrieval metrics' search cached are dropped first, so each answer is timed as a new question."""
+    """answer_fn(question, mode, use_rules, history) over the real assistant, a fresh Session per item: the
+    history's questions are asked first in it, untimed, then the question. The query vectors that the retrieval
+    metrics' search cached are dropped first, so each answer is timed as a new question."""
     from assistant import Session, answer, article_index
 
     index = article_index()
 
-    def ask(question, mode, use_rules):
+    def ask(question, mode, use_rules, history=()):
+        session = Session()
+        for earlier in history:
+            answer(earlier, session=session, mode=mode, use_rules=use_rules)
         index.dense.forget_queries()
-        return answer(question, session=Session(), mode=mode, use_rules=use_rules)
+        return answer(question, session=session, mode=mode, use_rules=use_rules)
 
     return ask
 
@@ -158,12 +162,12 @@ def run_config(items: list[GoldItem], config: Config, answer_fn, search_fn, corp
         error = None
         if item.id not in ranked_by_id:
             try:
-                ranked_by_id[item.id] = search_fn(item.question, config.mode)
+                ranked_by_id[item.id] = search_fn(" ".join((*item.history, item.question)), config.mode)
             except Exception as exc:  # noqa: BLE001
                 ranked_by_id[item.id], error = [], f"search: {type(exc).__name__}: {exc}"
         begun = time.perf_counter()
         try:
-            reply = answer_fn(item.question, config.mode, config.use_rules)
+            reply = answer_fn(item.question, config.mode, config.use_rules, item.history)
         except Exception as exc:  # noqa: BLE001
             reply, error = None, f"answer: {type(exc).__name__}: {exc}"
         wall_ms = (time.perf_counter() - begun) * 1000

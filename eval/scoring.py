@@ -14,8 +14,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from eval.gold import TYPES, VERDICTS, GoldItem
-from eval.metrics import (accuracy, cited_articles, citation_scores, confusion_matrix,
-                          faithfulness, key_facts_found, mean_or_none, percentile, ranking_metrics)
+from eval.metrics import (accuracy, cited_articles, citation_scores, confusion_matrix, faithfulness,
+                          key_facts_found, mean_or_none, misleading_first_line, percentile, prohibited_items,
+                          ranking_metrics)
 
 OUT_OF_SCOPE = "out_of_scope"
 ROUTES = ("rules", "retrieval", "declined", "error")
@@ -59,6 +60,7 @@ class ItemResult:
     facts_found: list[bool] = field(default_factory=list)
     fabricated: int = 0
     non_verbatim: int = 0
+    misleading: bool = False  # the first line quotes a prohibited item without saying it is prohibited
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -107,6 +109,7 @@ def score_item(gold: GoldItem, answer, ranked: list[str], wall_ms: float, corpus
     result.primary_cited, result.all_cited, result.precision = scores["primary"], scores["all"], scores["precision"]
     result.facts_found = key_facts_found(result.text, result.key_facts)
     result.fabricated, result.non_verbatim = faithfulness([(c.ref, c.quote) for c in citations], corpus)
+    result.misleading = not result.declined and misleading_first_line(result.first_line, prohibited_items(corpus))
     result.problems = _problems(result, citations, corpus)
     return result
 
@@ -128,6 +131,8 @@ def _problems(r: ItemResult, citations, corpus) -> list[Problem]:
     off = [ref for ref in cited_articles(r.cited) if ref not in allowed]
     if off:
         found.append(Problem("off_gold_citation", ", ".join(off)))
+    if r.misleading:
+        found.append(Problem("misleading_first_line", "quotes a prohibited item without saying it is prohibited"))
     if r.type == "yesno_duty" and r.verdict != r.gold_verdict:
         found.append(Problem("wrong_verdict", f"wanted {r.gold_verdict}, got {r.verdict}"))
     lost = [fact for fact, ok in zip(r.key_facts, r.facts_found) if not ok]
@@ -179,6 +184,7 @@ def aggregate(results: list[ItemResult]) -> dict:
         "verdicts": {
             "n": len(duty),
             "accuracy": accuracy((r.gold_verdict, r.verdict) for r in duty),
+            "given": mean_or_none(float(r.verdict is not None) for r in duty),
             "confusion": confusion_matrix([(r.gold_verdict, r.verdict) for r in duty], VERDICTS),
         },
         "key_facts": {
@@ -194,6 +200,7 @@ def aggregate(results: list[ItemResult]) -> dict:
             "fabricated_refs": sum(r.fabricated for r in results),
             "non_verbatim_quotes": sum(r.non_verbatim for r in results),
         },
+        "first_line": {"misleading": sum(r.misleading for r in results)},
         "routes": {route: sum(r.route == route for r in results) for route in ROUTES},
         "errors": sum(r.error is not None for r in results),
         "failed_items": sum(r.failed for r in results),

@@ -174,9 +174,37 @@ def test_thresholds_and_baseline_verdicts():
     assert config_for("bm25", True).name == "bm25+rules"
 
 
+def test_follow_up_items_are_asked_after_their_history():
+    asked = []
+
+    def answer_fn(question, mode, use_rules, history=()):
+        asked.append((question, history))
+        return FakeAnswer("送达相关法律文书", citations=[cite("taixing:9(4)", "送达相关法律文书")])
+
+    item = GoldItem("q913", "那河北呢？", "zh", "hebei", "factual", ("taixing:9",), (), None, (), "t", True,
+                    history=("辅助人员能单独送达文书吗？",))
+    searched = []
+    run_benchmark([item], [FULL], answer_fn, lambda q, mode: searched.append(q) or ["taixing:9"], progress=False)
+    assert asked[-1] == ("那河北呢？", ("辅助人员能单独送达文书吗？",))
+    assert searched[-1] == "辅助人员能单独送达文书吗？ 那河北呢？"  # retrieval sees the conversation's words
+
+
+def test_verdicts_given_and_misleading_first_lines_are_counted():
+    items = [gold("q914", "yesno_duty", ["taixing:11"], verdict="no"), gold("q915", "yesno_duty", ["taixing:11"], verdict="no")]
+    replies = {"question q914": FakeAnswer("**泰兴办法第十一条规定：删除、篡改、泄露行政执法活动中形成的文字**",
+                                          citations=[cite("taixing:11(4)")]),
+               "question q915": FakeAnswer("**不可以。** 泰兴办法第十一条规定行政执法辅助人员不得有下列行为：删除、篡改",
+                                          verdict="no", citations=[cite("taixing:11(4)")])}
+    bench = run_benchmark(items, [FULL], lambda q, *rest: replies[q], lambda q, mode: [], progress=False)
+    overall = bench.main.overall
+    assert overall["verdicts"]["given"] == 0.5
+    assert overall["first_line"]["misleading"] == 1
+    assert [r.misleading for r in bench.main.items] == [True, False]
+
+
 # --- reports and compare, on a fake assistant -------------------------------------------------------------
 
-def fake_answer(question, mode, use_rules):
+def fake_answer(question, mode, use_rules, history=()):
     if "weather" in question:
         return FakeAnswer("**out of scope**", route="declined", declined=True)
     verdict = "no" if use_rules else None
