@@ -208,7 +208,7 @@ def fake_answer(question, mode, use_rules, history=()):
     if "weather" in question:
         return FakeAnswer("**out of scope**", route="declined", declined=True)
     verdict = "no" if use_rules else None
-    return FakeAnswer("行政执法的立案、受理", route="rules" if use_rules else "retrieval", verdict=verdict,
+    return FakeAnswer("不得从事：行政执法的立案、受理", route="rules" if use_rules else "retrieval", verdict=verdict,
                       citations=[cite("taixing:10(1)")], latency_ms=2.0 if use_rules else 20.0)
 
 
