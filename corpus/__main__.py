@@ -3,6 +3,8 @@
   stats [--json]                  articles per measure
   show REF [--json]               an article or an item, e.g. taixing:9 or taixing:9(4)
   status [--as-of DATE] [--json]  each measure's validity on a day (default: today)
+  provisions [--measure M] [--json]
+                                  the provision table: whom each article, paragraph and item binds, and how
 """
 from __future__ import annotations
 
@@ -64,6 +66,32 @@ def status(args: argparse.Namespace) -> int:
     return 0
 
 
+def provisions_table(args: argparse.Namespace) -> int:
+    from corpus.provisions import ProvisionError, provisions
+
+    corpus = load()
+    if args.measure and args.measure not in corpus.measures:
+        print(f"error: unknown measure {args.measure!r} (known: {', '.join(corpus.measures)})", file=sys.stderr)
+        return 2
+    try:
+        table = provisions()
+    except ProvisionError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    rows = table.of(args.measure) if args.measure else list(table.all)
+    if args.json:
+        print(json.dumps([p.to_json() for p in rows], ensure_ascii=False, indent=1))
+        return 0
+    for p in rows:
+        marks = "".join(mark for flag, mark in ((p.catch_all, " 其他"), (p.exceptions, " 但书"), (p.thresholds, " 数值"))
+                        if flag)
+        links = "".join([f" → {', '.join(map(str, p.refers_to))}" if p.refers_to else "",
+                         f" ⚖ {', '.join(map(str, p.sanctioned_by))}" if p.sanctioned_by else ""])
+        text = p.text.replace("\n", " ")
+        print(f"{str(p.ref):14} {p.subject:10} {p.modality:15}{marks}{links}  {text[:48]}{'…' if len(text) > 48 else ''}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m corpus", description="Inspect the two measures.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -78,6 +106,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--as-of", help="YYYY-MM-DD (default: today)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=status)
+    p = commands.add_parser("provisions", help="the provision table (subject, modality, exceptions, links)")
+    p.add_argument("--measure", help="one measure's provisions only")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=provisions_table)
     args = parser.parse_args(argv)
     return args.run(args)
 

@@ -38,13 +38,24 @@ class Corpus:
         article = articles[ref.article - 1]
         if ref.item is not None and article.item(ref.item) is None:
             raise UnknownRef(f"{ref.article_ref} has {len(article.items)} items, not （{ref.item}）")
+        if ref.subitem is not None and article.item(ref.item).subitem(ref.subitem) is None:
+            raise UnknownRef(f"{ref.item_ref} has {len(article.item(ref.item).subitems)} sub-items, not {ref.subitem}")
+        if ref.paragraph is not None and article.paragraph(ref.paragraph) is None:
+            raise UnknownRef(f"{ref.article_ref} has {len(article.paragraphs)} paragraphs, not {ref.paragraph}")
         return article
 
     def text(self, ref: Ref | str) -> str:
-        """The text a reference points at: the item's, or the whole article's."""
+        """The text a reference points at: a sub-item's, an item's, a paragraph's (its line and the lines of
+        the items under it), or the whole article's."""
         ref = Ref.parse(ref) if isinstance(ref, str) else ref
         article = self.article(ref)
-        return article.item(ref.item).text if ref.item else article.text
+        if ref.subitem:
+            return article.item(ref.item).subitem(ref.subitem).text
+        if ref.item:
+            return article.item(ref.item).text
+        if ref.paragraph:
+            return article.paragraph(ref.paragraph).body
+        return article.text
 
     def exists(self, ref: Ref | str) -> bool:
         try:
@@ -63,6 +74,12 @@ class Corpus:
         return ref.label(self.measures[ref.measure].title)
 
 
+def _term(meta: dict) -> Term:
+    term = meta.get("term") or {}
+    return Term(years=term.get("years"), trial=bool(term.get("trial", False)), ref=term.get("ref"),
+                clause=term.get("clause"))
+
+
 def _measure(key: str, meta: dict) -> Measure:
     return Measure(
         key=key,
@@ -75,7 +92,8 @@ def _measure(key: str, meta: dict) -> Measure:
         level=meta["level"],
         issued=date.fromisoformat(str(meta["issued"])),
         in_force=date.fromisoformat(str(meta["in_force"])),
-        term=Term(**meta["term"]),
+        term=_term(meta),
+        aliases=tuple(str(a) for a in meta.get("aliases") or ()),
     )
 
 
