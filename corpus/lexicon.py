@@ -228,3 +228,45 @@ def load_enrichment() -> dict[str, Enrichment]:
         str(ref): Enrichment(*(tuple(entry.get(field) or ()) for field in fields))
         for ref, entry in data.items()
     }
+
+
+@dataclass(frozen=True)
+class Example:
+    """Phrasings that describe provisions (data/examples.yaml): what they are about, in people's words, and
+    (`inverse_*`) what not complying with them sounds like."""
+
+    refs: tuple[str, ...]
+    zh: tuple[str, ...] = ()
+    en: tuple[str, ...] = ()
+    inverse_zh: tuple[str, ...] = ()
+    inverse_en: tuple[str, ...] = ()
+
+    @property
+    def phrasings(self) -> tuple[str, ...]:
+        return self.zh + self.en + self.inverse_zh + self.inverse_en
+
+
+@cache
+def load_examples() -> tuple[Example, ...]:
+    path = DATA / "examples.yaml"
+    data = parse_yaml(path.read_text(encoding="utf-8")) if path.is_file() else None
+    fields = ("zh", "en", "inverse_zh", "inverse_en")
+    return tuple(Example(tuple(str(r) for r in e.get("refs") or ()), *(tuple(str(p) for p in e.get(f) or ()) for f in fields))
+                 for e in data or ())
+
+
+@cache
+def examples_of(ref: str) -> tuple[str, ...]:
+    """Every phrasing that describes one provision: its entries in examples.yaml, and its own enrichment (the
+    key words and questions of an article without items)."""
+    said = [p for e in load_examples() if ref in e.refs for p in e.phrasings]
+    extra = load_enrichment().get(ref)
+    if extra is not None:
+        said += extra.keywords_zh + extra.keywords_en + extra.questions_zh + extra.questions_en
+    return tuple(dict.fromkeys(said))
+
+
+@cache
+def examples_inverse(ref: str) -> tuple[str, ...]:
+    """The phrasings that describe not complying with one provision ("留着工作证" for "应当收回…证件")."""
+    return tuple(dict.fromkeys(p for e in load_examples() if ref in e.refs for p in e.inverse_zh + e.inverse_en))

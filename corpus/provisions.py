@@ -61,7 +61,7 @@ class ProvisionError(ValueError):
 class Threshold:
     """A numeric limit a clause sets: 年满十八周岁 (age ≥ 18), 不少于3个工作日 (days ≥ 3)."""
 
-    unit: str  # age | day
+    unit: str  # age | day | education (a level of EDUCATION)
     min: float | None
     max: float | None
     clause: str  # the words that set it, verbatim
@@ -188,7 +188,17 @@ EXCEPTION = re.compile(r"但([^。；]*?)除外")
 CROSS_REF = re.compile(r"(?:本办法)?第([一二三四五六七八九十百]+)条(?:第([一二三四五六七八九十]+)款)?")
 PREVIOUS_PARAGRAPH = re.compile(r"前款")
 
+# Levels of schooling, lowest first: a condition "具有高中以上文化程度" is a threshold on this scale.
+EDUCATION = (("小学",), ("初中",), ("高中", "中专", "职高", "技校"), ("大专",), ("本科", "大学"), ("研究生", "硕士"), ("博士",))
+EDUCATION_WORDS = "|".join(w for level in EDUCATION for w in level)
+
+
+def education_level(word: str) -> int | None:
+    return next((i for i, level in enumerate(EDUCATION) if word in level), None)
+
+
 THRESHOLD_PATTERNS = (
+    (re.compile(rf"({EDUCATION_WORDS})(?:及)?以上(?:文化程度|学历)?"), "education", "min"),
     (re.compile(rf"年满({NUMBER})周岁"), "age", "min"),
     (re.compile(rf"(?:不超过|不满|未满|不高于)({NUMBER})周岁"), "age", "max"),
     (re.compile(rf"({NUMBER})周岁以上"), "age", "min"),
@@ -257,7 +267,7 @@ def thresholds_of(text: str) -> tuple[Threshold, ...]:
     found = []
     for pattern, unit, bound in THRESHOLD_PATTERNS:
         for m in pattern.finditer(text):
-            value = parse_number(m.group(1))
+            value = education_level(m.group(1)) if unit == "education" else parse_number(m.group(1))
             if value is not None:
                 found.append(Threshold(unit, value if bound == "min" else None, value if bound == "max" else None,
                                        m.group(0)))

@@ -1,8 +1,12 @@
-"""The articles as llama-index TextNodes, and the texts each retriever indexes for them.
+"""The corpus as llama-index TextNodes, and the texts each retriever indexes for them.
 
-One node per article, id_ = its reference (`taixing:9`). Dense retrieval embeds several views of each
-article (its text, its keywords, each question it answers) and keeps the best view per article; BM25
-indexes one document per article made of all of them.
+Two levels of node, one vector file:
+- one node per article, id_ = its reference (`taixing:9`): dense retrieval embeds several views of it (its text,
+  its keywords, each question it answers) and keeps the best; BM25 indexes one document of all of them;
+- one node per provision a question lands on (an item, a sub-item, a paragraph or article with no items, and
+  the lead clause of a list), id_ = its reference (`taixing:9(4)`, `taixing:28.2`), with its subject and modality
+  as metadata. An item is embedded with its lead ("行政执法辅助人员不得有下列行为：删除、篡改…") and alone, so
+  that both what it is about and how it binds count.
 """
 from __future__ import annotations
 
@@ -11,15 +15,19 @@ from dataclasses import dataclass
 from llama_index.core.schema import TextNode
 
 from corpus import Corpus
-from corpus.lexicon import Enrichment, load_enrichment
+from corpus.lexicon import Enrichment, examples_of, load_enrichment
+from corpus.provisions import Provision, provisions
+
+ARTICLE, PROVISION = "article", "provision"
 
 
 @dataclass(frozen=True)
 class View:
-    """One text embedded for an article."""
+    """One text embedded for a node: an article's or a provision's."""
 
     ref: str
     text: str
+    kind: str = ARTICLE
 
 
 def article_nodes(corpus: Corpus) -> list[TextNode]:
@@ -32,6 +40,32 @@ def article_nodes(corpus: Corpus) -> list[TextNode]:
             text=f"{heading}\n{article.text}",
             metadata={"measure": article.ref.measure, "article": article.ref.article,
                       "chapter": article.chapter or ""},
+        ))
+    return nodes
+
+
+def is_lead(p: Provision) -> bool:
+    """A provision whose children are items: its own line is the lead clause of a list."""
+    return p.kind in ("article", "paragraph") and bool(p.children) and p.children[0].item is not None
+
+
+def provision_text(p: Provision, corpus: Corpus) -> str:
+    """What a provision node says: an item with its lead, a list's lead line alone, else the provision's text."""
+    if is_lead(p):
+        article = corpus.article(p.ref)
+        return (article.paragraph(p.ref.paragraph) if p.ref.paragraph else article.paragraphs[0]).text
+    return (p.lead or "") + p.text if p.kind in ("item", "subitem") else p.text
+
+
+def provision_nodes(corpus: Corpus) -> list[TextNode]:
+    nodes = []
+    for p in provisions().all:
+        if not (p.leaf or is_lead(p)):
+            continue
+        nodes.append(TextNode(
+            id_=str(p.ref), text=provision_text(p, corpus),
+            metadata={"measure": p.ref.measure, "article": p.ref.article, "kind": p.kind, "subject": p.subject,
+                      "modality": p.modality, "lead": is_lead(p), "catch_all": p.catch_all},
         ))
     return nodes
 
@@ -53,8 +87,23 @@ def dense_views(nodes: list[TextNode]) -> list[View]:
     return views
 
 
+def provision_views(nodes: list[TextNode]) -> list[View]:
+    """Per provision node: its text (an item with its lead), an item's own words alone, and its examples."""
+    views = []
+    for node in nodes:
+        views.append(View(node.id_, node.text, PROVISION))
+        item = provisions().get(node.id_)
+        if item.kind in ("item", "subitem"):
+            views.append(View(node.id_, item.text, PROVISION))
+        said = examples_of(node.id_)
+        if said:
+            views.append(View(node.id_, "，".join(said), PROVISION))
+    return views
+
+
 def lexical_text(node: TextNode) -> str:
-    extra = _enrichment(node)
+    extra = _enrichment(node) if "kind" not in node.metadata else None
+    said = examples_of(node.id_) if "kind" in node.metadata else ()
     if not extra:
-        return node.text
+        return "\n".join([node.text, *said])
     return "\n".join([node.text, *extra.keywords_zh, *extra.keywords_en, *extra.questions_zh, *extra.questions_en])

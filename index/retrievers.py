@@ -1,10 +1,12 @@
 """The two retrievers, as llama-index BaseRetrievers that also expose a plain `rank()` for fusion.
 
-Both rank every article and drop what the measure filter excludes, so filtering is exact even though
-FaissVectorStore refuses metadata filters: the dense side over-fetches views and pools them per article.
+Both rank every node (an article, or a provision) and drop what the measure filter excludes, so filtering is
+exact even though FaissVectorStore refuses metadata filters: the dense side over-fetches views and pools them
+per node.
 """
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 import numpy as np
@@ -40,66 +42,101 @@ class ArticleRetriever(BaseRetriever):
         return [NodeWithScore(node=self.nodes[ref], score=score) for ref, score in ranking]
 
 
-class DenseRetriever(ArticleRetriever):
-    """Inner product of normalised embeddings in FAISS; an article scores as its best view. The vectors live
-    in a FaissVectorStore; ranking asks its faiss index (`client`) directly and pools the views with numpy,
-    which saves the store's per-hit Python conversions on every query."""
+class QueryVectors:
+    """Query vectors and their similarity to every stored view, each computed once per text (thread-safe LRUs):
+    one answer may search the same text at both levels, per measure and for its nearest articles, and officers
+    ask the same things, so the encoder, the costliest step, runs once per text for every dense retriever."""
 
-    def __init__(self, store: FaissVectorStore, view_refs: list[str], embedding: BaseEmbedding,
+    def __init__(self, store: FaissVectorStore, embedding: BaseEmbedding) -> None:
+        self.store, self.embedding = store, embedding
+        self.vector = lru_cache(maxsize=QUERY_CACHE)(self._embed)
+        self.search = lru_cache(maxsize=64)(self._search)
+
+    def _embed(self, query: str) -> np.ndarray:
+        return np.asarray(self.embedding.get_query_embedding(query), dtype=np.float32)[np.newaxis, :]
+
+    def _search(self, query: str, fetch: int) -> tuple[np.ndarray, np.ndarray]:
+        similarities, views = self.store.client.search(self.vector(query), fetch)
+        found = views[0] >= 0
+        return similarities[0][found], views[0][found]
+
+    def forget(self) -> None:
+        """Drop the cached vectors, so that a benchmark times each question as new."""
+        self.vector.cache_clear()
+        self.search.cache_clear()
+
+
+class DenseRetriever(ArticleRetriever):
+    """Inner product of normalised embeddings in FAISS; a node scores as its best view. The vectors of both
+    levels live in one FaissVectorStore; ranking asks its faiss index (`client`) directly, keeps the views of
+    this retriever's kind (articles or provisions) and pools them per node with numpy, which saves the store's
+    per-hit Python conversions on every query."""
+
+    def __init__(self, queries: QueryVectors, view_refs: list[str], view_kinds: list[str], kind: str,
                  nodes: dict[str, TextNode], **kwargs) -> None:
         super().__init__(nodes, **kwargs)
-        self.store, self.view_refs, self.embedding = store, view_refs, embedding
-        self.articles = list(dict.fromkeys(view_refs))
+        self.queries, self.embedding = queries, queries.embedding
+        self.articles = list(dict.fromkeys(ref for ref, k in zip(view_refs, view_kinds) if k == kind))
         position = {ref: i for i, ref in enumerate(self.articles)}
-        self.view_article = np.array([position[ref] for ref in view_refs], dtype=np.int64)
-        # One answer may search the same text more than once (per measure, or for its nearest articles), and
-        # officers ask the same things: the encoder, the costliest step, runs once per text (thread-safe LRU).
-        self._query_vector = lru_cache(maxsize=QUERY_CACHE)(self._embed_query)
+        self.view_article = np.array([position[ref] if k == kind else -1 for ref, k in zip(view_refs, view_kinds)],
+                                     dtype=np.int64)
+        self.total = len(view_refs)
         self._in_measure = lru_cache(maxsize=None)(self._measure_mask)
 
     def rank(self, query: str, measure: str | None = None) -> Ranking:
-        vector = np.asarray(self._query_vector(query), dtype=np.float32)[np.newaxis, :]
-        total = len(self.view_refs)
-        fetch = total if total <= EXACT_LIMIT else min(total, 400)
+        fetch = self.total if self.total <= EXACT_LIMIT else min(self.total, 4 * EXACT_LIMIT // 10)
         while True:
-            similarities, views = self.store.client.search(vector, fetch)
-            found = views[0] >= 0
-            articles, similarities = self.view_article[views[0][found]], similarities[0][found]
+            similarities, views = self.queries.search(query, fetch)
+            articles = self.view_article[views]
+            keep = articles >= 0
+            articles, similarities = articles[keep], similarities[keep]
             if measure is not None:
                 wanted = self._in_measure(measure)[articles]
                 articles, similarities = articles[wanted], similarities[wanted]
             best = np.full(len(self.articles), -np.inf, dtype=np.float32)
             np.maximum.at(best, articles, similarities)
             ranked = np.flatnonzero(best > -np.inf)
-            if len(ranked) >= self.top_k or fetch >= total:
+            if len(ranked) >= self.top_k or fetch >= self.total:
                 pairs = [(self.articles[a], float(best[a])) for a in ranked]
                 return sorted(pairs, key=lambda pair: (-pair[1], pair[0]))
-            fetch = min(total, fetch * 4)
+            fetch = min(self.total, fetch * 4)
 
     def forget_queries(self) -> None:
         """Drop the cached query vectors, so that a benchmark times each question as new."""
-        self._query_vector.cache_clear()
-
-    def _embed_query(self, query: str) -> tuple[float, ...]:
-        return tuple(self.embedding.get_query_embedding(query))
+        self.queries.forget()
 
     def _measure_mask(self, measure: str) -> np.ndarray:
         return np.array([_in_measure(ref, measure) for ref in self.articles])
 
 
 class BM25Retriever(ArticleRetriever):
-    """Okapi BM25 (bm25s) over jieba tokens of each article with its enrichment."""
+    """Okapi BM25 (bm25s) over the tokens of each node's text with its enrichment or examples: jieba words, or
+    (`tokenize=tokens_and_bigrams`) words and Chinese character bigrams. `terms` and `idf` hold each node's
+    tokens and each token's inverse document frequency, for judging how much of a question a node covers."""
 
-    def __init__(self, nodes: dict[str, TextNode], **kwargs) -> None:
+    def __init__(self, nodes: dict[str, TextNode], tokenize=tokens, **kwargs) -> None:
         import bm25s
 
         super().__init__(nodes, **kwargs)
+        self.tokenize = tokenize
         self.refs = list(nodes)
+        documents = [tokenize(lexical_text(nodes[ref])) for ref in self.refs]
+        self.terms = {ref: frozenset(doc) for ref, doc in zip(self.refs, documents)}
+        frequency: dict[str, int] = {}
+        for doc in self.terms.values():
+            for term in doc:
+                frequency[term] = frequency.get(term, 0) + 1
+        self.idf = {term: math.log(1 + len(documents) / n) for term, n in frequency.items()}
+        # The first characters of each node's Chinese words: a one-character word of a question (删) is held
+        # by a node with a word it starts (删除).
+        self.heads_of = {ref: frozenset(t[0] for t in doc if len(t) > 1 and "\u4e00" <= t[0] <= "\u9fff")
+                         for ref, doc in self.terms.items()}
+        self.heads = frozenset().union(*self.heads_of.values()) if self.heads_of else frozenset()
         self.bm25 = bm25s.BM25()
-        self.bm25.index([tokens(lexical_text(nodes[ref])) for ref in self.refs], show_progress=False)
+        self.bm25.index(documents, show_progress=False)
 
     def rank(self, query: str, measure: str | None = None) -> Ranking:
-        query_tokens = [t for t in tokens(query) if t in self.bm25.vocab_dict]
+        query_tokens = [t for t in self.tokenize(query) if t in self.bm25.vocab_dict]
         if not query_tokens:
             return []
         scores = self.bm25.get_scores(query_tokens)

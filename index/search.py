@@ -8,8 +8,10 @@ from pathlib import Path
 
 from corpus.lexicon import load_lexicon
 from index.fusion import reciprocal_rank_fusion, score_fusion
-from index.retrievers import BM25Retriever, DenseRetriever
+from index.nodes import ARTICLE, PROVISION
+from index.retrievers import BM25Retriever, DenseRetriever, QueryVectors
 from index.store import Built, open_vectors
+from index.tokens import tokens_and_bigrams
 
 MODES = ("hybrid", "dense", "bm25")
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -30,21 +32,41 @@ class Hit:
 
 
 class ArticleIndex:
-    """Both retrievers over one set of article nodes."""
+    """Both retrievers over the article nodes, and both over the provision nodes, sharing one encoder."""
 
     def __init__(self, nodes, views, embedding, built: Built) -> None:
-        self.nodes = {node.id_: node for node in nodes}
+        self.nodes = {node.id_: node for node in nodes if "kind" not in node.metadata}
+        self.provision_nodes = {node.id_: node for node in nodes if "kind" in node.metadata}
         self.built = built
-        self.dense = DenseRetriever(built.vectors, [v.ref for v in views], embedding, self.nodes)
+        self.queries = QueryVectors(built.vectors, embedding)
+        refs, kinds = [v.ref for v in views], [v.kind for v in views]
+        self.dense = DenseRetriever(self.queries, refs, kinds, ARTICLE, self.nodes)
         self.bm25 = BM25Retriever(self.nodes)
+        self.provision_dense = DenseRetriever(self.queries, refs, kinds, PROVISION, self.provision_nodes)
+        self.provision_bm25 = BM25Retriever(self.provision_nodes, tokenize=tokens_and_bigrams)
 
     @classmethod
     def open(cls, model: str | None = None, directory: str | Path | None = None, rebuild: bool = False,
              progress: bool = True) -> ArticleIndex:
         return cls(*open_vectors(model, directory, rebuild, progress))
 
+    @staticmethod
+    def expand(query: str) -> str:
+        """The question as the retrievers see it: spelling corrected, followed by the corpus terms it maps to."""
+        return load_lexicon().expand(query)
+
     def search(self, query: str, k: int = 5, mode: str = "hybrid", measure: str | None = None,
                fusion: str = "score") -> list[Hit]:
+        """The k best articles for a question."""
+        return self._rank(self.dense, self.bm25, query, k, mode, measure, fusion)
+
+    def search_provisions(self, query: str, k: int = 10, mode: str = "hybrid", measure: str | None = None,
+                          fusion: str = "score") -> list[Hit]:
+        """The k best provisions (items, paragraphs, articles without items, list leads) for a question."""
+        return self._rank(self.provision_dense, self.provision_bm25, query, k, mode, measure, fusion)
+
+    def _rank(self, dense_side: DenseRetriever, lexical_side: BM25Retriever, query: str, k: int, mode: str,
+              measure: str | None, fusion: str) -> list[Hit]:
         if mode not in MODES or fusion not in FUSIONS:
             raise ValueError(f"mode must be one of {', '.join(MODES)}; fusion one of {', '.join(FUSIONS)}")
         expanded = load_lexicon().expand(query)
@@ -52,8 +74,8 @@ class ArticleIndex:
         # articles; for a Chinese question the appended terms only blur it. (Dropping the terms most articles
         # contain, 行政执法辅助人员, saves a few tokens but moves English questions below the grounding bar.)
         dense_query = query if CJK.search(query) else expanded
-        dense = self.dense.rank(dense_query, measure) if mode in ("hybrid", "dense") else []
-        lexical = self.bm25.rank(expanded, measure) if mode in ("hybrid", "bm25") else []
+        dense = dense_side.rank(dense_query, measure) if mode in ("hybrid", "dense") else []
+        lexical = lexical_side.rank(expanded, measure) if mode in ("hybrid", "bm25") else []
         if mode == "hybrid" and fusion == "score":
             ranked = score_fusion([dense, lexical])
         elif mode == "hybrid":

