@@ -3,9 +3,8 @@
   ask "问题" [--measure hebei|taixing] [--json]
   chat [--measure hebei|taixing]                 interactive, with history (/measure X, /reset, /quit)
   batch < questions.jsonl > answers.jsonl        one {"id", "question"} per line in, one answer per line out
-  rules [--check] [--coverage] ["问题" [--measure M]]
-                                                 validate the duty rules against the corpus (exit 1 on a bad
-                                                 quote), list the articles and items they cite, or judge a question
+  explain "问题" [--measure M] [--json]           how the question is read and decided: the parsed question, the
+                                                 candidate provisions of each measure, the verdict
 """
 from __future__ import annotations
 
@@ -22,7 +21,7 @@ def ask(args: argparse.Namespace) -> int:
     from assistant import Session, answer
 
     question = " ".join(args.question)
-    reply = answer(question, measure=args.measure, session=Session(), mode=args.mode, use_rules=not args.no_rules)
+    reply = answer(question, measure=args.measure, session=Session(), mode=args.mode, verdicts=not args.no_verdicts)
     print(json.dumps(reply.to_json(), ensure_ascii=False, indent=2) if args.json else reply.text)
     return 0
 
@@ -60,85 +59,50 @@ def batch(args: argparse.Namespace) -> int:
 
     answered, errors = run(sys.stdin.buffer, sys.stdout,
                            lambda q: answer(q, measure=args.measure, session=Session(), mode=args.mode,
-                                            use_rules=not args.no_rules))
+                                            verdicts=not args.no_verdicts))
     print(f"batch: {answered} answered, {errors} malformed lines", file=sys.stderr)
     return 0
 
 
-def run_rules(args: argparse.Namespace) -> int:
-    if not (args.check or args.coverage or args.question):
-        args.check = True
-    status = 0
-    if args.check:
-        status = max(status, rules_check(args.json))
-    if args.coverage:
-        status = max(status, rules_coverage(args.json))
-    if args.question:
-        status = max(status, rules_question(args.question, args.measure, args.json))
-    return status
+def explain(args: argparse.Namespace) -> int:
+    """How a question is read and decided: the parsed Query, each measure's candidate provisions with the share
+    of the act they hold, and for a yes/no question the verdict of each measure."""
+    from assistant import article_index
+    from assistant.match import candidates
+    from assistant.query import YESNO, parse
+    from assistant.verdict import decide
 
-
-def rules_check(as_json: bool) -> int:
-    from assistant.rules import read_rules_data, validate
-
-    try:
-        rules, problems = validate(read_rules_data())
-    except Exception as error:  # an unreadable file is a failed check, not a traceback
-        print(f"rules: cannot read the rules file: {error}", file=sys.stderr)
-        return 1
-    activities, citations = len(rules.activities), len(rules.citations)
-    if as_json:
-        print(json.dumps({"activities": activities, "citations": citations, "problems": problems},
-                         ensure_ascii=False))
-    else:
-        for problem in problems:
-            print(f"error: {problem}", file=sys.stderr)
-        print(f"{activities} activities, {citations} citations: "
-              + ("all references exist and all quotes are verbatim" if not problems else f"{len(problems)} problem(s)"))
-    return 1 if problems else 0
-
-
-def rules_coverage(as_json: bool) -> int:
-    from assistant.rules import coverage
-
-    covered = coverage()
-    if as_json:
-        print(json.dumps({str(ref): ok for ref, ok in covered.items()}, ensure_ascii=False))
+    question = " ".join(args.question)
+    q = parse(question, preferred=args.measure)
+    index = article_index()
+    keys = list(q.measures) or list(load().measures)
+    shown = {"form": q.form, "lang": q.lang, "measures": list(q.measures), "side": q.side, "modality": q.modality,
+             "must": q.must, "negated": q.negated, "ordered": q.ordered, "act": q.act,
+             "quantity": None if q.quantity is None else vars(q.quantity), "bound": q.bound}
+    shown["candidates"] = {key: [{"ref": c.ref, "modality": c.provision.modality, "subject": c.provision.subject,
+                                  "score": round(c.score, 3), "coverage": round(c.coverage, 3)}
+                                 for c in candidates(index, q, key, k=5)] for key in keys}
+    if q.form == YESNO:
+        decision = decide(index, q)
+        shown["verdict"] = decision.verdict
+        shown["findings"] = [{"measure": f.measure, "verdict": f.verdict,
+                              "provision": str(f.provision.ref) if f.provision else None,
+                              "norm": f.norm.modality if f.norm else None, "exception": f.exception}
+                             for f in decision.findings]
+    if args.json:
+        print(json.dumps(shown, ensure_ascii=False, indent=2))
         return 0
-    corpus = load()
-    for key in corpus.measures:
-        articles = [ref for ref in covered if ref.measure == key and ref.item is None]
-        done = [ref for ref in articles if covered[ref]]
-        print(f"{key}: {len(done)} of {len(articles)} articles cited")
-        for ref in articles:
-            items = [r for r in covered if r.article_ref == ref and r.item is not None]
-            line = f"  {'✓' if covered[ref] else '·'} {str(ref):12}"
-            if items:
-                yes = [str(r.item) for r in items if covered[r]]
-                no = [str(r.item) for r in items if not covered[r]]
-                line += f" items cited: {','.join(yes) or '-'}" + (f"; not cited: {','.join(no)}" if no else "")
-            print(line)
-    return 0
-
-
-def rules_question(question: str, measure: str | None, as_json: bool) -> int:
-    from assistant.language import detect_lang
-    from assistant.rules import classify, judge
-
-    duty = classify(question, measure=measure)
-    if duty is None:
-        print("not a duty question the rules are confident about (the assistant would use retrieval)")
-        return 0
-    verdict = judge(duty)
-    if as_json:
-        print(json.dumps({"activity": verdict.activity.id, "modality": duty.modality, "measure": duty.measure,
-                          "negated": duty.negated, "agency_side": duty.agency_side, "verdict": verdict.verdict,
-                          "findings": {f.measure: f.verdict for f in verdict.findings},
-                          "citations": [c.to_json() for c in verdict.citations]}, ensure_ascii=False, indent=2))
-    else:
-        print(f"[{verdict.activity.id} · {duty.modality} · {duty.measure or 'both'}"
-              f"{' · negated' if duty.negated else ''}{' · agency' if duty.agency_side else ''}]")
-        print(verdict.text(detect_lang(question)))
+    for key in ("form", "lang", "measures", "side", "modality", "must", "negated", "ordered", "act", "quantity", "bound"):
+        print(f"{key:9} {shown[key]}")
+    for key, rows in shown["candidates"].items():
+        print(f"{key}:")
+        for row in rows:
+            print(f"  {row['ref']:14} {row['modality']:15} {row['subject']:10} score {row['score']:.3f}  "
+                  f"holds {row['coverage']:.2f} of the act")
+    if "verdict" in shown:
+        print(f"verdict   {shown['verdict']}")
+        for f in shown["findings"]:
+            print(f"  {f['measure']}: {f['verdict']} ({f['provision'] or 'silent'}{', ' + f['norm'] if f['norm'] else ''})")
     return 0
 
 
@@ -150,7 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
         p = commands.add_parser(name, help=help_)
         p.add_argument("--measure", choices=MEASURES, help="answer from this measure only")
         p.add_argument("--mode", choices=("hybrid", "dense", "bm25"), default="hybrid", help=argparse.SUPPRESS)
-        p.add_argument("--no-rules", action="store_true", help=argparse.SUPPRESS)
+        p.add_argument("--no-verdicts", action="store_true", help=argparse.SUPPRESS)
         p.set_defaults(run=run)
         return p
 
@@ -159,13 +123,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the batch contract's JSON object")
     answering("chat", "interactive chat with history", chat)
     answering("batch", "JSON lines in on stdin, JSON lines out on stdout", batch)
-    p = commands.add_parser("rules", help="the duty rules: --check, --coverage, or judge a question")
-    p.add_argument("question", nargs="?", help="a question to classify and judge")
-    p.add_argument("--check", action="store_true", help="validate rules.yaml against the corpus")
-    p.add_argument("--coverage", action="store_true", help="list the articles and items cited, and not")
-    p.add_argument("--measure", choices=MEASURES, help="the measure to answer for")
+    p = commands.add_parser("explain", help="how a question is read and decided: the parsed question, the "
+                                            "candidate provisions per measure, the verdict")
+    p.add_argument("question", nargs="+")
+    p.add_argument("--measure", choices=MEASURES, help="the measure chosen outside the question")
     p.add_argument("--json", action="store_true", help="machine-readable output")
-    p.set_defaults(run=run_rules)
+    p.set_defaults(run=explain)
     return parser
 
 

@@ -13,31 +13,7 @@ from corpus.lexicon import load_lexicon
 from index.tokens import tokens
 from assistant.types import Citation
 
-LIST_QUESTION = re.compile(
-    r"哪些|哪几|都有|列举|包括什么|什么条件|什么情形|什么情况下|什么样的人|什么人|条件是|什么权利|什么待遇|什么义务|什么工作|\bwhich\b|\bwhat are\b|"
-    r"\blist\b|\bwhat kinds?\b|\bconditions\b|\brequirements\b|\bwho (can|cannot|can't|may)\b|\bwhat (things|duties|rights|work)\b|"
-    r"\bwho(['’]s| is| are| isn['’]t| aren['’]t) (not|never|allowed|eligible|qualified|barred|banned|disqualified|"
-    r"ineligible|excluded)\b|\bwho (must|should) not\b",
-    re.IGNORECASE,
-)
-COMPARE_QUESTION = re.compile(
-    r"不同|区别|差异|差别|相比|对比|比较|异同|一样吗|相同吗|有何不同|两地|两部|两个办法|\bcompare|\bdiffer|\bversus\b|\bvs\.?\b|"
-    r"\bboth measures\b|\btwo measures\b|\bsame in\b",
-    re.IGNORECASE,
-)
 SPLIT = re.compile(r"(?<=[。；])|\n")
-# What a compare question says about comparing, rather than about its subject; left out of the search.
-COMPARE_WORDS = re.compile(
-    r"两个办法|两部办法|两地|两者|河北和泰兴|泰兴和河北|分别|各自|各有|怎么规定的?|如何规定|有什么区别|有何不同|有什么不同|"
-    r"区别|不同|异同|差异|对比|比较|相比|一样吗|\bcompare[sd]?\b|\bcomparison\b|\b(the )?two measures\b|\bboth measures\b|"
-    r"\bdiffer(ence|ent|s)?\b|\bhow do\b|\bversus\b|\bvs\.?", re.IGNORECASE)
-
-
-def compare_subject(question: str) -> str:
-    """A compare question without its comparing words: what to search each measure for."""
-    return COMPARE_WORDS.sub(" ", question).strip() or question
-
-
 @dataclass(frozen=True)
 class Segment:
     """A clause of an article between 。；or line breaks, as it stands in the text, with its item if any."""
@@ -80,20 +56,19 @@ def best_segments(ref: str, question: str, limit: int = 2) -> list[Segment]:
     return [s for _, _, s in chosen] or table[ref][:1]
 
 
-def question_kind(question: str) -> str:
-    if COMPARE_QUESTION.search(question):
-        return "compare"
-    if LIST_QUESTION.search(question):
-        return "list"
-    return "factual"
-
-
-def article_citations(ref: str, question: str, whole: bool) -> list[Citation]:
-    """The whole article (for list questions and short articles), or its best clauses."""
+def article_citations(ref: str, question: str, whole: bool, focus: Ref | None = None) -> list[Citation]:
+    """The whole article (for list questions and short articles), or the provision the question lands on and
+    the article's best clauses; an item always with the lead clause it is listed under."""
     article = load().article(ref)
     if whole or len(article.text) <= 80:
         return [Citation(article.ref, article.text)]
-    return [Citation(s.ref, s.text) for s in best_segments(ref, question)]
+    cites = []
+    if focus is not None and focus.article_ref == article.ref and (focus.item or focus.paragraph):
+        cites += provision_citations(focus, load().text(focus).split("\n", 1)[0].rstrip("；;"))
+    for s in best_segments(ref, question):
+        words = s.text.rstrip("：:；;。，,")
+        cites += provision_citations(s.ref, words) if s.ref.item else [Citation(s.ref, words)]
+    return list(dict.fromkeys(cites))
 
 
 def article_name(ref: Ref, lang: str) -> str:
@@ -112,8 +87,16 @@ def measure_heading(measure: str, lang: str) -> str:
     return f"**{m.short_name if lang == 'zh' else m.english_subject}**"
 
 
-def lead_line(ref: str, question: str, lang: str, kind: str) -> str:
-    """The direct first line: the clause that best answers the question, or for a list, its stem and count."""
+def with_lead(segment_ref: Ref, text: str) -> str:
+    """An item's words with the lead clause it is listed under ("行政执法辅助人员不得有下列行为：删除…"), so that
+    an item of a 不得 list never reads as a permission."""
+    lead = lead_of(segment_ref) if segment_ref.item else None
+    return f"{lead[1]}：{text}" if lead else text
+
+
+def lead_line(ref: str, question: str, lang: str, kind: str, focus: Ref | None = None) -> str:
+    """The direct first line: the provision the question lands on (`focus`, an item with its lead) or the clause
+    that best answers the question; for a list, its stem and count."""
     article = load().article(ref)
     name = article_name(article.ref, lang)
     if kind == "list" and article.items:
@@ -121,22 +104,191 @@ def lead_line(ref: str, question: str, lang: str, kind: str) -> str:
         if lang == "zh":
             return f"**{name}规定：{stem.rstrip('：:')}，共{len(article.items)}项。**"
         return f"**{name} lists {len(article.items)} items:** 「{stem}」"
-    lead = best_segments(ref, question, limit=1)[0].text
-    return f"**{name}规定：{lead}**" if lang == "zh" else f"**{name} addresses this:** 「{lead}」"
+    if focus is not None and focus.article_ref == article.ref and (focus.item or focus.paragraph):
+        words = with_lead(focus, load().text(focus).split("\n", 1)[0].rstrip("；;"))
+    else:
+        segment = best_segments(ref, question, limit=1)[0]
+        words = with_lead(segment.ref, segment.text.rstrip("；;"))
+    return f"**{name}规定：{words}**" if lang == "zh" else f"**{name} addresses this:** 「{words}」"
 
 
-def render(question: str, lang: str, kind: str, sections: list[tuple[str, list[Citation]]]) -> str:
+def measures_phrase(lang: str) -> str:
+    """How the corpus' measures are named together: 两部办法, 三部办法, these measures."""
+    n = len(load().measures)
+    if lang == "en":
+        return "the two measures" if n == 2 else "these measures"
+    return {2: "两部办法", 3: "三部办法"}.get(n, "这几部办法")
+
+
+def render(question: str, lang: str, kind: str, sections: list[tuple[str, list[Citation]]],
+           focus: Ref | None = None) -> str:
     """The answer text: a direct first line, then per measure its quoted clauses with full labels."""
     several = len(sections) > 1
     if kind == "compare" and several:
-        head = "**两部办法的规定对比如下：**" if lang == "zh" else "**How the two measures compare:**"
+        head = (f"**{measures_phrase(lang)}的规定对比如下：**" if lang == "zh" else
+                f"**How {measures_phrase(lang)} compare:**")
     else:
-        head = lead_line(sections[0][0], question, lang, kind)
+        head = lead_line(sections[0][0], question, lang, kind, focus)
         if several:
-            head += ("\n\n两部办法都有相关规定，分别如下。" if lang == "zh"
-                     else "\n\nBoth measures speak to it; each is quoted below.")
+            head += (f"\n\n{measures_phrase(lang)}都有相关规定，分别如下。" if lang == "zh"
+                     else "\n\nMore than one measure speaks to it; each is quoted below.")
     blocks = [head]
     for ref, citations in sections:
         block = quote_block(citations)
         blocks.append(f"{measure_heading(ref.split(':')[0], lang)}\n{block}" if several else block)
     return "\n\n".join(blocks)
+
+
+# --- verdicts -------------------------------------------------------------------------------------------------
+
+HEADLINES = {
+    "zh": {"yes": "**可以。**", "no": "**不可以。**",
+           "conditional": "**不可以单独进行，但可以在行政执法人员参与和指导下协助。**",
+           "not_addressed": "**这几部办法对此都没有专门规定。**"},
+    "en": {"yes": "**Yes.**", "no": "**No.**",
+           "conditional": "**Not alone, but may assist under an officer's participation and guidance.**",
+           "not_addressed": "**None of these measures addresses this.**"},
+}
+# What a provision does, in English, by modality: the sentence after "The Taixing measure, Article 11, …".
+EN_MODALITY = {
+    "may_alone": "lists it among the work an auxiliary may do independently",
+    "with_officer": "allows it only when assisting an officer, under the officer's participation and guidance",
+    "must_not_alone": "bars an auxiliary from doing it alone",
+    "must_not": "prohibits it",
+    "bar": "bars such a person from being hired",
+    "condition": "sets this as a condition of hire",
+    "must": "requires it",
+    "right": "lists it as an auxiliary's right",
+    "may": "permits it",
+    "sanction": "provides for it",
+}
+
+
+def provision_name(ref: Ref, lang: str) -> str:
+    """泰兴办法第十一条第（四）项 / "The Taixing measure, Article 11(4)": short, for a sentence."""
+    measure = load().measures[ref.measure]
+    if lang == "en":
+        return f"{measure.english_subject}, Article {str(ref).split(':', 1)[1]}"
+    return measure.short_name + load().label(ref).split("》", 1)[1]
+
+
+def lead_of(ref: Ref) -> tuple[Ref, str] | None:
+    """The lead clause an item hangs under, as (the provision it stands in, its words without the colon)."""
+    from corpus.provisions import provisions
+
+    p = provisions().get(ref)
+    if p.lead and p.parent is not None:
+        return p.parent, p.lead.rstrip("：:")
+    return None
+
+
+def provision_citations(ref: Ref, quote: str | None = None) -> list[Citation]:
+    """An item with its lead clause (an item of a 不得 list never stands without 不得), or a provision's clause."""
+    corpus = load()
+    text = quote or corpus.text(ref).rstrip("；;。")
+    lead = lead_of(ref)
+    own = Citation(ref, text)
+    return [Citation(lead[0], lead[1]), own] if lead else [own]
+
+
+def clause_of(finding) -> str:
+    """The words of a finding's provision that rule on the question: the item, or the norm's sentence."""
+    p = finding.provision
+    if p.kind in ("item", "subitem"):
+        return p.text.rstrip("；;。")
+    return (finding.norm.text if finding.norm else p.text).rstrip("；;。，,")
+
+
+def finding_sentence(finding, query, lang: str) -> str:
+    """One measure's reason, in the provision's own words: "泰兴办法第十一条规定，行政执法辅助人员不得有下列行为：
+    「删除…材料」"; a threshold against the number proposed; an exception the facts meet; a silent measure."""
+    measure = load().measures[finding.measure]
+    if finding.provision is None:
+        number = query.quantity is not None or query.bound is not None
+        if lang == "en":
+            return f"{measure.english_subject} {'sets no such number' if number else 'does not address this'}."
+        return f"{measure.short_name}{'没有就此规定具体的数值' if number else '对此没有专门规定'}。"
+    ref, clause = finding.provision.ref, clause_of(finding)
+    lead = lead_of(ref)
+    if lang == "en":
+        what = EN_MODALITY.get(finding.norm.modality if finding.norm else finding.provision.modality, "states")
+        sentence = f"{provision_name(ref, 'en')} {what}: 「{(lead[1] + '：') if lead else ''}{clause}」."
+    else:
+        sentence = f"{provision_name(ref, 'zh')}规定，{(lead[1] + '：') if lead else ''}「{clause}」。"
+    if finding.thresholds and query.quantity is not None:
+        said = query.quantity.render(lang)
+        admitted = finding.verdict == "yes"
+        sentence += (f" {said} {'is within' if admitted else 'falls outside'} that limit." if lang == "en" else
+                     f"问题中的「{said}」{'符合' if admitted else '不符合'}这一规定。")
+    if finding.exception:
+        sentence += (f" Its exception applies here: 「{finding.exception}」." if lang == "en" else
+                     f"本问题属于其但书「{finding.exception}」的情形。")
+    return sentence
+
+
+def context_wanted(verdict, finding) -> bool:
+    """A silent measure's closest provision is quoted for context when the question names that measure, when it
+    is silent only on a number, or when no measure speaks at all."""
+    if finding.provision is not None or finding.context is None:
+        return False
+    q = verdict.query
+    return q.measure == finding.measure or not verdict.addressed or q.quantity is not None or q.bound is not None
+
+
+def context_citations(finding) -> list[Citation]:
+    p = finding.context
+    words = (p.norms[0].text if p.kind not in ("item", "subitem") and p.norms else p.text).rstrip("；;。，,")
+    return provision_citations(p.ref, words)
+
+
+def finding_citations(finding) -> list[Citation]:
+    if finding.provision is None:
+        return []
+    cites = provision_citations(finding.provision.ref, clause_of(finding))
+    if finding.exception:
+        cites.append(Citation(finding.provision.ref, finding.exception))
+    return cites
+
+
+def verdict_headline(verdict, lang: str) -> str:
+    q = verdict.query
+    if verdict.verdict == "not_addressed" and q.measure:
+        m = load().measures[q.measure]
+        return f"**{m.short_name}对此未作规定。**" if lang == "zh" else f"**{m.english_subject} does not address this.**"
+    addressed = verdict.addressed
+    duty = addressed and all(f.norm and f.norm.modality in ("must", "right") for f in addressed)
+    if lang == "zh" and q.must and duty and verdict.verdict == "yes":
+        return "**是的，应当。**"
+    if lang == "zh" and q.must and duty and verdict.verdict == "no" and q.side != "agency":
+        return "**不用。**" if "承担" in q.normalised or "自己" in q.normalised else "**不可以。**"
+    return HEADLINES[lang][verdict.verdict]
+
+
+def render_verdict(verdict, lang: str) -> tuple[str, list[Citation]]:
+    """The verdict first, with each measure's reason on the same line; then the quoted provisions with their
+    labels; then, for a silent named measure, the other measures' rule for reference, and a silent measure's
+    closest provisions."""
+    findings = list(verdict.findings)
+    first = verdict_headline(verdict, lang) + " " + " ".join(finding_sentence(f, verdict.query, lang) for f in findings)
+    citations = [c for f in findings for c in finding_citations(f)]
+    parts = [first]
+    if verdict.also:
+        intro = "作为参考，" if lang == "zh" else "For reference: "
+        parts.append(intro + " ".join(finding_sentence(f, verdict.query, lang) for f in verdict.also))
+        citations += [c for f in verdict.also for c in finding_citations(f)]
+    citations = list(dict.fromkeys(citations))
+    parts.append(quote_block(citations)) if citations else None
+    context = list(dict.fromkeys(c for f in findings if context_wanted(verdict, f) for c in context_citations(f)))
+    context = [c for c in context if c not in citations]
+    if context:
+        silent = [load().measures[f.measure] for f in findings if context_wanted(verdict, f)]
+        names = "、".join(m.short_name for m in silent) if lang == "zh" else ", ".join(m.english_subject for m in silent)
+        parts.append((f"参考（{names}对此没有专门规定，以下是其最接近的条文，仅供参考，不作为本问题的依据）：" if lang == "zh" else
+                      f"For context only ({names}: no specific rule on this; the closest provision, not a ground for "
+                      "the answer):") + "\n" + quote_block(context))
+        citations += context
+    nearest = [c.ref for f in findings if f.provision is None and not context_wanted(verdict, f) for c in f.nearest]
+    if nearest and not verdict.addressed and not verdict.also:
+        intro = "最接近的条文：" if lang == "zh" else "The closest provisions:"
+        parts.append(intro + "\n" + "\n".join(f"- {load().label(Ref.parse(r))}" for r in dict.fromkeys(nearest)))
+    return "\n\n".join(parts), citations

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from corpus.lexicon import examples_inverse
 from corpus.provisions import Provision, provisions
 from index.tokens import tokens
-from assistant.query import AGENCY, AUXILIARY, CANDIDATE, CONSEQUENCE, LIST, YESNO, Query
+from assistant.query import AGENCY, ALONE, AUXILIARY, CANDIDATE, CONSEQUENCE, LIST, WITH_OFFICER, YESNO, Query
 
 # Adjustments to the fused retrieval score (0…2, dense and BM25 each min-max scaled to 0…1).
 FRAME = {"purpose": -0.6, "scope": -0.5, "term": -0.6, "definition": -0.4}
@@ -31,6 +31,8 @@ AGENCY_ASKED = 0.25
 AGENCY_ORDERED = 0.5  # "领导让我…": what the agency may not make an auxiliary do
 NUMBER = 1.0  # the question proposes a number in the unit a provision limits
 COVERAGE = 1.0  # weight of the share of the act's words a provision holds
+MODALITY_MATCH = 0.2  # "能单独…吗" and a provision on doing it alone; "跟着执法人员…" and one on assisting
+MODALITY_ASKED = {ALONE: ("must_not_alone", "may_alone"), WITH_OFFICER: ("with_officer",)}
 INVERSE = 0.5  # the question says what not complying with the provision sounds like ("留着工作证")
 POOL = 40  # provisions scored per measure: enough that structure can lift one retrieval ranked low
 
@@ -85,7 +87,8 @@ def structure(p: Provision, q: Query) -> float:
     if p.catch_all:
         bonus += CATCH_ALL
     if p.modality == "sanction":
-        bonus += SANCTION_ASKED if q.form == CONSEQUENCE or q.consequence else SANCTION_OUT_OF_PLACE
+        asked = q.form == CONSEQUENCE or q.consequence
+        bonus += (SANCTION_ASKED if p.side == q.side else 0.0) if asked else SANCTION_OUT_OF_PLACE
     if q.side == CANDIDATE and p.modality in ("condition", "bar"):
         bonus += HIRING
     elif q.side == AGENCY and p.side == AGENCY:
@@ -94,6 +97,8 @@ def structure(p: Provision, q: Query) -> float:
         bonus += OTHER_SIDE
     if numbered(p, q):
         bonus += NUMBER
+    if MODALITY_ASKED.get(q.modality) and p.modality in MODALITY_ASKED[q.modality]:
+        bonus += MODALITY_MATCH
     return bonus
 
 

@@ -1,12 +1,15 @@
 """answer(): the one public function that the CLI, the app and the benchmark call.
 
-    question ─► inputs ─► scope ─► validity ─► rules ─► retrieval ─► compose ─► verify ─► Answer
+    question ─► inputs ─► Query (parsed once) ─► scope ─► validity | reason | verdict | consequence | retrieval
+             ─► compose ─► verify ─► Answer
 
-The rules route needs no model; the index (and its embedding model) is opened on the first question that
-reaches retrieval, once per process.
+The index (and its embedding model) is opened on the first question that needs it, once per process. A yes/no
+question gets a verdict from the provision model (assistant.verdict): the provision it lands on says whether
+the act is allowed, barred or required; a follow-up inherits the question it follows (assistant.query).
 """
 from __future__ import annotations
 
+import re
 import sys
 import time
 from datetime import date
@@ -14,21 +17,29 @@ from functools import cache
 
 from corpus import IN_FORCE, Ref, load
 from corpus.lexicon import load_lexicon
+from corpus.provisions import provisions
 from assistant import compose, inputs, llm
 from assistant.language import detect_lang
+from assistant.match import candidates
+from assistant.query import COMPARE, CONSEQUENCE, LIST, REASON, TEMPORAL, YESNO, Query, comparison_subject, parse
 from assistant.scope import load_scope
-from assistant.session import Session, Turn, is_follow_up, named_measure, names_both
-from assistant.types import DECLINED, RETRIEVAL, RULES, Answer, Citation
-from assistant.validity import date_in, expiry_note, is_temporal, status_sentence
+from assistant.session import Session, Turn
+from assistant.types import DECLINED, RETRIEVAL, VERDICT, Answer, Citation
+from assistant.validity import expiry_note, status_sentence
 from assistant.verify import problems
 
 # Retrieval grounds a question only when the best article is close in meaning (dense) AND the question is
 # anchored in the domain's words (a lexicon phrasing, or enough BM25 evidence). Calibrated on
-# tests/data/offtopic.txt against the rules' in-scope phrasings, never on the gold set: 3 of 40 off-topic
-# questions pass, 62 of 65 in-scope ones do. The best of the top three hits counts.
+# tests/data/offtopic.txt against in-scope phrasings, never on the gold set. The best of the top three counts.
 MIN_DENSE = 0.88
 MIN_LEXICAL = 3.0
 GROUNDING_DEPTH = 3
+# The first line of a factual answer quotes the provision of the chosen article that holds this much of the
+# question's act (the share assistant.verdict takes as speaking to it).
+FOCUS_COVERAGE = 0.3
+# Provisions that state why an auxiliary works as it does: under an officer's direction, without its own
+# qualification, with the agency bearing the legal consequences. A "为什么" is answered from these.
+PRINCIPLE = re.compile(r"指导下|指挥和监督下|执法资格|法律后果|谁使用")
 
 
 @cache
@@ -39,65 +50,77 @@ def article_index(model: str | None = None):
 
 
 def preload() -> None:
-    """Load what a first question would otherwise wait for: the index and its model, the rules, the lexicon
-    and its English word list. A long-running process (the app, a benchmark) calls it once at start."""
+    """Load what a first question would otherwise wait for: the index and its model, the provision table, the
+    lexicon and its English word list. A long-running process (the app, a benchmark) calls it once at start."""
     article_index().search("岗前培训", k=1)
     answer("Can an auxilary serve documnets alone?")
 
 
 def answer(question: object, measure: str | None = None, session: Session | None = None,
-           today: date | None = None, mode: str = "hybrid", use_rules: bool = True) -> Answer:
-    """Answer one question; with a session, follow-ups use its history and the turn is remembered."""
+           today: date | None = None, mode: str = "hybrid", verdicts: bool = True) -> Answer:
+    """Answer one question; with a session, follow-ups use its history and the turn is remembered.
+    `verdicts=False` answers yes/no questions by retrieval alone (a baseline for the benchmark)."""
     started = time.perf_counter()
     if measure is not None and measure not in load().measures:
-        raise ValueError(f"unknown measure {measure!r}: use {' or '.join(load().measures)}")
+        raise ValueError(f"unknown measure {measure!r}: use one of {', '.join(load().measures)}")
     session = session if session is not None else Session()
-    result, topic, duty = _route(question, measure, session, today or date.today(), mode, use_rules)
+    result, query = _route(question, measure, session, today or date.today(), mode, verdicts)
     result.latency_ms = (time.perf_counter() - started) * 1000
-    if not inputs.problem(question):
-        session.remember(Turn(inputs.clean(question), topic, result, duty))
+    if query is not None:
+        session.remember(Turn(query, result))
     return result
 
 
-def _route(question, measure, session, today, mode, use_rules) -> tuple[Answer, str, object]:
+def _route(question, measure, session, today, mode, verdicts) -> tuple[Answer, Query | None]:
     issue = inputs.problem(question)
     if issue:
         lang = "en" if isinstance(question, str) and question.strip() and detect_lang(question) == "en" else "zh"
-        return _notice(question, issue, lang), "", None
+        return _notice(question, issue, lang), None
     text = inputs.clean(question)
-    lang = detect_lang(text)
-    previous = session.last
-    follow = previous is not None and is_follow_up(text)
-    topic = f"{previous.topic} {text}" if follow else text
-    chosen = None if names_both(text) else (named_measure(text) or measure or
-                                            (named_measure(previous.topic) if follow else None) or session.measure)
+    previous = session.last.query if session.last else None
+    q = parse(text, previous, measure or session.measure)
+    lang = q.lang
 
     scope = load_scope()
     if scope.injected(text):
-        return _decline(text, lang, "injection", nearest=_nearest(text, chosen, mode)), topic, None
+        return _decline(q, "injection", nearest=_nearest(q, mode)), q
     place = scope.other_place(text)
     if place:
-        return _decline(text, lang, "place", place=place), topic, None
+        return _decline(q, "place", place=place), q
     elsewhere = scope.elsewhere(text)
     if elsewhere:
-        cites = [c for c in elsewhere.cites if chosen is None or c.ref.measure == chosen] or list(elsewhere.cites)
-        return _decline(text, lang, "elsewhere", reason=elsewhere.reason[lang], cites=cites), topic, None
-    if is_temporal(text):
-        return _finish(_validity_answer(text, lang, chosen, today), today), topic, None
-    if use_rules:
-        from assistant.rules import classify, judge
+        cites = [c for c in elsewhere.cites if q.measure is None or c.ref.measure == q.measure] or list(elsewhere.cites)
+        return _decline(q, "elsewhere", reason=elsewhere.reason[lang], cites=cites), q
+    if q.form == TEMPORAL:
+        return _finish(_validity_answer(q, today), today), q
 
-        duty = classify(text, measure=chosen, previous=previous.duty if follow else None)
-        if duty is not None:
-            verdict = judge(duty)
-            result = Answer(text, verdict.text(lang), RULES, verdict=verdict.verdict,
-                            citations=list(verdict.citations), lang=lang)
-            return _finish(result, today), topic, duty
-    return _finish(_retrieval_answer(text, topic, lang, chosen, mode, today), today), topic, None
+    index = article_index()
+    hits = index.search(q.topic, k=8, mode=mode, measure=q.measure)
+    if q.form == REASON and previous is not None:
+        return _finish(_reason_answer(q, index, mode), today), q
+    grounded = _grounded(hits, q.topic, mode)
+    if q.form in (YESNO, REASON) and verdicts and not q.hedged:
+        from assistant.verdict import decide
+
+        decision = decide(index, q, mode)
+        if not decision.addressed and not grounded:  # no provision holds the act, nor is it near the measures
+            return _decline(q, "unknown", nearest=[h.ref for h in hits[:3]]), q
+        body, citations = compose.render_verdict(decision, lang)
+        if q.form == REASON:
+            body, citations = _with_principles(body, citations, decision, lang)
+        return _finish(Answer(text, body, VERDICT, verdict=decision.verdict if q.form == YESNO else None,
+                              citations=citations, lang=lang), today), q
+    if not grounded:
+        return _decline(q, "unknown", nearest=[h.ref for h in hits[:3]]), q
+    if q.form == CONSEQUENCE:
+        consequence = _consequence_answer(q, index, mode)
+        if consequence is not None:
+            return _finish(consequence, today), q
+    return _finish(_retrieval_answer(q, index, hits, mode, today), today), q
 
 
-def _nearest(text: str, measure: str | None, mode: str, k: int = 3) -> list:
-    return [hit.ref for hit in article_index().search(text, k=k, mode=mode, measure=measure)]
+def _nearest(q: Query, mode: str, k: int = 3) -> list[str]:
+    return [hit.ref for hit in article_index().search(q.topic, k=k, mode=mode, measure=q.measure)]
 
 
 def _grounded(hits, text: str, mode: str) -> bool:
@@ -116,66 +139,147 @@ def _in_force_first(ref: str, today: date) -> int:
     return int(load().measures[ref.split(":")[0]].status(today).state != IN_FORCE)
 
 
-def _retrieval_answer(text: str, topic: str, lang: str, measure: str | None, mode: str, today: date) -> Answer:
-    index = article_index()
-    hits = index.search(topic, k=8, mode=mode, measure=measure)
-    if not _grounded(hits, topic, mode):
-        return _decline(text, lang, "unknown", nearest=[h.ref for h in hits[:3]])
-    kind = "compare" if names_both(text) else compose.question_kind(topic)
-    if kind == "compare" and measure is None:
-        subject = compose.compare_subject(topic)
-        refs = [index.search(subject, k=1, mode=mode, measure=key)[0].ref for key in load().measures]
+def _focus(q: Query, index, mode: str, article: str) -> Ref | None:
+    """The provision of an article that a factual or list question lands on, when one holds enough of its act:
+    the first line quotes it (an item with its lead). The article itself comes from the article ranking, which
+    chooses articles better than the provision ranking does on all three question sets."""
+    found = [c for c in candidates(index, q, article.split(":")[0], k=8, mode=mode)
+             if str(c.provision.ref.article_ref) == article and c.coverage >= FOCUS_COVERAGE]
+    return found[0].provision.ref if found else None
+
+
+def _retrieval_answer(q: Query, index, hits, mode: str, today: date) -> Answer:
+    kind = "compare" if q.form == COMPARE else "list" if q.form == LIST else "factual"
+    focus = None
+    if kind == "compare" and q.measure is None:
+        subject = comparison_subject(q.topic)
+        keys = list(q.measures) if len(q.measures) > 1 else list(load().measures)
+        refs = [found[0].ref for found in (index.search(subject, k=1, mode=mode, measure=key) for key in keys) if found]
     else:
-        refs = [hits[0].ref]
-        other = next((h for h in hits[1:3] if h.ref.split(":")[0] != refs[0].split(":")[0]), None)
-        if measure is None and other is not None and other.score >= 0.85 * hits[0].score:
+        first = hits[0].ref
+        focus = _focus(q, index, mode, first)
+        refs = [first]
+        other = next((h for h in hits[:3] if h.ref.split(":")[0] != first.split(":")[0]), None)
+        if q.measure is None and other is not None and other.score >= 0.85 * hits[0].score:
             refs.append(other.ref)
             refs.sort(key=lambda ref: _in_force_first(ref, today))
-    sections = [(ref, compose.article_citations(ref, topic, whole=kind == "list")) for ref in refs]
-    citations = [c for _, cites in sections for c in cites]
-    extractive = Answer(text, compose.render(topic, lang, kind, sections), RETRIEVAL, citations=citations, lang=lang)
+    sections = [(ref, compose.article_citations(ref, q.topic, whole=kind == "list", focus=focus)) for ref in refs]
+    citations = list(dict.fromkeys(c for _, cites in sections for c in cites))
+    extractive = Answer(q.text, compose.render(q.topic, q.lang, kind, sections, focus), RETRIEVAL,
+                        citations=citations, lang=q.lang)
     return llm.phrase(extractive)
 
 
-def _validity_answer(text: str, lang: str, measure: str | None, today: date) -> Answer:
+def _consequence_answer(q: Query, index, mode: str) -> Answer | None:
+    """What follows from an act: the sanction that enforces the provision the act falls under, cited with that
+    provision; or the sanction the question lands on, with the provisions it enforces."""
+    table = provisions()
+    keys = list(q.measures) or list(load().measures)
+    lines, citations = [], []
+    for key in keys:
+        found = [c for c in candidates(index, q, key, k=5, mode=mode) if c.coverage >= FOCUS_COVERAGE]
+        if not found:
+            continue
+        p = found[0].provision
+        if p.modality == "sanction":
+            sanction, enforced = p, [table.get(r) for r in p.refers_to if r in table.by_ref]
+        elif p.sanctioned_by:
+            sanction, enforced = table.get(p.sanctioned_by[0]), [p]
+        else:
+            continue
+        sanction_cites = [Citation(sanction.ref, sanction.text.split("\n", 1)[0])]
+        act_cites = [c for e in enforced for c in compose.provision_citations(e.ref, e.text.split("\n", 1)[0].rstrip("；;"))]
+        name = compose.provision_name(sanction.ref, q.lang)
+        if q.lang == "zh":
+            lines.append(f"{name}规定：「{sanction_cites[0].quote}」")
+        else:
+            lines.append(f"{name} provides: 「{sanction_cites[0].quote}」")
+        citations += sanction_cites + act_cites
+    if not citations:
+        return None
+    citations = list(dict.fromkeys(citations))
+    head = ("**" + " ".join(lines) + "**") if lines else ""
+    body = head + "\n\n" + compose.quote_block(citations)
+    return Answer(q.text, body, RETRIEVAL, citations=citations, lang=q.lang)
+
+
+def principles(measure: str) -> list:
+    """The provisions of a measure that state why an auxiliary works as it does (see PRINCIPLE)."""
+    return [p for p in provisions().of(measure) if p.kind != "article" or not p.children
+            if p.kind not in ("item", "subitem") and any(PRINCIPLE.search(n.text) for n in p.norms)]
+
+
+def _with_principles(body: str, citations: list[Citation], decision, lang: str) -> tuple[str, list[Citation]]:
+    """A "why" answered from the provisions that ground the verdict and the measures' principles."""
+    keys = [f.measure for f in decision.findings] or list(load().measures)
+    grounds = []
+    for key in keys:
+        for p in principles(key):
+            norm = next(n for n in p.norms if PRINCIPLE.search(n.text))
+            grounds.append(Citation(p.ref, norm.text.rstrip("。；;，,")))
+    grounds = [g for g in dict.fromkeys(grounds) if g not in citations]
+    if not grounds:
+        return body, citations
+    intro = "**依据：**" if lang == "zh" else "**Why:** "
+    lines = [f"{compose.provision_name(g.ref, lang)}{'规定' if lang == 'zh' else ':'}「{g.quote}」" for g in grounds]
+    reason = intro + ("；".join(lines) + "。" if lang == "zh" else " ".join(lines))
+    first, _, rest = body.partition("\n\n")
+    return "\n\n".join([reason, first, compose.quote_block(grounds)] + ([rest] if rest else [])), citations + grounds
+
+
+def _reason_answer(q: Query, index, mode: str) -> Answer:
+    """"为什么？" after an answer: the verdict of the question it follows, with the provisions that ground it."""
+    from assistant.verdict import decide
+
+    decision = decide(index, q, mode)
+    body, citations = compose.render_verdict(decision, q.lang)
+    body, citations = _with_principles(body, citations, decision, q.lang)
+    return Answer(q.text, body, VERDICT, citations=citations, lang=q.lang)
+
+
+def _validity_answer(q: Query, today: date) -> Answer:
     corpus = load()
-    as_of = date_in(text) or today
-    keys = [measure] if measure else list(corpus.measures)
+    as_of = q.as_of or today
+    keys = list(q.measures) or list(corpus.measures)
     lines, citations, issued = [], [], []
     for key in keys:
         m = corpus.measures[key]
-        lines.append(status_sentence(m, as_of, lang))
-        citations.append(Citation(Ref.parse(m.term.ref), m.term.clause))
-        issued.append(f"{m.short_name}由{m.issuer}于{m.issued.isoformat()}印发。" if lang == "zh" else
+        lines.append(status_sentence(m, as_of, q.lang))
+        if m.term.ref and m.term.clause:
+            citations.append(Citation(Ref.parse(m.term.ref), m.term.clause))
+        issued.append(f"{m.short_name}由{m.issuer}于{m.issued.isoformat()}印发。" if q.lang == "zh" else
                       f"{m.english_subject} was issued by {m.issuer} on {m.issued.isoformat()}.")
     body = "**" + lines[0] + "**" + ("\n\n" + "\n\n".join(lines[1:]) if lines[1:] else "")
-    body += "\n\n" + " ".join(issued) + "\n\n" + compose.quote_block(citations)
-    return Answer(text, body, RETRIEVAL, citations=citations, lang=lang)
+    body += "\n\n" + " ".join(issued) + ("\n\n" + compose.quote_block(citations) if citations else "")
+    return Answer(q.text, body, RETRIEVAL, citations=citations, lang=q.lang)
 
 
-DECLINE_HEAD = {
-    "injection": ("**无法按问题中夹带的指令作答。** 本助手只依据两部办法的条文回答，不执行问题里的其他指令。",
-                  "**I can't follow instructions embedded in a question.** I answer only from the two measures' text."),
-    "place": ("**本助手只涵盖河北省和泰兴市的两部办法，无法回答关于「{place}」的规定。**",
-              "**I only cover the Hebei and Taixing measures, so I can't answer about rules in {place}.**"),
-    "elsewhere": ("**两部办法没有对这个问题作出具体规定。** {reason}", "**The two measures do not settle this.** {reason}"),
-    "unknown": ("**两部办法没有涉及这个问题，无法依据条文回答。**",
-                "**The two measures do not address this question, so I can't answer it from their text.**"),
-}
+def _decline_head(why: str, lang: str, **values) -> str:
+    phrase = compose.measures_phrase(lang)
+    places = "、".join(m.jurisdiction.split("（")[0] for m in load().measures.values())
+    heads = {
+        "injection": (f"**无法按问题中夹带的指令作答。** 本助手只依据{phrase}的条文回答，不执行问题里的其他指令。",
+                      f"**I can't follow instructions embedded in a question.** I answer only from {phrase}' text."),
+        "place": (f"**本助手只涵盖{places}的办法，无法回答关于「{{place}}」的规定。**",
+                  f"**I only cover the measures of {', '.join(m.english_subject.removeprefix('The ').removesuffix(' measure') for m in load().measures.values())}, so I can't answer about rules in {{place}}.**"),
+        "elsewhere": (f"**{phrase}没有对这个问题作出具体规定。** {{reason}}", f"**{phrase[0].upper() + phrase[1:]} do not settle this.** {{reason}}"),
+        "unknown": (f"**{phrase}没有涉及这个问题，无法依据条文回答。**",
+                    f"**{phrase[0].upper() + phrase[1:]} do not address this question, so I can't answer it from their text.**"),
+    }
+    return heads[why][lang == "en"].format(**values)
 
 
-def _decline(text: str, lang: str, why: str, place: str = "", reason: str = "",
+def _decline(q: Query, why: str, place: str = "", reason: str = "",
              cites: list[Citation] | None = None, nearest: list[str] | None = None) -> Answer:
     corpus = load()
-    head = DECLINE_HEAD[why][lang == "en"].format(place=place, reason=reason)
-    parts = [head]
+    parts = [_decline_head(why, q.lang, place=place, reason=reason)]
     if cites:
         parts.append(compose.quote_block(cites))
     if nearest:
-        intro = "可能相关的条文：" if lang == "zh" else "Articles that may be related:"
+        intro = "可能相关的条文：" if q.lang == "zh" else "Articles that may be related:"
         parts.append(intro + "\n" + "\n".join(f"- {corpus.label(ref)}" for ref in nearest))
-    return Answer(text, "\n\n".join(parts), DECLINED, declined=True, citations=list(cites or []),
-                  related=[Ref.parse(r) for r in nearest or []], lang=lang)
+    return Answer(q.text, "\n\n".join(parts), DECLINED, declined=True, citations=list(cites or []),
+                  related=[Ref.parse(r) for r in nearest or []], lang=q.lang)
 
 
 def _notice(question, issue: str, lang: str) -> Answer:
@@ -194,7 +298,9 @@ def _finish(result: Answer, today: date) -> Answer:
     found = problems(result)
     if found:  # never show an unverified answer
         print(f"assistant: withheld an answer that failed verification: {'; '.join(found)}", file=sys.stderr)
-        return _decline(result.question, result.lang, "unknown", nearest=[str(c.ref.article_ref) for c in result.citations][:3])
+        nearest = [str(c.ref.article_ref) for c in result.citations][:3]
+        return Answer(result.question, _decline_head("unknown", result.lang), DECLINED, declined=True,
+                      related=[Ref.parse(r) for r in nearest], lang=result.lang)
     return result
 
 

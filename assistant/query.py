@@ -135,7 +135,7 @@ def measure_names() -> tuple[tuple[str, re.Pattern], ...]:
 
 
 EVERY_MEASURE = re.compile(r"两地|两部|两个办法|两个地方|两者|二者|各地|几个地方|几部办法|三个地方|三部|各个办法|各办法|"
-                           r"\b(?:both|all (?:the |three |these )?)(?:measures|places|cities)\b|\btwo measures\b|"
+                           r"\b(?:both|all(?: the| three| these)?)\s+(?:measures|places|cities|of them)\b|\btwo measures\b|"
                            r"\bthese measures\b|\beach measure\b", re.IGNORECASE)
 
 
@@ -145,16 +145,20 @@ def named_measures(text: str) -> tuple[str, ...]:
 
 # --- the form of the question ----------------------------------------------------------------------------------
 
-ZH_WH = re.compile(r"什么|啥|哪|几(?!乎)|多少|多久|多长|多大|多高|怎么|怎样|咋|如何|为什么|为何|谁|何时|有何|何种|还是")
+ZH_WH = re.compile(r"什么|啥|哪|几(?!乎)|多少|多久|多长|多大|多高|怎么|怎样|咋|如何|为什么|为何|谁|何时|有何|何种")
+# 咋干就咋干, 怎么都行: a wh-word answering itself is no question word; a question ending in 吗 that asks none of
+# 什么/哪/谁/几/多少 is a yes/no question whatever else it says.
+ZH_TRUE_WH = re.compile(r"什么|啥|哪|几(?!乎)|多少|谁|为什么|为何|何时|何种")
 ZH_YES_NO = re.compile(
     r"吗|是否|能否|可否|可不可以|能不能|行不行|是不是|要不要|需不需要|用不用|让不让|准不准|允不允许|会不会|有没有|"
     r"算不算|合不合法|违不违法|违不违规|对不对|好不好|([\u4e00-\u9fff])不\1|么[?？!！。.\s]*$|"
-    r"(可以|行|能|合法|违法|违规|允许|ok|对|合规)[?？]*\s*$|"
+    r"(可以|行|能|合法|违法|违规|允许|ok|对|合规)[?？]*\s*$|(可以|行|对|是|能)吧[?？!！。.\s]*$|"
     r"(能|可以|可|会|要|用|需要|得|让|准|有)[^，,。？?]*[^\W\d_](不|没有?)[?？!！。.\s]*$"  # tag questions: 还能报名不
 )
-EN_WH_START = re.compile(r"^\W*(what|which|who|whom|whose|when|where|why|how)\b")
+EN_WH_START = re.compile(r"^\W*(?:[a-z]+\s*:\s*)?(what|which|who|whom|whose|when|where|why|how)\b")
 EN_WH_ANY = re.compile(
     r"\b(how (many|much|long|often|old|soon)|what (is|are|was|were|does|do|did|kind|sort|type|happens|rights?|duties)|"
+    r"whose|whom|what['’]s|who['’]s|where['’]s|"
     r"which|who (is|are|decides|sets|pays|bears|can|must)|"
     r"or (do|does|should|must|can|could|may) (i|we|you|they|he|she))\b"
 )
@@ -179,8 +183,8 @@ EN_YES_NO_ELSEWHERE = re.compile(
 EN_RELATIVE = re.compile(r"\b(someone|anyone|somebody|anybody|everyone|people|persons?|those|auxiliar\w*|man|woman|"
                          r"applicants?|candidates?|vendors?|officers?|staff|colleagues?|friends?|relatives?)\s+(who|whose)\b")
 COMPARE_WORDS = re.compile(
-    r"区别|不同|差异|差别|异同|比较|对比|相比|有何不同|一样吗|相同吗|一致吗|\bdiffer|\bsame\b|\bcompar|\bcontrast|"
-    r"\bversus\b|\bvs\b", re.IGNORECASE)
+    r"区别|不同|差异|差别|异同|比较|对比|相比|有何不同|一样|相同|一致|分别|各自|各有|\bdiffer|\bsame\b|\bcompar|\bcontrast|"
+    r"\bversus\b|\bvs\b|\beach\b", re.IGNORECASE)
 LIST_WORDS = re.compile(
     r"哪些|哪几|都有|列举|包括什么|什么条件|什么情形|什么情况下|什么样的人|什么人|条件是|什么权利|什么待遇|什么义务|什么工作|"
     r"\bwhich\b|\bwhat are\b|\blist\b|\bwhat kinds?\b|\bconditions\b|\brequirements\b|\bwho (can|cannot|can't|may)\b|"
@@ -196,10 +200,32 @@ REASON_WORDS = re.compile(r"为什么|为啥|为何|凭什么|什么原因|啥�
 HEDGED = re.compile(r"随便|随意|无故|无缘无故|无理由|\bwithout (any )?(reason|cause)\b|\barbitrar", re.IGNORECASE)
 
 
+ABOUT_COMPARING = re.compile(r"分别|各自|各有|怎么规定的?|如何规定|有什么区别|有何不同|有什么不同|\bhow do\b|"
+                             r"\bcomparison\b|\bcompared?\b", re.IGNORECASE)
+
+
+def comparison_subject(text: str) -> str:
+    """A compare question without its comparing words and the measures' names: what to search each measure for."""
+    out = text
+    for _, pattern in measure_names():
+        out = pattern.sub(" ", out)
+    for pattern in (EVERY_MEASURE, COMPARE_WORDS, ABOUT_COMPARING):
+        out = pattern.sub(" ", out)
+    out = SPACE.sub(" ", re.sub(r"\b(and|和|与|跟)\b", " ", out)).strip(" ，,？?。和与跟")
+    return out or text
+
+
+EN_TAG = re.compile(r",?\s*(right|correct|yes|ok|okay|no|isn'?t it|aren'?t they|don'?t i|do i|is it|can i)\s*\?\s*$",
+                    re.IGNORECASE)
+EN_ELLIPTIC = re.compile(r"\?\s*$")  # "old enough to apply as an aux?": no wh-word, a question mark
+EN_ANY_WH = re.compile(r"\b(what|which|who|whom|whose|when|where|why|how)\b", re.IGNORECASE)
+
+
 def is_wh(text: str) -> bool:
     """A wh-question (什么, 几, 谁, how many…) asks for facts or a list, not a yes or no."""
-    if ZH_WH.search(chinese(text)):
-        return True
+    zh = chinese(text)
+    if ZH_WH.search(zh):
+        return bool(ZH_TRUE_WH.search(zh)) or not re.search(r"吗[?？!！。.\s]*$", zh)
     text = EN_RELATIVE.sub(r"\1 that", text)
     return bool(EN_WH_START.search(text) or EN_WH_ANY.search(text))
 
@@ -207,7 +233,10 @@ def is_wh(text: str) -> bool:
 def is_yes_no(text: str) -> bool:
     if re.search(r"[\u4e00-\u9fff]", text) and ZH_YES_NO.search(SPACE.sub("", text)):
         return True
-    return bool(EN_YES_NO.search(text) or EN_YES_NO_ELSEWHERE.search(text))
+    if EN_YES_NO.search(text) or EN_YES_NO_ELSEWHERE.search(text) or EN_TAG.search(text):
+        return True
+    return bool(not re.search(r"[\u4e00-\u9fff]", text) and EN_ELLIPTIC.search(text) and not is_wh(text)
+                and not EN_ANY_WH.search(text))
 
 
 # --- what it asks of whom ----------------------------------------------------------------------------------------
@@ -452,7 +481,8 @@ def parse(text: str, previous: Query | None = None, preferred: str | None = None
     every = bool(EVERY_MEASURE.search(normalised)) or len(named) > 1
     follow = previous is not None and leans_on_previous(normalised)
     core = without_worries(normalised)
-    form = form_of(text, core, len(named), every, is_temporal(text))
+    form = form_of(text, core if is_yes_no(core) or not is_yes_no(normalised) else normalised, len(named), every,
+                   is_temporal(text))
     modality = modality_asked(core)
     if every:
         measures = named if len(named) > 1 else tuple(load().measures)

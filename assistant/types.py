@@ -7,7 +7,7 @@ from corpus import Ref, load
 
 YES, NO, CONDITIONAL, NOT_ADDRESSED = "yes", "no", "conditional", "not_addressed"
 VERDICTS = (YES, NO, CONDITIONAL, NOT_ADDRESSED)
-RULES, RETRIEVAL, DECLINED = "rules", "retrieval", "declined"
+VERDICT, RETRIEVAL, DECLINED = "verdict", "retrieval", "declined"
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class Answer:
 
     question: str
     text: str
-    route: str  # rules | retrieval | declined
+    route: str  # verdict | retrieval | declined
     verdict: str | None = None
     declined: bool = False
     citations: list[Citation] = field(default_factory=list)
@@ -51,4 +51,4 @@ class Answer:
 
 
 __all__ = ["Answer", "Citation"] + ["YES", "NO", "CONDITIONAL", "NOT_ADDRESSED", "VERDICTS",
-                                              "RULES", "RETRIEVAL", "DECLINED"]
+                                              "VERDICT", "RETRIEVAL", "DECLINED"]

@@ -12,7 +12,7 @@ from corpus import EXPIRED, IN_FORCE, NOT_IN_FORCE, Measure, Ref, load
 STRONG = re.compile(
     r"有效期|还有效|仍然有效|依然有效|是否有效|有效吗|失效|生效|(?<!实)施行|过期|废止|现行|还能用|还适用|还管用|试行期|颁布|印发|出台|"
     r"\bin force\b|\bvalid(ity)?\b|\bexpire[sd]?\b|\bexpiry\b|\bstill appl|\btake effect|\btook effect|"
-    r"\btrial period\b|\bstill current\b",
+    r"\btrial\b|\bstill current\b|\bpermanent (regulation|measure|rule)\b",
     re.IGNORECASE,
 )
 WEAK = re.compile(r"到期|期限|开始实施|何时实施|什么时候实施|多久|何时|什么时候|哪天|哪年|几年|发布|"

@@ -69,6 +69,7 @@ class Finding:
     thresholds: tuple[Threshold, ...] = ()
     exception: str | None = None
     nearest: tuple[Candidate, ...] = ()
+    context: Provision | None = None  # a silent measure's closest provision, quoted for context only
 
 
 @dataclass(frozen=True)
@@ -161,6 +162,15 @@ def silent_on_number(p: Provision, q: Query) -> bool:
                for unit, pattern in ASKS_NUMBER.items())
 
 
+def closest_article(index, q: Query, measure: str, mode: str) -> Provision | None:
+    """A silent measure's closest article, by the article ranking (which chooses articles better than the
+    provision ranking), as the provision quoted for context."""
+    from corpus.provisions import provisions
+
+    hits = index.search(q.topic, k=1, mode=mode, measure=measure)
+    return provisions().get(hits[0].ref) if hits else None
+
+
 def ranked(index, q: Query, measure: str, mode: str, text: str | None = None) -> list[Candidate]:
     return [c for c in candidates(index, q, measure, k=8, mode=mode, text=text) if c.provision.modality not in FRAME]
 
@@ -188,9 +198,9 @@ def speaks(c: Candidate, best: float | None) -> bool:
 def _finding(index, q: Query, key: str, found: list[Candidate], mode: str, best: float | None) -> Finding:
     top = next((c for c in found[:SPEAKERS] if speaks(c, best)), None)
     if top is None:
-        return Finding(key, NOT_ADDRESSED, nearest=tuple(found[:3]))
+        return Finding(key, NOT_ADDRESSED, nearest=tuple(found[:3]), context=closest_article(index, q, key, mode))
     if silent_on_number(top.provision, q):
-        return Finding(key, NOT_ADDRESSED, nearest=tuple(found[:3]))
+        return Finding(key, NOT_ADDRESSED, nearest=tuple(found[:3]), context=top.provision)
     clause = exception_met(top.provision, q, index)
     if clause:  # the exception sets this provision aside: the next one that speaks to the act decides
         rest = [c for c in ranked(index, q, key, mode, text=f"{q.topic} {clause}")

@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 
-QUESTIONS = {"rules": "辅助人员可以单独送达法律文书吗？", "retrieval": "岗前培训时间不少于几个工作日？"}
+QUESTIONS = {"verdict": "辅助人员可以单独送达法律文书吗？", "retrieval": "岗前培训时间不少于几个工作日？"}
 
 
 def first_answer_seconds(question: str) -> float:

@@ -24,7 +24,7 @@ def main() -> None:
 
     questions = [item.question for item in load_gold()]
     index = article_index()
-    preload()  # warm, as the app is when it starts serving: models, rules, lexicon and word list loaded
+    preload()  # warm, as the app is when it starts serving: models, provision table, lexicon and word list loaded
     index.dense.forget_queries()  # and no question of the set embedded beforehand
     by_route: dict[str, list[float]] = {}
     route_of: dict[str, str] = {}

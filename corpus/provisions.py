@@ -182,7 +182,7 @@ MODALITY_PATTERNS = (
     (re.compile(r"应当|应做|必须|(?<!谁)负责|实行|(?<![必无])须"), "must"),
     (re.compile(r"可以"), "may"),
 )
-NEGATIVE = re.compile(r"不具有|不纳入|不得|不属于")
+NEGATIVE = re.compile(r"不具有|不纳入|不得|不属于|按照[^。]*规定执行|从其规定")  # a denial, or a scope deferred elsewhere
 CATCH_ALL = re.compile(r"^(?:其他|[^，。；]*(?:禁止|规定|交办|约定)的其他|[^，。；]*的其他[^，。；]{0,12}$)")
 EXCEPTION = re.compile(r"但([^。；]*?)除外")
 CROSS_REF = re.compile(r"(?:本办法)?第([一二三四五六七八九十百]+)条(?:第([一二三四五六七八九十]+)款)?")
@@ -259,7 +259,7 @@ def norms_of(text: str, inherited: str | None = None) -> list[Norm]:
             modality = modality_of(part)
             subject = subject_of(part, subject, violator=modality == "sanction")
             out.append(Norm(part, "candidate" if modality in ("condition", "bar") else subject, modality,
-                            modality == "statement" and bool(NEGATIVE.search(part))))
+                            modality in ("statement", "scope") and bool(NEGATIVE.search(part))))
     return out
 
 

@@ -1,6 +1,6 @@
 """The benchmark's command line.
 
-    python -m eval run [--gold FILE] [--report DIR] [--mode hybrid|dense|bm25] [--no-rules] [--json] [--baselines]
+    python -m eval run [--gold FILE] [--report DIR] [--mode hybrid|dense|bm25] [--no-verdicts] [--json] [--baselines]
     python -m eval compare A/metrics.json B/metrics.json [--changed]
     python -m eval retrieval [--gold FILE]
 
@@ -19,7 +19,7 @@ def _run(args) -> int:
     from eval.report import beats_all, summary, to_json, write_report
     from eval.run import BASELINES, config_for, default_answer, default_search, run_benchmark
 
-    main = config_for(args.mode, not args.no_rules)
+    main = config_for(args.mode, not args.no_verdicts)
     configs = [main] + ([c for c in BASELINES if c != main] if args.baselines else [])
     try:
         answer_fn, search_fn = default_answer(), default_search()
@@ -67,10 +67,11 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--report", metavar="DIR",
                      help="write report.md, metrics.json, items.jsonl, items.csv and charts here")
     run.add_argument("--mode", choices=("hybrid", "dense", "bm25"), default="hybrid", help="retrieval mode")
-    run.add_argument("--no-rules", action="store_true", help="do not let the rules engine claim questions")
+    run.add_argument("--no-verdicts", action="store_true",
+                     help="answer yes/no questions by retrieval alone, without the provision model's verdicts")
     run.add_argument("--json", action="store_true", help="print metrics.json instead of the tables")
     run.add_argument("--baselines", action="store_true",
-                     help="also run bm25-only, dense-only and hybrid-no-rules and compare")
+                     help="also run bm25-only, dense-only and hybrid-no-verdicts and compare")
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
     run.set_defaults(func=_run)
 

@@ -50,9 +50,10 @@ def percentile(values: list[float], q: float) -> float:
 # --- Answer-level metrics: citations, verdicts, key facts, faithfulness. ---------------------------------
 
 def article_of(ref: object) -> str:
-    """The article a reference points into, as text: `taixing:9(4)` → `taixing:9`; Ref objects work too."""
+    """The article a reference points into, as text: `taixing:9(4)`, `taixing:28.2` → `taixing:9`, `taixing:28`;
+    Ref objects work too."""
     text = str(ref).strip()
-    return text.split("(", 1)[0].split("（", 1)[0].strip()
+    return text.split("(", 1)[0].split("（", 1)[0].split(".", 1)[0].strip()
 
 
 def cited_articles(refs) -> list[str]:

@@ -30,7 +30,7 @@ ROWS = (
     ("fabricated refs", "faithfulness.fabricated_refs", "count"),
     ("non-verbatim quotes", "faithfulness.non_verbatim_quotes", "count"),
     ("misleading first lines", "first_line.misleading", "count"),
-    ("answers by rules", "routes.rules", "count"),
+    ("answers with a verdict", "routes.verdict", "count"),
     ("failed items", "failed_items", "count"),
     ("errors", "errors", "count"),
     ("latency p50 ms", "latency.all.p50_ms", "ms"),
@@ -158,7 +158,7 @@ def to_json(bench: Benchmark) -> dict:
     data = {
         "gold": bench.gold_path,
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "config": {"name": main.config.name, "mode": main.config.mode, "use_rules": main.config.use_rules},
+        "config": {"name": main.config.name, "mode": main.config.mode, "verdicts": main.config.verdicts},
         "n": main.overall["n"],
         "seconds": round(bench.seconds, 2),
         "memory": {"peak_rss_mb": round(bench.peak_rss_mb, 1), "rss_mb": round(bench.rss_mb, 1)},
@@ -167,7 +167,7 @@ def to_json(bench: Benchmark) -> dict:
         "passed": bench.passed,
     }
     if len(bench.runs) > 1:
-        data["configs"] = {run.config.name: {"mode": run.config.mode, "use_rules": run.config.use_rules,
+        data["configs"] = {run.config.name: {"mode": run.config.mode, "verdicts": run.config.verdicts,
                                              "seconds": round(run.seconds, 2), "overall": run.overall}
                            for run in bench.runs}
         data["versus_baselines"] = [vars(v) for v in bench.versus_baselines()]
@@ -178,7 +178,7 @@ def to_json(bench: Benchmark) -> dict:
 def summary(bench: Benchmark) -> str:
     """The tables printed by `python -m eval run`: gates, slices, and baselines when run."""
     main = bench.main
-    parts = [f"## {main.config.name} (mode {main.config.mode}, rules {'on' if main.config.use_rules else 'off'}) "
+    parts = [f"## {main.config.name} (mode {main.config.mode}, verdicts {'on' if main.config.verdicts else 'off'}) "
              f"on {main.overall['n']} items, {bench.seconds:.1f} s, peak RSS {bench.peak_rss_mb:.0f} MiB",
              "", checks_table(bench), "", slice_table(main), "", latency_table(main)]
     if len(bench.runs) > 1:
@@ -218,7 +218,7 @@ def charts(bench: Benchmark, directory: Path) -> list[str]:
     fig, ax = plt.subplots(figsize=(9, 4.5))
     walls = [max(r.wall_ms, 0.01) for r in main.items]
     bins = np.logspace(math.log10(min(walls)), math.log10(max(walls) * 1.01 + 0.01), 30)
-    routes = [route for route in ("rules", "retrieval", "declined", "error") if any(r.route == route for r in main.items)]
+    routes = [route for route in ("verdict", "retrieval", "declined", "error") if any(r.route == route for r in main.items)]
     ax.hist([[max(r.wall_ms, 0.01) for r in main.items if r.route == route] for route in routes], bins=bins,
             stacked=True, label=[f"{route} (n={sum(r.route == route for r in main.items)})" for route in routes])
     for q, style in ((50, "--"), (95, ":")):

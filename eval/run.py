@@ -7,7 +7,7 @@ officer typing into the app does not pick a measure first. Retrieval metrics lik
 itself has to do before it knows the measure. (eval/retrieval.py, by contrast, filters by the measure the
 question names.)
 
-The index and the rules are warmed once before timing starts, so latencies are warm per-question times.
+The index and the provision table are warmed once before timing starts, so latencies are warm per-question times.
 """
 from __future__ import annotations
 
@@ -24,24 +24,25 @@ from eval.thresholds import KEY_METRICS, Check, check, lookup
 
 @dataclass(frozen=True)
 class Config:
-    """One way of running the assistant: retrieval mode and whether the rules engine may claim questions."""
+    """One way of running the assistant: retrieval mode, and whether yes/no questions get the provision model's
+    verdicts."""
 
     name: str
     mode: str = "hybrid"
-    use_rules: bool = True
+    verdicts: bool = True
 
 
 FULL = Config("full", "hybrid", True)
 BASELINES = (Config("bm25-only", "bm25", False), Config("dense-only", "dense", False),
-             Config("hybrid-no-rules", "hybrid", False))
+             Config("hybrid-no-verdicts", "hybrid", False))
 
 
-def config_for(mode: str = "hybrid", use_rules: bool = True) -> Config:
-    """The named configuration for a mode and rules switch (`full`, a baseline, or e.g. `bm25+rules`)."""
+def config_for(mode: str = "hybrid", verdicts: bool = True) -> Config:
+    """The named configuration for a mode and verdict switch (`full`, a baseline, or e.g. `bm25+verdicts`)."""
     for known in (FULL, *BASELINES):
-        if (known.mode, known.use_rules) == (mode, use_rules):
+        if (known.mode, known.verdicts) == (mode, verdicts):
             return known
-    return Config(f"{mode}+rules" if use_rules else f"{mode}-no-rules", mode, use_rules)
+    return Config(f"{mode}+verdicts" if verdicts else f"{mode}-no-verdicts", mode, verdicts)
 
 
 @dataclass
@@ -107,19 +108,19 @@ def beats(main: ConfigRun, other: ConfigRun, key_metrics=KEY_METRICS) -> Baselin
 
 
 def default_answer():
-    """answer_fn(question, mode, use_rules, history) over the real assistant, a fresh Session per item: the
+    """answer_fn(question, mode, verdicts, history) over the real assistant, a fresh Session per item: the
     history's questions are asked first in it, untimed, then the question. The query vectors that the retrieval
     metrics' search cached are dropped first, so each answer is timed as a new question."""
     from assistant import Session, answer, article_index
 
     index = article_index()
 
-    def ask(question, mode, use_rules, history=()):
+    def ask(question, mode, verdicts, history=()):
         session = Session()
         for earlier in history:
-            answer(earlier, session=session, mode=mode, use_rules=use_rules)
+            answer(earlier, session=session, mode=mode, verdicts=verdicts)
         index.dense.forget_queries()
-        return answer(question, session=session, mode=mode, use_rules=use_rules)
+        return answer(question, session=session, mode=mode, verdicts=verdicts)
 
     return ask
 
@@ -147,7 +148,7 @@ def _warm(answer_fn, search_fn, configs) -> None:
     for config in configs:
         try:
             search_fn("辅助人员可以立案吗", config.mode)
-            answer_fn("辅助人员可以立案吗", config.mode, config.use_rules)
+            answer_fn("辅助人员可以立案吗", config.mode, config.verdicts)
         except Exception:  # noqa: BLE001 - a broken system shows up per item, with its error
             pass
 
@@ -167,7 +168,7 @@ def run_config(items: list[GoldItem], config: Config, answer_fn, search_fn, corp
                 ranked_by_id[item.id], error = [], f"search: {type(exc).__name__}: {exc}"
         begun = time.perf_counter()
         try:
-            reply = answer_fn(item.question, config.mode, config.use_rules, item.history)
+            reply = answer_fn(item.question, config.mode, config.verdicts, item.history)
         except Exception as exc:  # noqa: BLE001
             reply, error = None, f"answer: {type(exc).__name__}: {exc}"
         wall_ms = (time.perf_counter() - begun) * 1000

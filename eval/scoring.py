@@ -19,7 +19,7 @@ from eval.metrics import (accuracy, cited_articles, citation_scores, confusion_m
                           ranking_metrics)
 
 OUT_OF_SCOPE = "out_of_scope"
-ROUTES = ("rules", "retrieval", "declined", "error")
+ROUTES = ("verdict", "retrieval", "declined", "error")
 
 
 @dataclass(frozen=True)
