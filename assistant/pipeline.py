@@ -37,6 +37,9 @@ GROUNDING_DEPTH = 3
 # The first line of a factual answer quotes the provision of the chosen article that holds this much of the
 # question's act (the share assistant.verdict takes as speaking to it).
 FOCUS_COVERAGE = 0.3
+# A question that says nothing of auxiliaries, their work or the measures (scope.yaml, about_auxiliaries) is
+# answered only when a provision holds this much of its act.
+UNFRAMED_COVERAGE = 0.6
 # Provisions that state why an auxiliary works as it does: under an officer's direction, without its own
 # qualification, with the agency bearing the legal consequences. A "为什么" is answered from these.
 PRINCIPLE = re.compile(r"指导下|指挥和监督下|执法资格|法律后果|谁使用")
@@ -98,7 +101,8 @@ def _route(question, measure, session, today, mode, verdicts) -> tuple[Answer, Q
     hits = index.search(q.topic, k=8, mode=mode, measure=q.measure)
     if q.form == REASON and previous is not None:
         return _finish(_reason_answer(q, index, mode), today), q
-    grounded = _grounded(hits, q.topic, mode)
+    grounded = _grounded(hits, q.topic, mode) and (
+        q.follow_up or q.form == COMPARE or scope.about_auxiliaries(q.topic) or _held(q, index, mode))
     if q.form in (YESNO, REASON) and verdicts and not q.hedged:
         from assistant.verdict import decide
 
@@ -132,6 +136,13 @@ def _grounded(hits, text: str, mode: str) -> bool:
     anchored = max(h.lexical for h in near) >= MIN_LEXICAL or bool(load_lexicon().matches(text))
     close = mode == "bm25" or max(h.dense for h in near) >= MIN_DENSE
     return close and anchored
+
+
+def _held(q: Query, index, mode: str) -> bool:
+    """A question that says nothing of auxiliaries, their work or the measures is about them only if a provision
+    clearly holds what it asks."""
+    found = candidates(index, q, None, k=3, mode=mode)
+    return bool(found) and max(c.coverage for c in found) >= UNFRAMED_COVERAGE
 
 
 def _in_force_first(ref: str, today: date) -> int:

@@ -412,7 +412,10 @@ FRAME_EN = re.compile(
     r"\b(?:can|could|may|might|must|should|shall|will|would|is|are|am|was|were|do|does|did|have to|has to|need to|"
     r"allowed to|allowed|permitted to|permitted|ok|okay|legal|auxiliar(?:y|ies)|aux|auxes|i|we|me|my|our|you|he|she|"
     r"they|them|their|in|under|the|a|an|alone|independently|on (?:my|his|her|their|our) own|"
-    r"by (?:myself|himself|herself|themselves|ourselves)|ever|still|just|even|also)\b", re.IGNORECASE)
+    r"by (?:myself|himself|herself|themselves|ourselves)|ever|still|just|even|also|what|whats|what's|how|who|whom|"
+    r"whose|when|where|why|which|tell|know|get|got|go|going|want|wanna|there|here|this|that|these|those|it|its|"
+    r"of|to|for|on|at|by|with|from|about|as|and|or|if|so|some|any|please|thanks|really|actually|right|ok|okay)\b",
+    re.IGNORECASE)
 
 
 CLAUSE = re.compile(r"[，,。；;！!？?]+|\s+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])\s+")

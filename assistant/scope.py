@@ -36,6 +36,11 @@ class Scope:
     own_places: re.Pattern
     asks_who_or_how: tuple[re.Pattern, ...]
     injection: tuple[re.Pattern, ...]
+    about: tuple[re.Pattern, ...] = ()
+
+    def about_auxiliaries(self, question: str) -> bool:
+        """The question says something of auxiliaries, their work, their employers or the measures."""
+        return any(p.search(question) for p in self.about)
 
     def injected(self, question: str) -> bool:
         return any(p.search(question) for p in self.injection)
@@ -55,6 +60,20 @@ class Scope:
         return next((entry for entry in self.left_elsewhere if entry.matches(question, words)), None)
 
 
+def own_place_names() -> tuple[list[str], list[str]]:
+    """The measures' own places, from measures.yaml: each jurisdiction (without its parenthesised note) with and
+    without its 省/市/县/区 suffix, and each alias."""
+    from corpus import load
+
+    zh, en = [], []
+    for m in load().measures.values():
+        place = re.sub(r"（.*?）|\(.*?\)", "", m.jurisdiction).strip()
+        names = {place, re.sub(r"(省|市|县|区|自治区|自治州)$", "", place), *m.aliases}
+        zh += [n for n in names if re.search(r"[\u4e00-\u9fff]", n)]
+        en += [n.lower() for n in names if n and not re.search(r"[\u4e00-\u9fff]", n)]
+    return zh, en
+
+
 def _place_pattern(zh: list[str], en: list[str]) -> re.Pattern:
     alternatives = [re.escape(p) for p in zh] + [rf"\b{re.escape(p)}\b" for p in en]
     return re.compile("|".join(alternatives), re.IGNORECASE)
@@ -71,10 +90,15 @@ def load_scope() -> Scope:
         )
         for e in data["left_elsewhere"]
     )
+    own_zh, own_en = own_place_names()
+    own_zh, own_en = own_zh + list(data["own_places"]["zh"]), own_en + list(data["own_places"]["en"])
+    others_zh = [p for p in data["other_places"]["zh"] if not any(p in o or o in p for o in own_zh)]
+    others_en = [p for p in data["other_places"]["en"] if p.lower() not in own_en]
     return Scope(
         left_elsewhere=entries,
-        other_places=_place_pattern(data["other_places"]["zh"], data["other_places"]["en"]),
-        own_places=_place_pattern(data["own_places"]["zh"], data["own_places"]["en"]),
+        other_places=_place_pattern(others_zh, others_en),
+        own_places=_place_pattern(own_zh, own_en),
         asks_who_or_how=tuple(re.compile(p, re.IGNORECASE) for p in data["asks_who_or_how"]),
         injection=tuple(re.compile(p, re.IGNORECASE) for p in data["injection_patterns"]),
+        about=tuple(re.compile(p, re.IGNORECASE) for p in data.get("about_auxiliaries") or ()),
     )
