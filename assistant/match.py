@@ -69,6 +69,18 @@ def without_scene(text: str) -> str:
     return stripped if len(stripped) >= 4 else text
 
 
+ARTICLE_ASKED = 0.3  # an article whose lead has the modality a list or factual question asks about
+ARTICLE_SIDE = 0.1  # and binds the side it asks about (the agency, a candidate)
+
+
+def article_fit(ref: str, q: Query) -> float:
+    """How well an article's own modality and subject fit what a list or factual question asks: "泰兴执法机关
+    不得有哪些行为" wants the agency's list of prohibitions (第二十条), not the auxiliary's (第十一条)."""
+    p = provisions().get(ref)
+    bonus = ARTICLE_ASKED if p.modality in q.asks or (p.modality == "must_not_alone" and "must_not" in q.asks) else 0.0
+    return bonus + (ARTICLE_SIDE if q.side != AUXILIARY and p.side == q.side else 0.0)
+
+
 def numbered(p: Provision, q: Query) -> bool:
     """The question proposes a number in the unit the provision limits ("我42了" and 年满十八周岁): the number
     is the act it asks about."""
@@ -95,6 +107,8 @@ def structure(p: Provision, q: Query) -> float:
         bonus += AGENCY_ORDERED if q.ordered else AGENCY_ASKED
     elif q.side == AUXILIARY and p.side == AGENCY and p.modality != "sanction":
         bonus += OTHER_SIDE
+    elif q.side == AGENCY and not q.ordered and p.side == AUXILIARY and p.modality != "sanction":
+        bonus += OTHER_SIDE  # the agency's own conduct asked ("单位想招协管…"), not what it makes an auxiliary do
     if numbered(p, q):
         bonus += NUMBER
     if MODALITY_ASKED.get(q.modality) and p.modality in MODALITY_ASKED[q.modality]:
@@ -209,4 +223,4 @@ def descend(ranked: list[Candidate], slack: float = 0.1) -> list[Candidate]:
     return out
 
 
-__all__ = ["Candidate", "candidates", "coverage", "structure", "without_scene"]
+__all__ = ["Candidate", "article_fit", "candidates", "coverage", "structure", "without_scene"]

@@ -20,7 +20,7 @@ from corpus.lexicon import load_lexicon
 from corpus.provisions import provisions
 from assistant import compose, inputs, llm
 from assistant.language import detect_lang
-from assistant.match import candidates
+from assistant.match import article_fit, candidates
 from assistant.query import COMPARE, CONSEQUENCE, LIST, REASON, TEMPORAL, YESNO, Query, comparison_subject, parse
 from assistant.scope import load_scope
 from assistant.session import Session, Turn
@@ -37,6 +37,8 @@ GROUNDING_DEPTH = 3
 # The first line of a factual answer quotes the provision of the chosen article that holds this much of the
 # question's act (the share assistant.verdict takes as speaking to it).
 FOCUS_COVERAGE = 0.3
+# A comparison quotes a measure's second article too when it scores at least this share of its first.
+SECOND_ARTICLE = 0.9
 # A question that says nothing of auxiliaries, their work or the measures (scope.yaml, about_auxiliaries) is
 # answered only when a provision holds this much of its act.
 UNFRAMED_COVERAGE = 0.6
@@ -98,22 +100,19 @@ def _route(question, measure, session, today, mode, verdicts) -> tuple[Answer, Q
         return _finish(_validity_answer(q, today), today), q
 
     index = article_index()
-    hits = index.search(q.topic, k=8, mode=mode, measure=q.measure)
-    if q.form == REASON and previous is not None:
+    hits = _ranked_articles(index, q, mode)
+    if q.form == REASON and previous is not None and q.follow_up:
         return _finish(_reason_answer(q, index, mode), today), q
     grounded = _grounded(hits, q.topic, mode) and (
         q.follow_up or q.form == COMPARE or scope.about_auxiliaries(q.topic) or _held(q, index, mode))
-    if q.form in (YESNO, REASON) and verdicts and not q.hedged:
+    if q.form == YESNO and verdicts and not q.hedged:
         from assistant.verdict import decide
 
         decision = decide(index, q, mode)
         if not decision.addressed and not grounded:  # no provision holds the act, nor is it near the measures
             return _decline(q, "unknown", nearest=[h.ref for h in hits[:3]]), q
         body, citations = compose.render_verdict(decision, lang)
-        if q.form == REASON:
-            body, citations = _with_principles(body, citations, decision, lang)
-        return _finish(Answer(text, body, VERDICT, verdict=decision.verdict if q.form == YESNO else None,
-                              citations=citations, lang=lang), today), q
+        return _finish(Answer(text, body, VERDICT, verdict=decision.verdict, citations=citations, lang=lang), today), q
     if not grounded:
         return _decline(q, "unknown", nearest=[h.ref for h in hits[:3]]), q
     if q.form == CONSEQUENCE:
@@ -121,6 +120,16 @@ def _route(question, measure, session, today, mode, verdicts) -> tuple[Answer, Q
         if consequence is not None:
             return _finish(consequence, today), q
     return _finish(_retrieval_answer(q, index, hits, mode, today), today), q
+
+
+def _ranked_articles(index, q: Query, mode: str):
+    """The article ranking, its first five reordered by how well each article's lead fits what the question
+    asks (assistant.match.article_fit)."""
+    from dataclasses import replace
+
+    hits = index.search(q.topic, k=8, mode=mode, measure=q.measure)
+    head = sorted(hits[:5], key=lambda h: -(h.score + article_fit(h.ref, q)))
+    return [replace(h, score=h.score + article_fit(h.ref, q)) for h in head] + hits[5:]
 
 
 def _nearest(q: Query, mode: str, k: int = 3) -> list[str]:
@@ -165,7 +174,10 @@ def _retrieval_answer(q: Query, index, hits, mode: str, today: date) -> Answer:
     if kind == "compare" and q.measure is None:
         subject = comparison_subject(q.topic)
         keys = list(q.measures) if len(q.measures) > 1 else list(load().measures)
-        refs = [found[0].ref for found in (index.search(subject, k=1, mode=mode, measure=key) for key in keys) if found]
+        refs = []
+        for key in keys:  # each measure's best article, and its second when about as close (调查取证: 第九条、第十条)
+            found = index.search(subject, k=2, mode=mode, measure=key)
+            refs += [h.ref for i, h in enumerate(found) if i == 0 or h.score >= SECOND_ARTICLE * found[0].score]
     else:
         first = hits[0].ref
         focus = _focus(q, index, mode, first)

@@ -76,6 +76,7 @@ class Query:
     hedged: bool = False  # turns on facts the measures do not weigh ("随便开除")
     consequence: bool = False  # asks what follows from an act ("会怎么处理", "会不会被开除", "what happens if")
     bound: str | None = None  # asks about an upper ("上限", "too old") or lower ("最少", "at least") limit: max | min
+    asks: tuple[str, ...] = ()  # the modalities a list or factual question asks about ("不得有哪些行为": must_not)
     previous: Query | None = None  # the turn a follow-up leans on
 
     @property
@@ -191,7 +192,7 @@ LIST_WORDS = re.compile(
     r"\bwhat (things|duties|rights|work)\b|\bwho(['’]s| is| are| isn['’]t| aren['’]t) (not|never|allowed|eligible|"
     r"qualified|barred|banned|disqualified|ineligible|excluded)\b|\bwho (must|should) not\b", re.IGNORECASE)
 CONSEQUENCE_WORDS = re.compile(
-    r"会怎么样|会怎样|会怎么处理|怎么处理|如何处理|怎么处罚|怎么处分|什么处分|什么处罚|什么后果|啥后果|后果|责任|追究|追偿|处分|"
+    r"会怎么样|会怎样|会咋样|会咋办|咋处理|咋罚|怎么处理|如何处理|怎么处罚|怎么处分|什么处分|什么处罚|什么后果|啥后果|后果|责任|追究|追偿|处分|"
     r"处理结果|受到什么|会被|\bwhat happens\b|\bconsequences?\b|\bpunish|\bpenalt|\bdisciplin|\bsanction|\bliable\b|"
     r"\bliability\b|\bheld responsible\b|\bwhat will happen\b|\bget (fired|sacked|punished|in trouble)\b",
     re.IGNORECASE)
@@ -221,6 +222,32 @@ EN_ELLIPTIC = re.compile(r"\?\s*$")  # "old enough to apply as an aux?": no wh-w
 EN_ANY_WH = re.compile(r"\b(what|which|who|whom|whose|when|where|why|how)\b", re.IGNORECASE)
 
 
+# The kind of provision a list or factual question asks about, by the words it asks with.
+ASKS = (
+    ("bar", re.compile(r"不得(招聘|聘用|招用)|不能(被)?(招|聘|录用|当)|不予(招|聘|录用)|哪些人不能|什么人不能|\b(cannot|can't|not) be "
+                       r"(hired|recruited|employed)|\b(barred|disqualified|ineligible)\b|\bwho (cannot|can't)\b", re.IGNORECASE)),
+    ("condition", re.compile(r"条件|资格|要求|门槛|\bconditions?\b|\brequirements?\b|\bqualif|\beligib|\bcriteria\b",
+                             re.IGNORECASE)),
+    ("must_not", re.compile(r"不得|禁止|不能|不准|不许|不可以|红线|严禁|\bbanned\b|\bforbidden\b|\bprohibit|\bnot allowed\b|"
+                            r"\bmust not\b|\bmay not\b|\bcan'?t\b|\bcannot\b|\bNOT\b", re.IGNORECASE)),
+    ("may_alone", re.compile(r"独立|单独|自己(就|一个人)?(能|可以)|一个人(能|可以)|\balone\b|\bindependently\b|\bon (their|his|her|my) own\b|"
+                             r"\bsolo\b|\bby themselves\b", re.IGNORECASE)),
+    ("with_officer", re.compile(r"协助|配合|跟着|在.{0,8}(指导|参与)下|\bassist|\bhelp(ing)? (the )?officers?\b|\bunder (the )?guidance\b",
+                                re.IGNORECASE)),
+    ("right", re.compile(r"权利|权益|享有|待遇|\brights?\b|\bentitle|\bbenefits?\b", re.IGNORECASE)),
+    ("sanction", CONSEQUENCE_WORDS),
+)
+
+
+def asks_of(text: str) -> tuple[str, ...]:
+    found = [m for m, pattern in ASKS if pattern.search(text)]
+    if "bar" in found:  # "哪些人不能招" asks the bars, not the prohibitions
+        found = [m for m in found if m != "must_not"]
+    if "may_alone" in found and "must_not" in found:  # "不能单独干的" asks what is barred alone
+        found = [m for m in found if m != "may_alone"] + ["must_not_alone"]
+    return tuple(found)
+
+
 def is_wh(text: str) -> bool:
     """A wh-question (什么, 几, 谁, how many…) asks for facts or a list, not a yes or no."""
     zh = chinese(text)
@@ -233,7 +260,10 @@ def is_wh(text: str) -> bool:
 def is_yes_no(text: str) -> bool:
     if re.search(r"[\u4e00-\u9fff]", text) and ZH_YES_NO.search(SPACE.sub("", text)):
         return True
-    if EN_YES_NO.search(text) or EN_YES_NO_ELSEWHERE.search(text) or EN_TAG.search(text):
+    unnamed = text
+    for _, pattern in measure_names():  # "…, right? taixing": the measure named after the question mark
+        unnamed = pattern.sub("", unnamed).strip()
+    if EN_YES_NO.search(text) or EN_YES_NO_ELSEWHERE.search(text) or EN_TAG.search(unnamed):
         return True
     return bool(not re.search(r"[\u4e00-\u9fff]", text) and EN_ELLIPTIC.search(text) and not is_wh(text)
                 and not EN_ANY_WH.search(text))
@@ -315,11 +345,20 @@ def modality_asked(text: str) -> str:
     return UNSPECIFIED
 
 
+# The agency as the subject of a modal: "单位不能…", "agencies forbidden to…", "must the bureau…".
+ZH_AGENCY_MODAL = re.compile(AGENT_ZH + r"(和[^，。?？]{0,8})?(不得|不能|不准|禁止|应当|必须|应该|要不要|可以|能不能|能否|有没有|有哪些|负责)")
+EN_AGENCY_MODAL = re.compile(
+    r"\b(bureaus?|agenc(y|ies)|departments?|employers?|officers?|governments?|authorit(y|ies))\b\s+(and \w+\s+)?"
+    r"(are |is )?(not allowed|forbidden|prohibited|banned|barred|allowed|permitted|required|obliged|must|should|"
+    r"have to|has to|need to|may|can)\b|\b(must|should|does|do|can|may) (the |a |my |our )?(bureaus?|agenc(y|ies)|"
+    r"departments?|employers?)\b", re.IGNORECASE)
+
+
 def side_asked(text: str) -> str:
     zh = chinese(text)
     if ZH_CANDIDATE.search(zh) or EN_CANDIDATE.search(text) or quantities(text, "age"):
         return CANDIDATE
-    if ZH_AGENCY.search(zh) or EN_AGENCY.search(text):
+    if ZH_AGENCY.search(zh) or EN_AGENCY.search(text) or ZH_AGENCY_MODAL.search(zh) or EN_AGENCY_MODAL.search(text):
         return AGENCY
     return AUXILIARY
 
@@ -435,8 +474,7 @@ def act_of(text: str) -> str:
     for pattern in (ZH_WITH, EN_WITH, ZH_ALONE, EN_ALONE):
         out = pattern.sub(" ", out)
     out = FRAME_EN.sub(" ", FRAME_ZH.sub(" ", out))
-    out = SPACE.sub(" ", re.sub(r"[?？!！。.,，、;；:：\"'“”]+", " ", out)).strip()
-    return out or text
+    return SPACE.sub(" ", re.sub(r"[?？!！。.,，、;；:：\"'“”]+", " ", out)).strip()
 
 
 # --- follow-ups ----------------------------------------------------------------------------------------------
@@ -447,11 +485,19 @@ FOLLOW_UP = re.compile(
 TRAILING_NE = re.compile(r"呢[?？]?\s*$")
 BARE_REASON = re.compile(r"^\W*(为什么|为啥|为何|凭什么|怎么会这样|why|how come|why not|why is that|"
                          r"what(['’]s| is) the reason|reason)\W*$", re.IGNORECASE)
+LEADING_REASON = re.compile(r"^\W*(为什么不?(行|可以|能)?|为啥不?(行|可以|能)?|凭什么|why not|why)\W*[?？,，!！]", re.IGNORECASE)
+# A short English question that leans on what came before through a pronoun ("so whose rules cover them then").
+EN_ANAPHOR = re.compile(r"\b(them|they|it|that|this|those|these|he|she|him|her|the same|then)\b", re.IGNORECASE)
 
 
 def leans_on_previous(text: str) -> bool:
-    short = len(text) <= 20 if re.search(r"[\u4e00-\u9fff]", text) else len(text.split()) <= 8
-    return bool(BARE_REASON.match(text)) or (short and bool(FOLLOW_UP.search(text) or TRAILING_NE.search(text)))
+    zh = bool(re.search(r"[\u4e00-\u9fff]", text))
+    short = len(text) <= 20 if zh else len(text.split()) <= 8
+    if BARE_REASON.match(text) or LEADING_REASON.match(text):
+        return True
+    if not zh and short and EN_ANAPHOR.search(text) and not named_measures(text):
+        return True
+    return short and bool(FOLLOW_UP.search(text) or TRAILING_NE.search(text))
 
 
 # --- the parser ----------------------------------------------------------------------------------------------
@@ -484,6 +530,8 @@ def parse(text: str, previous: Query | None = None, preferred: str | None = None
     every = bool(EVERY_MEASURE.search(normalised)) or len(named) > 1
     follow = previous is not None and leans_on_previous(normalised)
     core = without_worries(normalised)
+    if len(act_of(core)) < 2:  # the worry was the whole question ("泰兴的协管算不算有编制")
+        core = normalised
     form = form_of(text, core if is_yes_no(core) or not is_yes_no(normalised) else normalised, len(named), every,
                    is_temporal(text))
     modality = modality_asked(core)
@@ -504,7 +552,7 @@ def parse(text: str, previous: Query | None = None, preferred: str | None = None
         act=act_of(core), last=act_of(last_clause(core)),
         hedged=bool(HEDGED.search(core)), previous=previous if follow else None,
         consequence=bool(CONSEQUENCE_WORDS.search(core)) and side_asked(core) != CANDIDATE,
-        bound="max" if UPPER.search(core) else "min" if LOWER.search(core) else None,
+        bound="max" if UPPER.search(core) else "min" if LOWER.search(core) else None, asks=asks_of(core),
     )
     return inherit(query, previous) if follow else query
 
@@ -513,7 +561,7 @@ def inherit(query: Query, previous: Query) -> Query:
     """A follow-up keeps the earlier question's form and what it asked, and changes what it names anew: the
     measure ("那河北呢？"), the modality ("如果有执法人员在场呢"), a number ("那40岁呢"). A bare "为什么？" asks the
     reason for the earlier answer."""
-    if BARE_REASON.match(query.normalised):
+    if BARE_REASON.match(query.normalised) or LEADING_REASON.match(query.normalised):
         return replace(query, form=REASON, measures=previous.measures, topic=previous.topic, side=previous.side,
                        act=previous.act, last=previous.last)
     measures = query.measures or previous.measures
@@ -525,8 +573,12 @@ def inherit(query: Query, previous: Query) -> Query:
         modality=query.modality if query.modality != UNSPECIFIED else previous.modality,
         must=query.must or previous.must, negated=query.negated or previous.negated,
         side=query.side if query.side != AUXILIARY else previous.side,
-        quantity=query.quantity or previous.quantity, topic=f"{previous.topic} {query.text}",
-        act=f"{previous.act} {query.act}", last=query.last if len(query.last) >= 2 else previous.last,
+        quantity=query.quantity or previous.quantity,
+        # a follow-up that names an act of its own ("那每年的培训呢") is searched for it; one that only changes the
+        # measure, the modality or a number ("那河北呢？", "what about with an officer?") for the earlier question
+        topic=query.text if len(query.act) >= 3 else f"{previous.topic} {query.text}",
+        act=query.act if len(query.act) >= 3 else f"{previous.act} {query.act}",
+        last=query.last if len(query.last) >= 2 else previous.last,
     )
 
 

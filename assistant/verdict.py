@@ -39,8 +39,8 @@ STRICTNESS = {NO: 0, CONDITIONAL: 1, YES: 2}
 MIN_COVERAGE = 0.3
 RELATIVE_COVERAGE = 0.5
 SPEAKERS = 3  # the best of the first three candidates that speaks to the act decides
-# Articles that frame a measure (its purpose, term, definitions) do not rule on an act.
-FRAME = frozenset({"purpose", "term", "definition"})
+# Articles that frame a measure (its purpose, its term) do not rule on an act.
+FRAME = frozenset({"purpose", "term"})
 LACKING = re.compile(r"没有|没|不是|不具备|不满|未满|无|缺|达不到|不够|不符合|\bwithout\b|\bno\b|\black|\bnot\b|"
                      r"\bdon'?t have\b|\bdoesn'?t have\b|\bunder\b", re.IGNORECASE)
 # How a question can put itself against a norm without a negation word: acting alone where the norm wants
@@ -167,8 +167,9 @@ def closest_article(index, q: Query, measure: str, mode: str) -> Provision | Non
     provision ranking), as the provision quoted for context."""
     from corpus.provisions import provisions
 
-    hits = index.search(q.topic, k=1, mode=mode, measure=measure)
-    return provisions().get(hits[0].ref) if hits else None
+    hits = index.search(q.topic, k=4, mode=mode, measure=measure)
+    found = [provisions().get(h.ref) for h in hits]
+    return next((p for p in found if p.modality not in FRAME | {"scope", "definition"}), found[0] if found else None)
 
 
 def ranked(index, q: Query, measure: str, mode: str, text: str | None = None) -> list[Candidate]:

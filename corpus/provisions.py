@@ -259,7 +259,7 @@ def norms_of(text: str, inherited: str | None = None) -> list[Norm]:
             modality = modality_of(part)
             subject = subject_of(part, subject, violator=modality == "sanction")
             out.append(Norm(part, "candidate" if modality in ("condition", "bar") else subject, modality,
-                            modality in ("statement", "scope") and bool(NEGATIVE.search(part))))
+                            modality in ("statement", "scope", "definition") and bool(NEGATIVE.search(part))))
     return out
 
 
