@@ -164,11 +164,11 @@ EN_MODALITY = {
 }
 
 
-def provision_name(ref: Ref, lang: str) -> str:
-    """泰兴办法第十一条第（四）项 / "The Taixing measure, Article 11(4)": short, for a sentence."""
+def provision_name(ref: Ref, lang: str, start: bool = True) -> str:
+    """泰兴办法第十一条第（四）项 / "The Taixing measure, Article 11(4)" (lower-case "the" inside a sentence)."""
     measure = load().measures[ref.measure]
     if lang == "en":
-        return f"{measure.english_subject}, Article {str(ref).split(':', 1)[1]}"
+        return f"{measure.english_subject if start else measure.english_short_name}, Article {str(ref).split(':', 1)[1]}"
     return measure.short_name + load().label(ref).split("》", 1)[1]
 
 
@@ -221,8 +221,10 @@ def finding_sentence(finding, query, lang: str) -> str:
         sentence += (f" {said} {'is within' if admitted else 'falls outside'} that limit." if lang == "en" else
                      f"问题中的「{said}」{'符合' if admitted else '不符合'}这一规定。")
     if finding.exception:
-        sentence += (f" Its exception applies here: 「{finding.exception}」." if lang == "en" else
-                     f"本问题属于其但书「{finding.exception}」的情形。")
+        excepted = finding.excepted or finding.provision
+        where = provision_name(excepted.ref, lang, start=False)
+        sentence += (f" The exception in {where} applies here: 「{finding.exception}」." if lang == "en" else
+                     f"本问题属于{where}但书「{finding.exception}」的情形。")
     return sentence
 
 
@@ -246,8 +248,11 @@ def finding_citations(finding) -> list[Citation]:
         return []
     cites = provision_citations(finding.provision.ref, clause_of(finding))
     if finding.exception:
-        cites.append(Citation(finding.provision.ref, finding.exception))
-    return cites
+        excepted = finding.excepted or finding.provision
+        if excepted is not finding.provision:
+            cites += provision_citations(excepted.ref, excepted.text.rstrip("；;。"))
+        cites.append(Citation(excepted.ref, finding.exception))
+    return list(dict.fromkeys(cites))
 
 
 def verdict_headline(verdict, lang: str) -> str:

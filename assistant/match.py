@@ -70,7 +70,7 @@ def without_scene(text: str) -> str:
 
 
 ARTICLE_ASKED = 0.3  # an article whose lead has the modality a list or factual question asks about
-ARTICLE_SIDE = 0.1  # and binds the side it asks about (the agency, a candidate)
+ARTICLE_SIDE = 0.2  # and binds the side it asks about (the agency, a candidate)
 
 
 def article_fit(ref: str, q: Query) -> float:

@@ -68,6 +68,7 @@ class Finding:
     norm: Norm | None = None
     thresholds: tuple[Threshold, ...] = ()
     exception: str | None = None
+    excepted: Provision | None = None  # the provision whose exception the question's facts meet
     nearest: tuple[Candidate, ...] = ()
     context: Provision | None = None  # a silent measure's closest provision, quoted for context only
 
@@ -209,9 +210,11 @@ def _finding(index, q: Query, key: str, found: list[Candidate], mode: str, best:
         if rest:
             nxt = rest[0].provision
             norm = norm_for(nxt, index.expand(q.act), q)
-            return Finding(key, polar(q, norm, nxt, thresholds_for(nxt, q)), nxt, norm, exception=clause)
+            return Finding(key, polar(q, norm, nxt, thresholds_for(nxt, q)), nxt, norm, exception=clause,
+                           excepted=top.provision)
         if top.provision.modality == "may_alone":  # the permission to act alone does not reach this case
-            return Finding(key, CONDITIONAL, top.provision, norm_for(top.provision, q.act, q), exception=clause)
+            return Finding(key, CONDITIONAL, top.provision, norm_for(top.provision, q.act, q), exception=clause,
+                           excepted=top.provision)
     p = top.provision
     norm, limits = norm_for(p, index.expand(q.act), q), thresholds_for(p, q)
     return Finding(key, polar(q, norm, p, limits), p, norm, limits)
