@@ -42,6 +42,7 @@ SCENE = re.compile(r"[^，,。？?！!；;]{1,12}?(?:的时候|时候|时|过程
 
 
 LONE_CHARACTER = 1.0  # the weight of a one-character word: it could be part of many
+EXAMPLE_ONLY = 0.7  # a word held only by a provision's examples, not its own text
 GENERIC_IDF = 1.8  # a token in about a fifth of the provisions or more says nothing about which one is meant
 
 
@@ -142,14 +143,15 @@ def content_words(bm25, act: str) -> dict[str, float]:
     return out
 
 
-def holds(bm25, ref: str, word: str) -> bool:
+def holds(bm25, ref: str, word: str, own: bool = False) -> bool:
     """A provision holds a word: the word itself, its character bigrams (a word cut differently), a word it
-    starts (a one-character verb), or most of a corpus term's words."""
-    held = bm25.terms.get(ref, frozenset())
+    starts (a one-character verb), or most of a corpus term's words; in its own text (`own`) or with its
+    examples."""
+    held = (bm25.own_terms if own else bm25.terms).get(ref, frozenset())
     if word in held:
         return True
     if len(word) == 1:
-        return word in bm25.heads_of.get(ref, frozenset())
+        return any(t.startswith(word) for t in held) if own else word in bm25.heads_of.get(ref, frozenset())
     if not CJK.match(word):
         return False
     if all("#" + word[i:i + 2] in held for i in range(len(word) - 1)):
@@ -159,9 +161,14 @@ def holds(bm25, ref: str, word: str) -> bool:
 
 
 def coverage(bm25, words: dict[str, float], ref: str) -> float:
-    """The weighted share of the act's content words that a provision's text and examples hold."""
+    """The weighted share of the act's content words that a provision holds: a word in its own text counts in
+    full, a word only its examples hold counts EXAMPLE_ONLY (examples describe the provision loosely)."""
     total = sum(words.values())
-    return sum(w for word, w in words.items() if holds(bm25, ref, word)) / total if total else 0.0
+    if not total:
+        return 0.0
+    held = sum(w if holds(bm25, ref, word, own=True) else EXAMPLE_ONLY * w if holds(bm25, ref, word) else 0.0
+               for word, w in words.items())
+    return held / total
 
 
 def act_readings(bm25, q: Query, text: str) -> list[dict[str, float]]:

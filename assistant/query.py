@@ -77,6 +77,7 @@ class Query:
     consequence: bool = False  # asks what follows from an act ("会怎么处理", "会不会被开除", "what happens if")
     bound: str | None = None  # asks about an upper ("上限", "too old") or lower ("最少", "at least") limit: max | min
     asks: tuple[str, ...] = ()  # the modalities a list or factual question asks about ("不得有哪些行为": must_not)
+    asks_status: bool = False  # asks what something is ("算不算在编", "are they civil servants"), not what may be done
     previous: Query | None = None  # the turn a follow-up leans on
 
     @property
@@ -239,6 +240,21 @@ ASKS = (
 )
 
 
+ZH_STATUS = re.compile(r"是不是|是否是|算不算|算是|属于|属不属于|是(公务员|在编|正式|编制)|有没有(编制|执法权|执法资格|资格)|"
+                       r"有(编制|执法权|执法资格)吗|受[^，。？?]{0,6}保护")
+ZH_PERMISSION = re.compile(r"能|可以|可否|能否|允许|准许|行不行|让不让")
+EN_STATUS = re.compile(r"^\W*(?:[a-z]+\s*:\s*)?(?:" + EN_FILLER + r")?(is|are|was|were)\b|\b(do|does) \w+ (have|hold)\b|"
+                       r"\b(part of|count as|considered|regarded as)\b", re.IGNORECASE)
+EN_PERMISSION = re.compile(r"\b(can|could|may|might|allowed|permitted)\b", re.IGNORECASE)
+
+
+def asks_status_of(text: str) -> bool:
+    zh = chinese(text)
+    if re.search(r"[\u4e00-\u9fff]", text):
+        return bool(ZH_STATUS.search(zh)) and not ZH_PERMISSION.search(ZH_STATUS.sub("", zh))
+    return bool(EN_STATUS.search(text)) and not EN_PERMISSION.search(text)
+
+
 def asks_of(text: str) -> tuple[str, ...]:
     found = [m for m, pattern in ASKS if pattern.search(text)]
     if "bar" in found:  # "哪些人不能招" asks the bars, not the prohibitions
@@ -290,7 +306,8 @@ EN_WITH = re.compile(
 ZH_NEGATION = re.compile(
     r"(可以|能够?|可|允许|准|行|有权)不(?!能|得|可|行|会|准|许|单独|独立|在场|是|影响|涉及)|"
     r"不(用|必|需要?|让|批|给|发|付|交|缴|买|戴|佩戴|带|出示|亮|参加|签|还|退|听|服从|履行|提供|培训|承担|报销|支付|上社保|组织|安排)|"
-    r"无需|无须|免于|免除|免(培训|考核|签)|没有?(戴|佩戴|带|出示|亮|参加|签|交|缴|买|给|发|付|培训|证|提供)|拒绝|拖欠|克扣"
+    r"无需|无须|免于|免除|免(培训|考核|签)|没有?(戴|佩戴|带|出示|亮|参加|签|交|缴|买|给|发|付|培训|证|提供)|拒绝|拖欠|克扣|"
+    r"扣(发|掉|我的?|辅助人员的|协管员?的)?(工资|奖金|绩效|报酬|薪)"
 )
 EN_NEGATION = re.compile(
     r"\b(not (wear|show|carry|sign|attend|pay|give|provide|train|return|hand|follow|obey|join|bear)\w*|"
@@ -317,6 +334,9 @@ EN_ORDERED = re.compile(
     r"\b(bureau|agency|department|employer|boss|supervisor|officers?|team leader|chief|manager|captain|superior)\b"
     r"[^.?!]{0,24}?\b(make|makes|made|ask|asks|asked|order|orders|ordered|tell|tells|told|force|forces|forced|"
     r"require|requires|assign|assigns|assigned|send|sends|sent)\b", re.IGNORECASE)
+# The public as the subject ("群众可以投诉辅助人员吗"): what answers is the agency's duty towards them.
+PUBLIC_SUBJECT = re.compile(r"^\W*(群众|市民|老百姓|百姓|商户|摊贩|当事人|公民|行政相对人|相对人|people|the public|members of the public|"
+                            r"citizens?|residents?|vendors?)", re.IGNORECASE)
 ZH_CANDIDATE = re.compile(r"招聘|招录|应聘|报名|报考|录用|被招|被聘|聘为|聘用|招为|能报|还能报|去报|当(上)?(辅助人员|协管|辅助|协警)|"
                           r"干(辅助人员|协管)|做(辅助人员|协管)|入职|条件|资格")
 EN_CANDIDATE = re.compile(r"\b(hire[ds]?|hiring|recruit\w*|apply|applying|applicant|eligib\w*|qualif\w*|become an?|"
@@ -359,6 +379,8 @@ def side_asked(text: str) -> str:
     if ZH_CANDIDATE.search(zh) or EN_CANDIDATE.search(text) or quantities(text, "age"):
         return CANDIDATE
     if ZH_AGENCY.search(zh) or EN_AGENCY.search(text) or ZH_AGENCY_MODAL.search(zh) or EN_AGENCY_MODAL.search(text):
+        return AGENCY
+    if PUBLIC_SUBJECT.search(text):
         return AGENCY
     return AUXILIARY
 
@@ -553,6 +575,7 @@ def parse(text: str, previous: Query | None = None, preferred: str | None = None
         hedged=bool(HEDGED.search(core)), previous=previous if follow else None,
         consequence=bool(CONSEQUENCE_WORDS.search(core)) and side_asked(core) != CANDIDATE,
         bound="max" if UPPER.search(core) else "min" if LOWER.search(core) else None, asks=asks_of(core),
+        asks_status=asks_status_of(core),
     )
     return inherit(query, previous) if follow else query
 

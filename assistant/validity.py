@@ -11,7 +11,8 @@ from corpus import EXPIRED, IN_FORCE, NOT_IN_FORCE, Measure, Ref, load
 # the measure itself rather than a contract or a training course ("合同到期", "培训多久").
 STRONG = re.compile(
     r"有效期|还有效|仍然有效|依然有效|是否有效|有效吗|失效|生效|(?<!实)施行|过期|废止|现行|还能用|还适用|还管用|试行期|颁布|印发|出台|"
-    r"\bin force\b|\bvalid(ity)?\b|\bexpire[sd]?\b|\bexpiry\b|\bstill appl|\btake effect|\btook effect|"
+    r"\bin force\b|\bvalid(ity)?\b|\bexpire[sd]?\b|\bexpiry\b|\b(measure|rule|regulation|it|they|this|that)s? still appl|"
+    r"\btake effect|\btook effect|"
     r"\btrial\b|\bstill current\b|\bpermanent (regulation|measure|rule)\b",
     re.IGNORECASE,
 )

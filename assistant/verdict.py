@@ -27,13 +27,17 @@ import re
 from dataclasses import dataclass, field
 
 from corpus import load
-from corpus.lexicon import examples_inverse
+from corpus.lexicon import contains_run, english_words, examples_inverse
 from corpus.provisions import Norm, Provision, Threshold
 from assistant.match import Candidate, candidates
 from assistant.query import ALONE, CANDIDATE, WITH_OFFICER, Query, chinese
 from assistant.types import CONDITIONAL, NO, NOT_ADDRESSED, YES
 
 STRICTNESS = {NO: 0, CONDITIONAL: 1, YES: 2}
+CJK = re.compile(r"[\u4e00-\u9fff]")
+# An agency's prohibition on making an auxiliary do something alone ("安排…独立从事…"): it decides when the agency
+# orders an auxiliary to do alone what the auxiliary may not do alone.
+ASSIGN_ALONE = re.compile(r"安排[^，。；]*(独立|单独)")
 # Calibrated on the gold and development sets' yes/no questions, with per-measure labels from the hand-written
 # rules that scored 1.0 on gold (5 of 174 measure judgements differ), never on the fresh sets.
 MIN_COVERAGE = 0.3
@@ -102,12 +106,25 @@ def norm_for(p: Provision, act: str, q: Query) -> Norm:
     return max(p.norms, key=lambda n: (len(chars & set(n.text)), n.modality != "statement"))
 
 
+def says_inverse(q: Query, p: Provision) -> bool:
+    """The question uses a phrasing that describes not complying with the provision: a Chinese one as it stands,
+    an English one as a run of its stemmed words ("keep the uniform after leaving" for "keep uniform")."""
+    words = english_words(q.normalised)
+    for phrase in examples_inverse(str(p.ref)):
+        if CJK.search(phrase):
+            if phrase in q.normalised:
+                return True
+        elif contains_run(words, english_words(phrase)):
+            return True
+    return False
+
+
 def negated(q: Query, p: Provision, norm: Norm) -> bool:
     """The question asks about not doing what the norm asks: in its words ("可以不…", "withhold"); in a phrasing
     that describes not complying with this provision ("留着工作证"); by going past the limit the norm sets; by
     sameness where it wants a difference; or by negating the norm's own verb ("不收回")."""
     zh = chinese(q.normalised)
-    return (q.negated or any(phrase.lower() in q.normalised for phrase in examples_inverse(str(p.ref)))
+    return (q.negated or says_inverse(q, p)
             or bool(EXCEEDS.search(q.normalised) and LIMIT.search(norm.text))
             or bool(SAME.search(q.normalised) and DISTINCT.search(norm.text))
             or any(verb in norm.text for verb in NOT_VERB.findall(zh)))
@@ -217,7 +234,17 @@ def _finding(index, q: Query, key: str, found: list[Candidate], mode: str, best:
                            excepted=top.provision)
     p = top.provision
     norm, limits = norm_for(p, index.expand(q.act), q), thresholds_for(p, q)
-    return Finding(key, polar(q, norm, p, limits), p, norm, limits)
+    verdict = polar(q, norm, p, limits)
+    if norm.modality == "definition" and not q.asks_status:  # it says what they are, not what they may do
+        return Finding(key, NOT_ADDRESSED, nearest=tuple(found[:3]), context=p)
+    if q.ordered and q.modality == ALONE and norm.modality == "must_not_alone":
+        from corpus.provisions import provisions
+
+        assign = next((a for a in provisions().leaves(key) if a.side == "agency" and a.modality == "must_not"
+                       and ASSIGN_ALONE.search(a.text)), None)
+        if assign is not None:  # the agency may not make an auxiliary do it alone
+            return Finding(key, NO, assign, assign.norms[0])
+    return Finding(key, verdict, p, norm, limits)
 
 
 __all__ = ["Finding", "Verdict", "decide", "polar"]

@@ -122,6 +122,8 @@ class BM25Retriever(ArticleRetriever):
         self.refs = list(nodes)
         documents = [tokenize(lexical_text(nodes[ref])) for ref in self.refs]
         self.terms = {ref: frozenset(doc) for ref, doc in zip(self.refs, documents)}
+        # the tokens of each node's own text, without its enrichment or examples: words the law itself uses
+        self.own_terms = {ref: frozenset(tokenize(nodes[ref].text)) for ref in self.refs}
         frequency: dict[str, int] = {}
         for doc in self.terms.values():
             for term in doc:
