@@ -64,9 +64,11 @@ def article_citations(ref: str, question: str, whole: bool, focus: Ref | None = 
         return [Citation(article.ref, article.text)]
     cites = []
     if focus is not None and focus.article_ref == article.ref and (focus.item or focus.paragraph):
-        cites += provision_citations(focus, load().text(focus).split("\n", 1)[0].rstrip("；;"))
+        cites += provision_citations(focus, focus_words(focus, question))
     for s in best_segments(ref, question):
         words = s.text.rstrip("：:；;。，,")
+        if any(words in c.quote for c in cites):
+            continue  # already quoted, from the paragraph that holds it
         cites += provision_citations(s.ref, words) if s.ref.item else [Citation(s.ref, words)]
     return list(dict.fromkeys(cites))
 
@@ -105,11 +107,20 @@ def lead_line(ref: str, question: str, lang: str, kind: str, focus: Ref | None =
             return f"**{name}规定：{stem.rstrip('：:')}，共{len(article.items)}项。**"
         return f"**{name} lists {len(article.items)} items:** 「{stem}」"
     if focus is not None and focus.article_ref == article.ref and (focus.item or focus.paragraph):
-        words = with_lead(focus, load().text(focus).split("\n", 1)[0].rstrip("；;"))
+        words = with_lead(focus, focus_words(focus, question))
     else:
         segment = best_segments(ref, question, limit=1)[0]
         words = with_lead(segment.ref, segment.text.rstrip("；;"))
     return f"**{name}规定：{words}**" if lang == "zh" else f"**{name} addresses this:** 「{words}」"
+
+
+def focus_words(focus: Ref, question: str) -> str:
+    """What to quote of the provision in focus: an item whole; of a paragraph, its clause that best answers."""
+    text = load().text(focus).split("\n", 1)[0]
+    if focus.item:
+        return text.rstrip("；;。")
+    inside = [s for s in best_segments(str(focus.article_ref), question, limit=4) if s.text in text]
+    return (inside[0].text if inside else text).rstrip("；;。，,")
 
 
 def measures_phrase(lang: str) -> str:

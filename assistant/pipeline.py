@@ -228,8 +228,9 @@ def _consequence_answer(q: Query, index, mode: str) -> Answer | None:
 
 def principles(measure: str) -> list:
     """The provisions of a measure that state why an auxiliary works as it does (see PRINCIPLE)."""
-    return [p for p in provisions().of(measure) if p.kind != "article" or not p.children
-            if p.kind not in ("item", "subitem") and any(PRINCIPLE.search(n.text) for n in p.norms)]
+    return [p for p in provisions().of(measure)
+            if (p.leaf or p.children[0].item is not None) and p.kind not in ("item", "subitem")
+            and any(PRINCIPLE.search(n.text) for n in p.norms)]
 
 
 def _with_principles(body: str, citations: list[Citation], decision, lang: str) -> tuple[str, list[Citation]]:

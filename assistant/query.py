@@ -488,6 +488,14 @@ def last_clause(text: str) -> str:
     return parts[-1] if parts else text
 
 
+def asking_clause(text: str) -> str:
+    """The clause that carries the question: the last one with a question word or particle ("商户塞了两条烟给我，
+    让我别管他，我能收吗": 我能收吗); the whole text when none has one."""
+    parts = [p for p in CLAUSE.split(text) if p.strip()]
+    marked = [p for p in parts if ZH_YES_NO.search(SPACE.sub("", p)) or ZH_WH.search(chinese(p))]
+    return marked[-1] if marked else text
+
+
 def act_of(text: str) -> str:
     """The question without its frame: the measures' names, the subject, and the words that ask may/must/alone."""
     out = text
@@ -531,9 +539,10 @@ def form_of(text: str, normalised: str, named: int, every: bool, temporal: bool)
         return REASON
     if COMPARE_WORDS.search(normalised) and (named > 1 or every):
         return COMPARE
-    wh = is_wh(normalised) and not (EN_YES_NO_START.search(normalised) and not EN_ALTERNATIVE.search(normalised))
-    if not wh and is_yes_no(normalised):
-        return YESNO
+    asking = asking_clause(normalised) if re.search(r"[\u4e00-\u9fff]", normalised) else normalised
+    wh = is_wh(asking) and not (EN_YES_NO_START.search(normalised) and not EN_ALTERNATIVE.search(normalised))
+    if not wh and is_yes_no(asking):
+        return YESNO  # the clause that asks decides: "视频有几段不太好看，能自己删掉吗" is a yes/no question
     if CONSEQUENCE_WORDS.search(normalised):
         return CONSEQUENCE
     if LIST_WORDS.search(normalised):

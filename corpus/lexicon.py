@@ -35,6 +35,7 @@ SHORT_FORMS = {"aux": "auxiliary", "auxes": "auxiliary", "govt": "government", "
                "dept": "department", "regs": "regulation", "reg": "regulation"}  # how officers abbreviate
 COMMON_ZIPF = 3.0  # about once per million words; typos such as "auxilary" (1.2) or "recieve" (2.8) fall below
 MAX_GAP = 1  # words allowed between two words of an English phrasing ("serve legal documents")
+FUNCTION_CHARS = re.compile(r"[要得会都就也还的了着过去来把被给让吗呢吧啊呀]")  # left out for a second look
 
 
 def stem(word: str) -> str:
@@ -111,11 +112,13 @@ class Lexicon:
 
     def find(self, text: str) -> tuple[Entry, ...]:
         """The entries one of whose phrasings occurs in the text, in lexicon order: Chinese phrasings and
-        terms as substrings, English ones as runs of stemmed words (the text as given; see `matches`)."""
+        terms as substrings of the text, or of the text without its one-character function words ("一年要培训"
+        holds "一年培训"); English ones as runs of stemmed words (the text as given; see `matches`)."""
         found: set[int] = set()
-        for start in range(len(text)):
-            for end in range(start + 1, min(len(text), start + self.longest) + 1):
-                found.update(self.by_phrase.get(text[start:end], ()))
+        for variant in dict.fromkeys((text, FUNCTION_CHARS.sub("", text))):
+            for start in range(len(variant)):
+                for end in range(start + 1, min(len(variant), start + self.longest) + 1):
+                    found.update(self.by_phrase.get(variant[start:end], ()))
         words = english_words(text)
         for word in set(words):
             found.update(p for p, run in self.by_head.get(word, ()) if p not in found and contains_run(words, run))
