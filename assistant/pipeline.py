@@ -92,7 +92,7 @@ def _route(question, measure, session, today, mode, verdicts) -> tuple[Answer, Q
     place = scope.other_place(text)
     if place:
         return _decline(q, "place", place=place), q
-    elsewhere = scope.elsewhere(text)
+    elsewhere = scope.elsewhere(text) if q.form != YESNO else None  # amounts and details are asked, not yes/no
     if elsewhere:
         cites = [c for c in elsewhere.cites if q.measure is None or c.ref.measure == q.measure] or list(elsewhere.cites)
         return _decline(q, "elsewhere", reason=elsewhere.reason[lang], cites=cites), q

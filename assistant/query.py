@@ -131,7 +131,7 @@ def measure_names() -> tuple[tuple[str, re.Pattern], ...]:
         names |= {m.short_name.removesuffix("办法")} if len(m.short_name) > 3 else set()
         zh = sorted((n for n in names if re.search(r"[\u4e00-\u9fff]", n)), key=len, reverse=True)
         en = sorted((n for n in names if not re.search(r"[\u4e00-\u9fff]", n)), key=len, reverse=True)
-        alternatives = [re.escape(n) for n in zh] + [rf"\b{re.escape(n)}\b" for n in en]
+        alternatives = [re.escape(n) for n in zh] + [rf"(?<![A-Za-z]){re.escape(n)}(?![A-Za-z])" for n in en]
         out.append((key, re.compile("|".join(alternatives), re.IGNORECASE)))
     return tuple(out)
 
@@ -432,7 +432,7 @@ def quantities(text: str, unit: str | None = None) -> list[Quantity]:
     zh = SPACE.sub("", text)
     for m in ZH_QUANTITY.finditer(zh):
         before = zh[m.start() - 1] if m.start() > 0 else ""
-        if before == "第" or (m.group("day") and before in "月年号"):
+        if before == "第" or (m.group("day") and before and before in "月年号"):
             continue  # a date (1月1日) or an ordinal, not a length
         value = parse_number(m.group("num"))
         if value is None:

@@ -75,7 +75,7 @@ def own_place_names() -> tuple[list[str], list[str]]:
 
 
 def _place_pattern(zh: list[str], en: list[str]) -> re.Pattern:
-    alternatives = [re.escape(p) for p in zh] + [rf"\b{re.escape(p)}\b" for p in en]
+    alternatives = [re.escape(p) for p in zh] + [rf"(?<![A-Za-z]){re.escape(p)}(?![A-Za-z])" for p in en]
     return re.compile("|".join(alternatives), re.IGNORECASE)
 
 

@@ -23,7 +23,7 @@ class Citation:
 
     def to_json(self) -> dict:
         return {"ref": str(self.ref), "measure": self.ref.measure, "article": self.ref.article,
-                "item": self.ref.item, "quote": self.quote, "label": self.label}
+                "paragraph": self.ref.paragraph, "item": self.ref.item, "quote": self.quote, "label": self.label}
 
 
 @dataclass

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from eval.thresholds import LOWER_IS_BETTER
 
-SKIP = {"confusion", "thresholds", "versus_baselines", "config", "gold", "created", "passed", "mode", "verdicts",
+SKIP = {"confusion", "thresholds", "versus_baselines", "config", "gold", "created", "passed", "mode", "with_verdicts",
         "beats_every_baseline"}
 NEUTRAL_LEAVES = {"n", "n_citing", "facts", "citations"}
 

@@ -158,7 +158,7 @@ def to_json(bench: Benchmark) -> dict:
     data = {
         "gold": bench.gold_path,
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "config": {"name": main.config.name, "mode": main.config.mode, "verdicts": main.config.verdicts},
+        "config": {"name": main.config.name, "mode": main.config.mode, "with_verdicts": main.config.with_verdicts},
         "n": main.overall["n"],
         "seconds": round(bench.seconds, 2),
         "memory": {"peak_rss_mb": round(bench.peak_rss_mb, 1), "rss_mb": round(bench.rss_mb, 1)},
@@ -167,7 +167,7 @@ def to_json(bench: Benchmark) -> dict:
         "passed": bench.passed,
     }
     if len(bench.runs) > 1:
-        data["configs"] = {run.config.name: {"mode": run.config.mode, "verdicts": run.config.verdicts,
+        data["configs"] = {run.config.name: {"mode": run.config.mode, "with_verdicts": run.config.with_verdicts,
                                              "seconds": round(run.seconds, 2), "overall": run.overall}
                            for run in bench.runs}
         data["versus_baselines"] = [vars(v) for v in bench.versus_baselines()]
@@ -178,7 +178,7 @@ def to_json(bench: Benchmark) -> dict:
 def summary(bench: Benchmark) -> str:
     """The tables printed by `python -m eval run`: gates, slices, and baselines when run."""
     main = bench.main
-    parts = [f"## {main.config.name} (mode {main.config.mode}, verdicts {'on' if main.config.verdicts else 'off'}) "
+    parts = [f"## {main.config.name} (mode {main.config.mode}, verdicts {'on' if main.config.with_verdicts else 'off'}) "
              f"on {main.overall['n']} items, {bench.seconds:.1f} s, peak RSS {bench.peak_rss_mb:.0f} MiB",
              "", checks_table(bench), "", slice_table(main), "", latency_table(main)]
     if len(bench.runs) > 1:

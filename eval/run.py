@@ -29,7 +29,7 @@ class Config:
 
     name: str
     mode: str = "hybrid"
-    verdicts: bool = True
+    with_verdicts: bool = True
 
 
 FULL = Config("full", "hybrid", True)
@@ -40,7 +40,7 @@ BASELINES = (Config("bm25-only", "bm25", False), Config("dense-only", "dense", F
 def config_for(mode: str = "hybrid", verdicts: bool = True) -> Config:
     """The named configuration for a mode and verdict switch (`full`, a baseline, or e.g. `bm25+verdicts`)."""
     for known in (FULL, *BASELINES):
-        if (known.mode, known.verdicts) == (mode, verdicts):
+        if (known.mode, known.with_verdicts) == (mode, verdicts):
             return known
     return Config(f"{mode}+verdicts" if verdicts else f"{mode}-no-verdicts", mode, verdicts)
 
@@ -148,7 +148,7 @@ def _warm(answer_fn, search_fn, configs) -> None:
     for config in configs:
         try:
             search_fn("辅助人员可以立案吗", config.mode)
-            answer_fn("辅助人员可以立案吗", config.mode, config.verdicts)
+            answer_fn("辅助人员可以立案吗", config.mode, config.with_verdicts)
         except Exception:  # noqa: BLE001 - a broken system shows up per item, with its error
             pass
 
@@ -168,7 +168,7 @@ def run_config(items: list[GoldItem], config: Config, answer_fn, search_fn, corp
                 ranked_by_id[item.id], error = [], f"search: {type(exc).__name__}: {exc}"
         begun = time.perf_counter()
         try:
-            reply = answer_fn(item.question, config.mode, config.verdicts, item.history)
+            reply = answer_fn(item.question, config.mode, config.with_verdicts, item.history)
         except Exception as exc:  # noqa: BLE001
             reply, error = None, f"answer: {type(exc).__name__}: {exc}"
         wall_ms = (time.perf_counter() - begun) * 1000

@@ -32,6 +32,8 @@ THRESHOLDS = (
     Threshold("out_of_scope.declined", ">=", 0.90),
     Threshold("faithfulness.fabricated_refs", "==", 0),
     Threshold("faithfulness.non_verbatim_quotes", "==", 0),
+    Threshold("first_line.misleading", "==", 0),
+    Threshold("verdicts.given", ">=", 0.98),
 )
 
 # What "the default beats every baseline" is judged on: (metric, higher is better).
@@ -41,6 +43,7 @@ KEY_METRICS = (
     ("citations.all_cited", True),
     ("citations.precision", True),
     ("verdicts.accuracy", True),
+    ("verdicts.given", True),
     ("key_facts.covered", True),
     ("out_of_scope.declined", True),
     ("in_scope.false_decline_rate", False),
@@ -48,7 +51,7 @@ KEY_METRICS = (
 
 # Substrings of metric names where lower is better (used by `compare`).
 LOWER_IS_BETTER = ("latency", "_ms", "fabricated", "non_verbatim", "false_decline", "rss", "errors", "failed",
-                   "seconds")
+                   "seconds", "misleading")
 
 
 def lookup(block: dict, dotted: str):

@@ -9,6 +9,7 @@ import pytest
 
 import app
 from assistant import Answer, Citation, Session
+from assistant.query import parse
 from assistant.session import Turn
 from assistant.topics import load_topics
 from assistant.topics import topic as get_topic
@@ -24,7 +25,7 @@ def canned(question: str, verdict: str | None = "conditional", notes: tuple[str,
     text = "**须在执法人员参与下。** 泰兴办法规定……\n\n《泰兴市行政执法辅助人员管理办法》第九条第（四）项：「送达相关法律文书」"
     for note in notes:
         text += "\n\n" + note
-    return Answer(question, text, "rules", verdict=verdict, citations=cites, notes=list(notes))
+    return Answer(question, text, "verdict", verdict=verdict, citations=cites, notes=list(notes))
 
 
 @pytest.fixture
@@ -37,7 +38,7 @@ def fake_answer(monkeypatch):
                       "session_measure": session.measure if session else None})
         reply = canned(question)
         if session is not None:
-            session.remember(Turn(question, question, reply))
+            session.remember(Turn(parse(question), reply))
         return reply
 
     monkeypatch.setattr(chat, "answer", fake)
@@ -58,8 +59,8 @@ def test_sessions_never_share_history(fake_answer):
     _, _, first = chat.chat("辅助人员可以立案吗？", [], None, "all")
     _, _, second = chat.chat("岗前培训几天？", [], None, "all")
     assert first is not second
-    assert [t.question for t in first.turns] == ["辅助人员可以立案吗？"]
-    assert [t.question for t in second.turns] == ["岗前培训几天？"]
+    assert [t.query.text for t in first.turns] == ["辅助人员可以立案吗？"]
+    assert [t.query.text for t in second.turns] == ["岗前培训几天？"]
 
 
 def test_measure_choice_is_remembered_by_the_session(fake_answer):

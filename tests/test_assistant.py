@@ -6,7 +6,7 @@ import pytest
 from corpus import Ref, load
 from assistant import Session, answer
 from assistant.pipeline import _finish
-from assistant.types import DECLINED, RETRIEVAL, RULES, Answer, Citation
+from assistant.types import DECLINED, RETRIEVAL, VERDICT, Answer, Citation
 from assistant.verify import UnverifiedAnswer, problems, verify
 
 
@@ -22,9 +22,9 @@ def assert_grounded(reply: Answer) -> None:
 
 # --- routes -------------------------------------------------------------------------------------------
 
-def test_duty_question_goes_to_rules():
+def test_duty_question_gets_a_verdict_from_the_provision_model():
     reply = answer("辅助人员可以单独送达法律文书吗？")
-    assert reply.route == RULES and reply.verdict == "conditional"
+    assert reply.route == VERDICT and reply.verdict == "conditional"
     assert "taixing:9(4)" in {str(c.ref) for c in reply.citations}
     assert_grounded(reply)
 
@@ -171,11 +171,12 @@ def test_follow_up_switches_measure():
     assert "hebei:17" in {str(c.ref.article_ref) for c in second.citations}
 
 
-def test_follow_up_on_a_duty_question_keeps_the_activity():
+def test_follow_up_on_a_duty_question_keeps_the_act():
     session = Session()
-    answer("协管员能自己去送达法律文书吗？", session=session)
+    answer("协管员能自己去调查取证吗？", session=session)
     reply = answer("那河北呢？", session=session)
-    assert reply.route == RULES
+    assert reply.route == VERDICT and reply.verdict == "conditional"
+    assert {str(c.ref) for c in reply.citations} >= {"hebei:14(2)"}
 
 
 def test_preferred_measure_per_session():
@@ -221,5 +222,5 @@ def test_answer_serialises_to_the_batch_contract():
     data = answer("辅助人员可以单独送达法律文书吗？").to_json(id="q1")
     assert set(data) >= {"id", "question", "answer", "verdict", "declined", "route", "citations", "latency_ms"}
     citation = data["citations"][0]
-    assert set(citation) == {"ref", "measure", "article", "item", "quote", "label"}
+    assert set(citation) == {"ref", "measure", "article", "paragraph", "item", "quote", "label"}
     assert citation["label"].startswith("《")

@@ -117,7 +117,7 @@ def test_ranking_metrics_and_percentile():
 def test_score_item_flags_every_problem():
     corpus = load()
     item = gold("q901", "yesno_duty", ["taixing:10"], ["taixing:9"], "no", ["行政执法的立案、受理", "missing fact"])
-    reply = FakeAnswer("不得：行政执法的立案、受理", route="rules", verdict="conditional", citations=[
+    reply = FakeAnswer("不得：行政执法的立案、受理", route="verdict", verdict="conditional", citations=[
         cite("taixing:10(1)"), cite("taixing:10(1)", "tampered 立案"), cite("taixing:77", "x"), cite("hebei:3")])
     r = score_item(item, reply, ["taixing:9", "taixing:10"], 3.0, corpus)
     assert (r.primary_cited, r.all_cited) == (1.0, 1.0) and r.precision == pytest.approx(1 / 3)
@@ -151,12 +151,14 @@ def test_declines_and_errors_are_scored():
 
 
 def test_thresholds_and_baseline_verdicts():
-    overall = {"citations": {"primary_cited": 0.96}, "verdicts": {"accuracy": 0.5},
-               "out_of_scope": {"declined": None}, "faithfulness": {"fabricated_refs": 0, "non_verbatim_quotes": 1}}
+    overall = {"citations": {"primary_cited": 0.96}, "verdicts": {"accuracy": 0.5, "given": 0.9},
+               "out_of_scope": {"declined": None}, "faithfulness": {"fabricated_refs": 0, "non_verbatim_quotes": 1},
+               "first_line": {"misleading": 0}}
     checks = {c.threshold.metric: c for c in check(overall)}
     assert {m: c.passed for m, c in checks.items()} == {
         "citations.primary_cited": True, "verdicts.accuracy": False, "out_of_scope.declined": True,
-        "faithfulness.fabricated_refs": True, "faithfulness.non_verbatim_quotes": False}
+        "faithfulness.fabricated_refs": True, "faithfulness.non_verbatim_quotes": False,
+        "first_line.misleading": True, "verdicts.given": False}
     # no out-of-scope item in the file: the gate is not applicable, and says so, rather than failing the run
     assert [m for m, c in checks.items() if not c.applicable] == ["out_of_scope.declined"]
     assert Threshold("x", ">=", 0.9).holds(0.9) and not Threshold("x", ">=", 0.9).holds(float("nan"))
@@ -171,13 +173,13 @@ def test_thresholds_and_baseline_verdicts():
     mixed = beats(run("full", p=0.9, f=0.2), run("base", p=0.8, f=0.1))
     assert not mixed.beats and mixed.worse == ["in_scope.false_decline_rate"]
     assert config_for("hybrid", True) == FULL and config_for("bm25", False) in BASELINES
-    assert config_for("bm25", True).name == "bm25+rules"
+    assert config_for("bm25", True).name == "bm25+verdicts"
 
 
 def test_follow_up_items_are_asked_after_their_history():
     asked = []
 
-    def answer_fn(question, mode, use_rules, history=()):
+    def answer_fn(question, mode, with_verdicts, history=()):
         asked.append((question, history))
         return FakeAnswer("送达相关法律文书", citations=[cite("taixing:9(4)", "送达相关法律文书")])
 
@@ -204,12 +206,12 @@ def test_verdicts_given_and_misleading_first_lines_are_counted():
 
 # --- reports and compare, on a fake assistant -------------------------------------------------------------
 
-def fake_answer(question, mode, use_rules, history=()):
+def fake_answer(question, mode, with_verdicts, history=()):
     if "weather" in question:
         return FakeAnswer("**out of scope**", route="declined", declined=True)
-    verdict = "no" if use_rules else None
-    return FakeAnswer("不得从事：行政执法的立案、受理", route="rules" if use_rules else "retrieval", verdict=verdict,
-                      citations=[cite("taixing:10(1)")], latency_ms=2.0 if use_rules else 20.0)
+    verdict = "no" if with_verdicts else None
+    return FakeAnswer("不得从事：行政执法的立案、受理", route="verdict" if with_verdicts else "retrieval", verdict=verdict,
+                      citations=[cite("taixing:10(1)")], latency_ms=2.0 if with_verdicts else 20.0)
 
 
 def test_run_writes_a_report_with_charts(tmp_path):
@@ -220,7 +222,7 @@ def test_run_writes_a_report_with_charts(tmp_path):
              GoldItem("q912", "What's the weather tomorrow?", "en", None, "out_of_scope", (), (), None, (), "t", True)]
     bench = run_benchmark(items, [FULL, *BASELINES], fake_answer, lambda q, mode: ["taixing:10", "taixing:21"],
                           progress=False)
-    assert [r.config.name for r in bench.runs] == ["full", "bm25-only", "dense-only", "hybrid-no-rules"]
+    assert [r.config.name for r in bench.runs] == ["full", "bm25-only", "dense-only", "hybrid-no-verdicts"]
     assert bench.main.overall["verdicts"]["accuracy"] == 1.0
     assert [v.beats for v in bench.versus_baselines()] == [True, True, True]
     report = write_report(bench, tmp_path)

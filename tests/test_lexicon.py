@@ -10,7 +10,7 @@ import yaml
 
 from corpus import Ref, load
 from corpus.catalogue import DATA
-from corpus.lexicon import Enrichment, english_words, load_enrichment, load_lexicon, stem
+from corpus.lexicon import Enrichment, english_words, load_enrichment, load_lexicon, stem, examples_inverse, load_examples
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # Words so common in questions that, alone, they would expand almost any query.
@@ -262,3 +262,38 @@ def test_no_english_phrasing_is_only_modal_or_question_words(entry):
     """"must not" or "forbidden" would pull every duty question to one article; they say nothing of the topic."""
     for phrasing, run in zip(entry.en, entry.en_runs):
         assert not all(word in GENERIC_ENGLISH for word in run), phrasing
+
+
+# --- examples: phrasings that describe provisions (data/examples.yaml) --------------------------------------
+
+EXAMPLES = load_examples()
+
+
+def test_every_example_names_provisions_the_index_holds():
+    from index.nodes import provision_nodes
+
+    held = {node.id_ for node in provision_nodes(load())}
+    for example in EXAMPLES:
+        assert all(ref in held for ref in example.refs), example.refs
+        assert example.phrasings, example.refs
+
+
+def test_examples_carry_no_verdict():
+    """An example describes what a provision is about; whether an act is allowed is read off the provision."""
+    from corpus.yaml_data import parse_yaml
+    from corpus.catalogue import DATA
+
+    for entry in parse_yaml((DATA / "examples.yaml").read_text(encoding="utf-8")):
+        assert set(entry) <= {"refs", "zh", "en", "inverse_zh", "inverse_en"}, entry
+
+
+def test_an_example_phrasing_is_not_already_the_provisions_own_words(corpus):
+    """A phrasing the provision's text already holds word for word adds nothing to the index."""
+    for example in EXAMPLES:
+        texts = [corpus.text(ref) for ref in example.refs]
+        for phrase in example.zh:
+            assert not any(phrase in text for text in texts), (example.refs, phrase)
+
+
+def test_inverse_phrasings_are_known_per_provision():
+    assert "留着" in "".join(examples_inverse("taixing:27"))

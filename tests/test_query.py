@@ -1,0 +1,115 @@
+"""The question parsed once: form, measures (from the measures' data), what is asked of whom, numbers, the act
+without its frame, and follow-ups that inherit what they leave out."""
+import pytest
+
+from corpus import load
+from assistant.query import (AGENCY, ALONE, AUXILIARY, CANDIDATE, COMPARE, CONSEQUENCE, FACTUAL, LIST, REASON,
+                             TEMPORAL, UNSPECIFIED, WITH_OFFICER, YESNO, measure_names, parse)
+
+
+@pytest.mark.parametrize("text, form", [
+    ("辅助人员可以单独送达法律文书吗？", YESNO),
+    ("执法纪录仪拍的视频有几段不太好看，辅助人员能自己删掉吗？", YESNO),  # the clause that asks decides
+    ("商户塞了两条烟给我 让我别管他 我能收吗", YESNO),
+    ("泰兴这边协管员自己开执法车可以吧", YESNO),
+    ("i dont have to keep business secrets confidential, right? taixing", YESNO),
+    ("old enough to apply as an aux at 17?", YESNO),
+    ("Can an auxiliary serve documents alone?", YESNO),
+    ("in hebei can the bureau link aux pay to how much fine money gets collected?", YESNO),
+    ("泰兴的辅助人员一年要培训几天？", FACTUAL),
+    ("Under whose command do Taixing auxiliaries work?", FACTUAL),
+    ("泰兴的办法里，辅助人员不得有哪些行为？", LIST),
+    ("两个办法对岗前培训的规定有什么不同？", COMPARE),
+    ("Both measures require a certificate — any difference?", COMPARE),
+    ("调查取证这一块，两个办法分别怎么规定的", COMPARE),
+    ("泰兴的辅助人员把当事人的隐私说出去了，会怎么处理？", CONSEQUENCE),
+    ("泰兴办法现在还有效吗？", TEMPORAL),
+    ("was the hebei rule a permanent regulation or just a trial?", TEMPORAL),
+    ("为什么辅助人员不能独立执法？", REASON),
+])
+def test_form(text, form):
+    assert parse(text).form == form
+
+
+def test_measures_are_named_by_the_names_in_the_data():
+    for key, measure in load().measures.items():
+        for name in (measure.short_name, *measure.aliases):
+            assert parse(f"{name}的辅助人员可以立案吗？").measures == (key,), name
+    assert parse("辅助人员可以立案吗？").measures == ()
+    both = parse("两部办法对培训有什么不同？")
+    assert both.every_measure and set(both.measures) == set(load().measures)
+    assert parse("培训几天？", preferred="hebei").measures == ("hebei",)  # the app's choice…
+    assert parse("泰兴培训几天？", preferred="hebei").measures == ("taixing",)  # …unless the question names one
+    assert all(pattern.pattern for _, pattern in measure_names())
+
+
+@pytest.mark.parametrize("text, modality, side", [
+    ("辅助人员能单独调查取证吗？", ALONE, AUXILIARY),
+    ("有执法人员在场的话，辅助人员可以清点涉案财物吗", WITH_OFFICER, AUXILIARY),
+    ("Can an aux serve papers on his own?", ALONE, AUXILIARY),
+    ("领导能给我们协管员下罚款指标吗", UNSPECIFIED, AGENCY),
+    ("What are Taixing agencies forbidden to do when they use auxiliaries?", UNSPECIFIED, AGENCY),
+    ("群众可以投诉辅助人员吗", UNSPECIFIED, AGENCY),
+    ("泰兴招协管员，我42了还能报吗", UNSPECIFIED, CANDIDATE),
+])
+def test_what_is_asked_of_whom(text, modality, side):
+    q = parse(text)
+    assert (q.modality, q.side) == (modality, side)
+
+
+def test_negation_duty_and_orders():
+    assert parse("可以不戴胸牌吗？").negated
+    assert parse("单位能扣我工资吗").negated
+    assert not parse("能不能戴胸牌？").negated  # A-not-A asks, it does not negate
+    assert parse("辅助人员上岗必须戴臂章胸牌吗").must
+    assert parse("队长让我一个人去处理影响商户权利义务的事，合规吗").ordered
+
+
+@pytest.mark.parametrize("text, unit, value, comparison", [
+    ("岗前培训2天够吗", "day", 2, "eq"),
+    ("少于10个工作日可以吗", "day", 10, "lt"),
+    ("我42了还能报吗", "age", 42, "eq"),
+    ("我今年五十，还能应聘吗", "age", 50, "eq"),
+    ("Can a 17-year-old be hired?", "age", 17, "eq"),
+    ("我初中毕业能应聘吗", "education", 1, "eq"),
+    ("only a high school diploma, can I apply?", "education", 2, "eq"),
+])
+def test_numbers_a_question_proposes(text, unit, value, comparison):
+    q = parse(text)
+    assert q.quantity is not None
+    assert (q.quantity.unit, q.quantity.value, q.quantity.comparison) == (unit, value, comparison)
+
+
+def test_an_upper_or_lower_limit_asked():
+    assert parse("泰兴招协管有没有35岁的年龄上限").bound == "max"
+    assert parse("培训至少几天").bound == "min"
+
+
+def test_the_act_leaves_out_the_frame():
+    assert parse("在泰兴，协管员能不能自己一个人给案子立案？").act.endswith("立案")
+    assert "泰兴" not in parse("泰兴的协管员能收红包吗").act
+    assert parse("what about with an officer there?").act == ""
+
+
+def test_the_modality_a_list_or_factual_question_asks():
+    assert "must_not" in parse("泰兴的办法里，辅助人员不得有哪些行为？").asks
+    assert "bar" in parse("哪些人不能被聘用为辅助人员？").asks
+    assert "condition" in parse("Hebei: what are the conditions to become an auxiliary?").asks
+
+
+def test_a_follow_up_inherits_what_it_leaves_out():
+    first = parse("泰兴的辅助人员能单独调查取证吗？")
+    second = parse("那河北呢？", first)
+    assert second.follow_up and second.form == YESNO and second.measures == ("hebei",)
+    assert second.act == first.act or first.act in second.act
+    officer = parse("what about with an officer there?", first)
+    assert officer.follow_up and officer.modality == WITH_OFFICER and officer.measures == ("taixing",)
+    why = parse("为什么？", second)
+    assert why.form == REASON and why.measures == ("hebei",)
+    own = parse("那每年的培训呢", parse("泰兴岗前培训几天？"))
+    assert own.follow_up and "每年" in own.topic and "岗前" not in own.topic  # an act of its own is searched
+
+
+def test_a_worry_clause_is_set_aside_unless_it_is_the_question():
+    assert parse("我们协管员能给单位提意见吗？会不会算不服从").form == YESNO
+    assert "编制" in parse("泰兴的协管算不算有编制").act

@@ -1,0 +1,187 @@
+"""Verdicts from the provision model: the modality table, every item of every list asked about in its own words,
+the issue's examples (deleting footage, the list of prohibitions, consequences, annual training, the follow-up
+chain), silence, numbers, exceptions, and an aggregate gate on an older phrasing suite."""
+import json
+from pathlib import Path
+
+import pytest
+
+from corpus import load
+from corpus.provisions import Norm, provisions
+from assistant import Session, answer
+from assistant.query import parse
+from assistant.types import CONDITIONAL, NO, NOT_ADDRESSED, VERDICT, YES
+from assistant.verdict import STRICTNESS, polar
+
+ROOT = Path(__file__).resolve().parents[1]
+EXPECT = {"may_alone": YES, "with_officer": CONDITIONAL, "must_not": NO, "must_not_alone": CONDITIONAL,
+          "bar": NO, "right": YES}
+
+
+def grounded(reply) -> None:
+    corpus = load()
+    for c in reply.citations:
+        assert corpus.quote_is_verbatim(c.ref, c.quote) and c.quote in reply.text, c
+
+
+# --- the table: a norm's modality and what the question asks -------------------------------------------------
+
+@pytest.mark.parametrize("modality, question, verdict", [
+    ("may_alone", "辅助人员可以巡查吗", YES),
+    ("may", "执法机关可以搞积分管理吗", YES),
+    ("with_officer", "辅助人员可以送达文书吗", CONDITIONAL),
+    ("must_not_alone", "辅助人员可以单独取证吗", CONDITIONAL),
+    ("must_not", "辅助人员可以收红包吗", NO),
+    ("bar", "受过刑事处罚的人能聘用吗", NO),
+    ("must", "辅助人员必须戴胸牌吗", YES),
+    ("must", "辅助人员可以不戴胸牌吗", NO),
+    ("right", "辅助人员有权参加社会保险吗", YES),
+    ("right", "单位可以不给辅助人员上社保吗", NO),
+])
+def test_the_modality_table(modality, question, verdict):
+    provision = provisions().get("taixing:8(2)")  # any provision without thresholds, exceptions or inverse phrasings
+    assert polar(parse(question), Norm("x", "auxiliary", modality), provision, ()) == verdict
+
+
+def test_a_statement_that_denies_answers_no():
+    p = provisions().get("taixing:6.1")
+    denial = next(n for n in p.norms if n.negative)
+    assert polar(parse("辅助人员有独立的执法资格吗"), denial, p, ()) == NO
+
+
+def test_stricter_verdict_order():
+    assert sorted([YES, CONDITIONAL, NO], key=STRICTNESS.__getitem__) == [NO, CONDITIONAL, YES]
+
+
+# --- every item of every list, asked about in its own words ---------------------------------------------------
+
+ITEMS = [p for p in provisions().leaves() if p.kind == "item" and not p.catch_all and p.modality in EXPECT]
+
+
+def own_words_question(p) -> str:
+    measure = load().measures[p.ref.measure]
+    words = p.text.rstrip("；;。")
+    for clause in p.exceptions:
+        words = words.replace(clause, "").rstrip("，,")
+    if p.modality == "bar":
+        return f"{measure.short_name}规定，{words}人员，能聘用为辅助人员吗？"
+    if p.modality == "right":
+        return f"按{measure.short_name}，辅助人员有权{words}吗？"
+    if p.side == "agency":
+        return f"按{measure.short_name}，执法机关可以{words}吗？"
+    return f"按{measure.short_name}，辅助人员可以{words}吗？"
+
+
+@pytest.mark.parametrize("item", ITEMS, ids=[str(p.ref) for p in ITEMS])
+def test_every_item_asked_in_its_own_words_gets_its_modality_verdict(item):
+    reply = answer(own_words_question(item), session=Session())
+    assert reply.verdict == EXPECT[item.modality], reply.text
+    assert str(item.ref) in {str(c.ref) for c in reply.citations}
+    grounded(reply)
+
+
+def test_the_item_list_covers_every_permitting_and_forbidding_list():
+    assert {str(p.ref.article_ref) for p in ITEMS} >= {"taixing:8", "taixing:9", "taixing:10", "taixing:11",
+                                                        "taixing:15", "taixing:17", "taixing:20", "hebei:10",
+                                                        "hebei:13", "hebei:14"}
+
+
+# --- the issue's examples -------------------------------------------------------------------------------------
+
+def test_deleting_footage_is_prohibited_and_the_first_line_carries_the_lead():
+    reply = answer("执法纪录仪拍的视频有几段不太好看，辅助人员能自己删掉吗？")
+    assert reply.route == VERDICT and reply.verdict == NO
+    first = reply.text.splitlines()[0]
+    assert first.startswith("**不可以。**") and "不得有下列行为" in first and "删除、篡改" in first
+    assert {"taixing:11", "taixing:11(4)"} <= {str(c.ref) for c in reply.citations}
+    grounded(reply)
+
+
+def test_the_list_of_prohibitions_is_article_11_not_the_definition():
+    reply = answer("泰兴的办法里，辅助人员不得有哪些行为？")
+    assert str(reply.citations[0].ref.article_ref) == "taixing:11"
+    assert all(item.text in reply.text for item in load().article("taixing:11").items)
+
+
+def test_a_consequence_follows_the_sanction_link():
+    reply = answer("泰兴的辅助人员把当事人的隐私说出去了，会怎么处理？")
+    cited = {str(c.ref) for c in reply.citations}
+    assert "taixing:28.1" in cited and "taixing:11(1)" in cited
+    assert "违反本办法第十一条规定的" in reply.text.splitlines()[0]
+    grounded(reply)
+
+
+def test_annual_training_is_the_annual_article_not_the_pre_job_one():
+    reply = answer("泰兴的辅助人员一年要培训几天？")
+    assert str(reply.citations[0].ref.article_ref) == "taixing:22"
+    assert "10个工作日" in reply.text.splitlines()[0]
+
+
+def test_follow_up_chain_ends_in_a_reason_from_the_grounding_provisions():
+    session = Session()
+    first = answer("辅助人员能单独调查取证吗？", session=session)
+    assert first.verdict == CONDITIONAL
+    hebei = answer("那河北呢？", session=session)
+    assert hebei.verdict == CONDITIONAL and {c.ref.measure for c in hebei.citations} == {"hebei"}
+    why = answer("为什么？", session=session)
+    assert not why.declined and why.text.startswith("**依据：**")
+    assert {"hebei:4.2", "hebei:13"} <= {str(c.ref) for c in why.citations}
+    grounded(why)
+
+
+# --- silence, numbers, exceptions, orders -------------------------------------------------------------------
+
+def test_a_silent_measure_is_said_to_be_silent_and_does_not_weaken_the_other():
+    reply = answer("辅助人员可以独立开展普法宣传吗")
+    assert reply.verdict == YES
+    assert "河北办法对此没有专门规定" in reply.text.splitlines()[0]
+
+
+def test_a_silent_named_measure_cites_its_closest_article_for_context_only():
+    reply = answer("河北办法允许辅助人员做普法宣传吗？")
+    assert reply.verdict == NOT_ADDRESSED and reply.text.startswith("**河北办法对此未作规定。**")
+    assert "仅供参考" in reply.text
+    grounded(reply)
+
+
+@pytest.mark.parametrize("question, verdict", [
+    ("岗前培训2天够吗", NO),             # taixing: 不少于3个工作日; hebei sets no number
+    ("泰兴招协管员，我42了还能报吗", YES),  # only 年满十八周岁
+    ("在河北，36岁第一次应聘辅助人员，符合条件吗？", NO),  # 不超过三十五周岁
+    ("泰兴 我初中毕业 能应聘协管吗", NO),   # 高中以上文化程度
+    ("泰兴招协管 有没有35岁的年龄上限", NOT_ADDRESSED),
+])
+def test_numbers_are_held_against_the_thresholds_in_the_text(question, verdict):
+    assert answer(question).verdict == verdict
+
+
+def test_an_exception_that_the_facts_meet_sets_the_permission_aside():
+    plain = answer("泰兴协管员可以帮忙做翻译吗")
+    assert plain.verdict == YES
+    evidence = answer("Can an auxiliary do a lab analysis on his own if the result will be used as evidence?")
+    assert evidence.verdict == CONDITIONAL and "但作为行政执法证据的除外" in evidence.text
+    grounded(evidence)
+
+
+def test_an_order_to_act_alone_meets_the_agencys_own_prohibition():
+    reply = answer("领导让我单独去检查商户可以吗（泰兴）")
+    assert reply.verdict == NO and "taixing:20(2)" in {str(c.ref) for c in reply.citations}
+
+
+def test_a_definition_says_what_auxiliaries_are_not_what_they_may_do():
+    assert answer("Are Taixing auxiliaries part of the official staffing quota?").verdict == NO
+    assert answer("辅助人员可以参加公务员考试吗？").verdict == NOT_ADDRESSED
+
+
+# --- an older phrasing suite, as an aggregate gate ------------------------------------------------------------
+
+PHRASINGS = [json.loads(line) for line in (ROOT / "tests/data/phrasings.jsonl").read_text("utf-8").splitlines()]
+PHRASING_FLOOR = 0.85  # first measured at 0.873 with the provision model; the rules it was written for are gone
+
+
+def test_older_phrasing_suite_stays_above_its_floor():
+    """413 questions written for the old rules engine (its activities, now gone), scored as a whole: a regression
+    gate, not a target; no phrasing is tuned to pass."""
+    right = sum(answer(r["question"], measure=r["measure"], session=Session()).verdict == r["verdict"]
+                for r in PHRASINGS)
+    assert right / len(PHRASINGS) >= PHRASING_FLOOR, right / len(PHRASINGS)
