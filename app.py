@@ -4,10 +4,10 @@
     python app.py --host 0.0.0.0 --port 8080 --auth officer:secret --concurrency 8
     python app.py --help
 
-The handlers live in assistant/web/ (render, chat, library, compare, quiz, handout): small functions of plain
+The handlers live in web/ (render, chat, library, compare, quiz, handout): small functions of plain
 values (a question, a Session, a quiz state) that return strings of Markdown/HTML, so tests call them without
 a browser. This file assembles them into the page and serves it. Every piece of user text and article text
-that ends up in HTML passes through `esc()` (assistant/web/render.py) first.
+that ends up in HTML passes through `esc()` (web/render.py) first.
 """
 from __future__ import annotations
 
@@ -22,12 +22,12 @@ import gradio as gr
 
 from assistant import preload
 from assistant.topics import load_topics
-from assistant.web.chat import EXAMPLES, api_ask, chat, clear_chat, pick_example, switch_measure
-from assistant.web.compare import compare, find_topic, topic_choices
-from assistant.web.handout import export_quiz, export_topic
-from assistant.web.library import browse, measures_meta_html, show_ref
-from assistant.web.quiz import next_question, quiz_question_html, start_quiz, submit_answer
-from assistant.web.render import ALL, MEASURE_CHOICES, validity_banner
+from web.chat import EXAMPLES, api_ask, chat, clear_chat, pick_example, switch_measure
+from web.compare import compare, find_topic, topic_choices
+from web.handout import export_quiz, export_topic
+from web.library import browse, measures_meta_html, show_ref
+from web.quiz import next_question, quiz_question_html, start_quiz, submit_answer
+from web.render import ALL, MEASURE_CHOICES, validity_banner
 from corpus import Ref, load
 
 APP_TITLE = "法规助手 · 行政执法辅助人员管理办法"

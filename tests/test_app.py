@@ -13,7 +13,7 @@ from assistant.query import parse
 from assistant.session import Turn
 from assistant.topics import load_topics
 from assistant.topics import topic as get_topic
-from assistant.web import chat, compare, handout, library, quiz, render
+from web import chat, compare, handout, library, quiz, render
 from corpus import Ref, load
 
 XSS = ['<script>window.__xss=1</script>', '<img src=x onerror="window.__xss=1">', "<svg/onload=alert(1)>"]

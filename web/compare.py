@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from assistant.topics import Topic, load_topics, match_topics
 from assistant.topics import topic as get_topic
-from assistant.web.render import article_panel, esc, gold_answer_line, status_badge
+from web.render import article_panel, esc, gold_answer_line, status_badge
 from corpus import load
 from eval.gold import GoldItem, load_gold
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from assistant.topics import load_topics
 from assistant.topics import topic as get_topic
-from assistant.web.compare import topic_gold
-from assistant.web.quiz import ARTICLE_QUESTION, VERDICT_QUESTION, gold_by_id
-from assistant.web.render import STATE_LABEL, esc, gold_answer_line, highlight
+from web.compare import topic_gold
+from web.quiz import ARTICLE_QUESTION, VERDICT_QUESTION, gold_by_id
+from web.render import STATE_LABEL, esc, gold_answer_line, highlight
 from corpus import Ref, load
 
 

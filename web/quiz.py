@@ -11,7 +11,7 @@ import random
 
 import gradio as gr
 
-from assistant.web.render import (ALL, VERDICT_BADGES, VERDICT_ORDER, article_panel, badge_html, esc,
+from web.render import (ALL, VERDICT_BADGES, VERDICT_ORDER, article_panel, badge_html, esc,
                                   gold_answer_line, measure_key, refs_label)
 from corpus import load
 from eval.gold import GoldItem, load_gold

@@ -10,7 +10,7 @@ import sys
 import traceback
 
 from assistant import Session, answer
-from assistant.web.render import ALL, error_message, measure_key, render_answer, render_question, validity_banner
+from web.render import ALL, error_message, measure_key, render_answer, render_question, validity_banner
 
 
 # ─── chat handlers ───────────────────────────────────────────────────────────────────────────────────────

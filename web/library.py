@@ -10,7 +10,7 @@ import traceback
 from datetime import date
 
 from assistant import article_index
-from assistant.web.render import (ALL, STATE_LABEL, article_name, article_panel, esc, highlight, measure_key,
+from web.render import (ALL, STATE_LABEL, article_name, article_panel, esc, highlight, measure_key,
                                   status_badge)
 from corpus import Ref, load
 
