@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from corpus.lexicon import examples_inverse
 from corpus.provisions import Provision, provisions
@@ -143,6 +144,14 @@ def content_words(bm25, act: str) -> dict[str, float]:
     return out
 
 
+@lru_cache(maxsize=8192)
+def word_keys(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A Chinese word's character bigrams ("#持证") and its content parts (the words of a corpus term)."""
+    if not CJK.match(word) or len(word) < 2:
+        return (), ()
+    return tuple("#" + word[i:i + 2] for i in range(len(word) - 1)), tuple(tokens(word))
+
+
 def holds(bm25, ref: str, word: str, own: bool = False) -> bool:
     """A provision holds a word: the word itself, its character bigrams (a word cut differently), a word it
     starts (a one-character verb), or most of a corpus term's words; in its own text (`own`) or with its
@@ -151,12 +160,13 @@ def holds(bm25, ref: str, word: str, own: bool = False) -> bool:
     if word in held:
         return True
     if len(word) == 1:
-        return any(t.startswith(word) for t in held) if own else word in bm25.heads_of.get(ref, frozenset())
-    if not CJK.match(word):
+        return word in (bm25.own_heads_of if own else bm25.heads_of).get(ref, frozenset())
+    pairs, parts = word_keys(word)
+    if not pairs:
         return False
-    if all("#" + word[i:i + 2] in held for i in range(len(word) - 1)):
+    if all(pair in held for pair in pairs):
         return True
-    parts = [t for t in tokens(word) if bm25.idf.get(t, 0.0) >= GENERIC_IDF]
+    parts = [t for t in parts if bm25.idf.get(t, 0.0) >= GENERIC_IDF]
     return len(parts) > 1 and sum(t in held for t in parts) >= 0.6 * len(parts)
 
 

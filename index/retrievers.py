@@ -134,6 +134,8 @@ class BM25Retriever(ArticleRetriever):
         self.heads_of = {ref: frozenset(t[0] for t in doc if len(t) > 1 and "\u4e00" <= t[0] <= "\u9fff")
                          for ref, doc in self.terms.items()}
         self.heads = frozenset().union(*self.heads_of.values()) if self.heads_of else frozenset()
+        self.own_heads_of = {ref: frozenset(t[0] for t in doc if len(t) > 1 and "\u4e00" <= t[0] <= "\u9fff")
+                             for ref, doc in self.own_terms.items()}
         self.bm25 = bm25s.BM25()
         self.bm25.index(documents, show_progress=False)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshal
 import re
 import tempfile
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from corpus.lexicon import english_words, load_lexicon
@@ -52,7 +52,13 @@ def _load_prefix_dictionary(tokenizer) -> None:
 
 
 def tokens(text: str) -> list[str]:
-    """BM25 tokens of a text, Chinese and English mixed."""
+    """BM25 tokens of a text, Chinese and English mixed (cut once per text: matching asks for the same words'
+    tokens many times over)."""
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=16384)
+def _tokens(text: str) -> tuple[str, ...]:
     out: list[str] = []
     for piece in _tokenizer().cut_for_search(text):
         piece = piece.strip()
@@ -62,7 +68,7 @@ def tokens(text: str) -> list[str]:
             out.extend(english_words(piece))
         else:
             out.append(piece)
-    return out
+    return tuple(out)
 
 
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
