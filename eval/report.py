@@ -278,7 +278,8 @@ def markdown(bench: Benchmark, images: list[str]) -> str:
 # items.csv: one row per item and configuration, for a spreadsheet; lists are joined with "; ".
 CSV_COLUMNS = ("config", "id", "lang", "type", "measure", "question", "route", "gold_verdict", "verdict",
                "declined", "gold_refs", "cited", "primary_rank", "primary_cited", "all_cited", "precision",
-               "key_facts_found", "fabricated", "non_verbatim", "failed", "problems", "latency_ms", "answer")
+               "key_facts_found", "fabricated", "non_verbatim", "misleading", "failed", "problems", "latency_ms",
+               "answer")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet would read as the start of a formula
 
 
@@ -295,7 +296,7 @@ def csv_row(config: str, r: ItemResult) -> dict:
             "primary_cited": r.primary_cited, "all_cited": r.all_cited,
             "precision": "" if r.precision is None else r.precision,
             "key_facts_found": f"{sum(r.facts_found)}/{len(r.facts_found)}" if r.facts_found else "",
-            "fabricated": r.fabricated, "non_verbatim": r.non_verbatim, "failed": r.failed,
+            "fabricated": r.fabricated, "non_verbatim": r.non_verbatim, "misleading": r.misleading, "failed": r.failed,
             "problems": "; ".join(p.kind for p in r.problems), "latency_ms": round(r.latency_ms, 1),
             "answer": _text_cell(r.first_line)}
 

@@ -169,7 +169,9 @@ def test_an_order_to_act_alone_meets_the_agencys_own_prohibition():
 
 
 def test_a_definition_says_what_auxiliaries_are_not_what_they_may_do():
-    assert answer("Are Taixing auxiliaries part of the official staffing quota?").verdict == NO
+    for question in ("泰兴的辅助人员是不是在编人员？", "Are auxiliaries in Taixing part of the staffing establishment?"):
+        reply = answer(question)
+        assert reply.verdict == NO and [str(c.ref) for c in reply.citations] == ["taixing:3"]
     assert answer("辅助人员可以参加公务员考试吗？").verdict == NOT_ADDRESSED
 
 
