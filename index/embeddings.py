@@ -59,7 +59,9 @@ class LazyEmbedding(BaseEmbedding):
             except Exception:  # noqa: BLE001  the first real query meets the same error and reports it clearly
                 pass
 
-        thread = threading.Thread(target=load, daemon=True)
+        # not a daemon: a process that exits before the model has loaded waits for it, instead of tearing the
+        # runtime down under a thread inside onnxruntime (which aborts with "terminate called…", exit 134)
+        thread = threading.Thread(target=load, daemon=False)
         thread.start()
         return thread
 
