@@ -1,4 +1,4 @@
-"""The gold Q&A set: questions written from the two measures, with the answers a good system gives.
+"""The gold Q&A set: questions written from the measures, with the answers a good system gives.
 
 `load_gold()` reads `eval/gold.jsonl` (one JSON object per line) into `GoldItem`s; the benchmark and the
 test that validates the file both use it. `eval/dev.jsonl`, in the same schema, was written by a second author
@@ -15,9 +15,18 @@ DEFAULT = Path(__file__).with_name("gold.jsonl")
 DEV = Path(__file__).with_name("dev.jsonl")
 
 LANGS = ("zh", "en")
-MEASURES = ("hebei", "taixing", "both", None)
 TYPES = ("yesno_duty", "factual", "list", "compare", "temporal", "out_of_scope")
 VERDICTS = ("yes", "no", "conditional", "not_addressed")
+SEVERAL = "both"  # an item about more than one measure
+
+
+def measure_values() -> tuple[str | None, ...]:
+    """What an item's measure may be: a measure's key from the corpus, "both" (several), or null (none named)."""
+    from corpus import load
+
+    return (*load().measures, SEVERAL, None)
+
+
 REQUIRED = ("id", "question", "lang", "measure", "type", "gold_refs", "acceptable_refs", "key_facts",
             "rationale", "colloquial")
 
