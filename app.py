@@ -21,14 +21,15 @@ import time
 import gradio as gr
 
 from assistant import preload
+from assistant.compose import measures_phrase
 from assistant.topics import load_topics
-from web.chat import EXAMPLES, api_ask, chat, clear_chat, pick_example, switch_measure
-from web.compare import compare, find_topic, topic_choices
+from web.chat import api_ask, chat, clear_chat, examples, pick_example, switch_measure
+from web.compare import compare, find_topic, measure_options, topic_choices
 from web.handout import export_quiz, export_topic
 from web.library import browse, measures_meta_html, show_ref
 from web.quiz import next_question, quiz_question_html, start_quiz, submit_answer
-from web.render import ALL, MEASURE_CHOICES, validity_banner
-from corpus import Ref, load
+from web.render import ALL, measure_choices, validity_banner
+from corpus import CorpusError, Ref, load
 
 APP_TITLE = "法规助手 · 行政执法辅助人员管理办法"
 DEFAULT_HOST, DEFAULT_PORT, DEFAULT_CONCURRENCY = "127.0.0.1", 7860, 4
@@ -83,7 +84,9 @@ mark {background:#fde68a; color:#111; padding:0 1px; border-radius:2px;}
 .law-article:target {background:#fef9c3;}
 .chapter-head {margin-top:14px; opacity:.85;}
 .topic-summary .diff-en {opacity:.8; font-size:.92em;}
+.compare-grid {display:grid; grid-template-columns:repeat(auto-fit, minmax(300px, 1fr)); gap:14px;}
 .compare-col h3 {margin-top:0;}
+.derived-note {font-size:.85em; opacity:.8; margin-bottom:4px;}
 .quiz-q {font-size:1.15em; font-weight:600; margin:6px 0;}
 .quiz-feedback.right .quiz-result {color:#15803d; font-weight:700;}
 .quiz-feedback.wrong .quiz-result {color:#b91c1c; font-weight:700;}
@@ -111,15 +114,15 @@ SCROLL_TO_QUESTION = """() => { setTimeout(() => {
 
 
 def build_app(concurrency: int = DEFAULT_CONCURRENCY):
-    topics = topic_choices()
+    topics, choices = topic_choices(), measure_choices()
     with gr.Blocks(title=APP_TITLE) as demo:
-        gr.Markdown("## 法规助手 · 行政执法辅助人员管理办法\n河北省办法（试行）与泰兴市办法：问答、浏览、对比、培训。每个回答都引用条文原文。",
+        gr.Markdown(f"## 法规助手 · 行政执法辅助人员管理办法\n{measures_phrase('zh')}：问答、浏览、对比、培训。每个回答都引用条文原文。",
                     elem_id="title")
         with gr.Tabs(selected="chat", elem_id="tabs", overflow_behavior="wrap") as tabs:
             # ── chat
             with gr.Tab("问答 Chat", id="chat", elem_id="tab-chat"):
                 session = gr.State(None)
-                measure = gr.Radio(MEASURE_CHOICES, value=ALL, label="适用办法", elem_id="measure")
+                measure = gr.Radio(choices, value=ALL, label="适用办法", elem_id="measure")
                 banner = gr.HTML(validity_banner(None), elem_id="banner")
                 chatbot = gr.Chatbot(elem_id="chat", height=520, label="对话", buttons=["copy"],
                                      placeholder="问一个关于行政执法辅助人员的问题，例如：辅助人员可以单独送达法律文书吗？",
@@ -130,7 +133,7 @@ def build_app(concurrency: int = DEFAULT_CONCURRENCY):
                     send = gr.Button("发送", variant="primary", scale=1, min_width=80, elem_id="send")
                 with gr.Row():
                     clear = gr.Button("新对话", size="sm", elem_id="clear", scale=0, min_width=100)
-                examples = gr.Dataset(components=[question], samples=[[q] for q in EXAMPLES], type="index",
+                example_set = gr.Dataset(components=[question], samples=[[q] for q in examples()], type="index",
                                       label="示例问题（点击即问）", elem_id="examples", samples_per_page=10)
 
                 ask_inputs = [question, chatbot, session, measure]
@@ -139,7 +142,7 @@ def build_app(concurrency: int = DEFAULT_CONCURRENCY):
                     None, js=SCROLL_TO_QUESTION, api_visibility="undocumented")
                 send.click(chat, ask_inputs, ask_outputs, api_visibility="undocumented").then(
                     None, js=SCROLL_TO_QUESTION, api_visibility="undocumented")
-                examples.click(pick_example, [examples], [question], api_visibility="undocumented").then(
+                example_set.click(pick_example, [example_set], [question], api_visibility="undocumented").then(
                     chat, ask_inputs, ask_outputs, api_visibility="undocumented").then(
                     None, js=SCROLL_TO_QUESTION, api_visibility="undocumented")
                 measure.change(switch_measure, [measure, session], [session, banner], api_visibility="undocumented")
@@ -148,12 +151,12 @@ def build_app(concurrency: int = DEFAULT_CONCURRENCY):
             # ── browse
             with gr.Tab("浏览 Browse", id="browse", elem_id="tab-browse"):
                 ref_view = gr.HTML("", elem_id="ref-view")
-                with gr.Accordion("两部办法的基本信息与效力状态", open=True, elem_id="meta-box"):
+                with gr.Accordion("各办法的基本信息与效力状态", open=True, elem_id="meta-box"):
                     meta = gr.HTML(measures_meta_html(), elem_id="meta")
                 with gr.Row():
                     search = gr.Textbox(label="搜索条文（关键词，空格分隔；或输入引用如 taixing:9、第九条）",
                                         elem_id="browse-search", scale=4, min_width=240)
-                    browse_measure = gr.Radio(MEASURE_CHOICES, value=ALL, label="办法", elem_id="browse-measure", scale=2,
+                    browse_measure = gr.Radio(choices, value=ALL, label="办法", elem_id="browse-measure", scale=2,
                                               min_width=200)
                 listing = gr.HTML(browse("", ALL), elem_id="browse-list")
                 search.submit(browse, [search, browse_measure], [listing], api_name="browse")
@@ -166,19 +169,20 @@ def build_app(concurrency: int = DEFAULT_CONCURRENCY):
                 with gr.Row():
                     topic_dd = gr.Dropdown(topics, value=topics[0][1], label="主题", elem_id="topic", scale=3)
                     topic_search = gr.Textbox(label="或输入关键词找主题（如：培训、派遣、age）", elem_id="topic-search", scale=2)
+                options = measure_options()
+                compare_measures = gr.CheckboxGroup(options, value=[key for _, key in options], label="对比的办法",
+                                                    elem_id="compare-measures")
                 first = compare(topics[0][1])
                 summary = gr.HTML(first[0], elem_id="topic-summary")
-                with gr.Row():
-                    with gr.Column(min_width=300):
-                        col_hebei = gr.HTML(first[1], elem_id="compare-hebei")
-                    with gr.Column(min_width=300):
-                        col_taixing = gr.HTML(first[2], elem_id="compare-taixing")
-                topic_qa = gr.HTML(first[3], elem_id="topic-qa")
+                columns = gr.HTML(first[1], elem_id="compare-columns")
+                topic_qa = gr.HTML(first[2], elem_id="topic-qa")
                 with gr.Row():
                     topic_export = gr.Button("导出本主题讲义（Markdown + HTML）", elem_id="topic-export", size="sm")
                 topic_files = gr.File(label="讲义文件", file_count="multiple", elem_id="topic-files", interactive=False, height=110)
                 topic_msg = gr.HTML("")
-                topic_dd.change(compare, [topic_dd], [summary, col_hebei, col_taixing, topic_qa], api_name="compare")
+                topic_dd.change(compare, [topic_dd, compare_measures], [summary, columns, topic_qa], api_name="compare")
+                compare_measures.change(compare, [topic_dd, compare_measures], [summary, columns, topic_qa],
+                                        api_visibility="undocumented")
                 topic_search.submit(lambda text, current: find_topic(text) or current, [topic_search, topic_dd], [topic_dd],
                                     api_visibility="undocumented")
                 topic_export.click(export_topic, [topic_dd], [topic_files, topic_msg], api_visibility="undocumented")
@@ -188,7 +192,7 @@ def build_app(concurrency: int = DEFAULT_CONCURRENCY):
                 quiz = gr.State(None)
                 with gr.Row():
                     quiz_count = gr.Dropdown([5, 10, 20], value=5, label="题数", elem_id="quiz-count", min_width=100)
-                    quiz_measure = gr.Radio(MEASURE_CHOICES, value=ALL, label="办法", elem_id="quiz-measure")
+                    quiz_measure = gr.Radio(choices, value=ALL, label="办法", elem_id="quiz-measure")
                     quiz_lang = gr.Radio(["全部", "中文", "English"], value="中文", label="题目语言", elem_id="quiz-lang")
                 start = gr.Button("开始测验", variant="primary", elem_id="quiz-start")
                 quiz_q = gr.HTML(quiz_question_html({}), elem_id="quiz-question")
@@ -219,12 +223,12 @@ def build_app(concurrency: int = DEFAULT_CONCURRENCY):
             tab = gr.Tabs(selected=link["tab"]) if "tab" in link else gr.Tabs()
             ref_html = show_ref(link["ref"]) if "ref" in link else ""
             chosen = link.get("topic")
-            compared = compare(chosen) if chosen else (gr.HTML(),) * 4
+            compared = compare(chosen) if chosen else (gr.HTML(),) * 3
             # validity "as of today" is computed per page load, not once when the server started
             return (tab, ref_html, gr.Dropdown(value=chosen) if chosen else gr.Dropdown(), *compared,
                     validity_banner(None), measures_meta_html())
 
-        demo.load(on_load, None, [tabs, ref_view, topic_dd, summary, col_hebei, col_taixing, topic_qa, banner, meta],
+        demo.load(on_load, None, [tabs, ref_view, topic_dd, summary, columns, topic_qa, banner, meta],
                   api_visibility="undocumented")
     demo.queue(default_concurrency_limit=max(1, int(concurrency)), max_size=256)
     return demo
@@ -241,7 +245,7 @@ links:
   ?topic=training    opens the Compare tab at a topic
   ?tab=training      opens a tab (chat, browse, compare, training)
 
-API (gradio_client): /ask (question, measure=all|hebei|taixing) -> answer JSON; /chat; /browse; /compare
+API (gradio_client): /ask (question, measure=all or a measure's key) -> answer JSON; /chat; /browse; /compare
 
 The index is opened once at start (and built first, with progress on stderr, when it is missing or stale),
 so the first question is fast. Without --auth the app is for this machine only: serving on a network
@@ -251,8 +255,8 @@ without a login prints a warning."""
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="app.py", formatter_class=argparse.RawDescriptionHelpFormatter, epilog=EPILOG,
-        description="法规助手: the chat, browse, compare and training app over the Hebei and Taixing measures "
-                    "on administrative law-enforcement auxiliary personnel.")
+        description="法规助手: the chat, browse, compare and training app over the measures on administrative "
+                    "law-enforcement auxiliary personnel listed in corpus/measures.yaml.")
     parser.add_argument("--host", default=DEFAULT_HOST,
                         help=f"address to bind (default {DEFAULT_HOST}, this machine only; 0.0.0.0 for a network)")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port to serve on (default {DEFAULT_PORT})")
@@ -287,9 +291,13 @@ def warm_up() -> float:
 def main(argv: list[str] | None = None) -> None:
     started = time.perf_counter()
     args = parse_args(argv)
-    index_seconds = warm_up()
-    print(f"app: index ready in {index_seconds:.1f} s", file=sys.stderr, flush=True)
-    demo = build_app(args.concurrency)
+    try:
+        index_seconds = warm_up()
+        print(f"app: index ready in {index_seconds:.1f} s", file=sys.stderr, flush=True)
+        demo = build_app(args.concurrency)
+    except CorpusError as error:
+        print(f"app: error: {error}", file=sys.stderr, flush=True)
+        sys.exit(2)
     demo.queue(default_concurrency_limit=args.concurrency, max_size=args.max_queue)
     if args.host not in ("127.0.0.1", "localhost", "::1") and not args.auth:
         print(f"app: warning: serving on {args.host} without --auth; anyone who can reach it can use it",

@@ -124,8 +124,11 @@ def focus_words(focus: Ref, question: str) -> str:
 
 
 def measures_phrase(lang: str) -> str:
-    """How the corpus' measures are named together: 两部办法, 三部办法, these measures."""
-    n = len(load().measures)
+    """How the corpus' measures are named together: 两部办法, 三部办法, these measures (one: its name)."""
+    measures = load().measures
+    n = len(measures)
+    if n == 1:
+        return next(iter(measures.values())).short_name if lang == "zh" else "the measure"
     if lang == "en":
         return "the two measures" if n == 2 else "these measures"
     return {2: "两部办法", 3: "三部办法"}.get(n, "这几部办法")

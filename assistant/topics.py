@@ -24,8 +24,21 @@ class Topic:
     id: str
     name: dict[str, str]  # zh, en
     triggers: dict[str, tuple[str, ...]]  # zh, en
-    refs: dict[str, tuple[Ref, ...]]  # measure key → refs, in reading order; empty when the measure is silent
+    refs: dict[str, tuple[Ref, ...]]  # measure key → refs, in reading order; empty when the measure is silent;
+    #                                    a measure the file does not list has not been looked at (see refs_for)
     summary: dict[str, str]  # zh, en: one line on how the measures differ
+
+    def refs_for(self, measure: str) -> tuple[tuple[Ref, ...], bool]:
+        """(refs, curated): the topic's articles in a measure as topics.yaml lists them; for a measure it does not
+        list (one added later), the article the retrieval index finds for the topic's name and words, marked as
+        not curated."""
+        if measure in self.refs:
+            return self.refs[measure], True
+        from assistant.pipeline import article_index
+
+        words = " ".join([self.name["zh"], *self.triggers.get("zh", ())[:6]])
+        hits = article_index().search(words, k=1, measure=measure)
+        return tuple(Ref.parse(h.ref) for h in hits), False
 
     def title(self, lang: str = "zh") -> str:
         return self.name[lang] if lang in self.name else self.name["zh"]

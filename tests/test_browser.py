@@ -207,8 +207,8 @@ def test_compare_tab(browser, server):
     opened = Page(browser, server, query="?topic=contracts")
     try:
         opened.page.wait_for_selector("#topic-summary [data-topic=contracts]", timeout=30_000)
-        assert opened.page.locator("#compare-hebei details.citation").count() >= 1
-        assert opened.page.locator("#compare-taixing [data-ref='taixing:16']").count() == 1
+        assert opened.page.locator("#compare-columns [data-measure=hebei] details.citation").count() >= 1
+        assert opened.page.locator("#compare-columns [data-measure=taixing] [data-ref='taixing:16']").count() == 1
     finally:
         opened.close()
 

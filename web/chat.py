@@ -10,6 +10,7 @@ import sys
 import traceback
 
 from assistant import Session, answer
+from corpus import load
 from web.render import ALL, error_message, measure_key, render_answer, render_question, validity_banner
 
 
@@ -56,21 +57,30 @@ def api_ask(question: str, measure: str = ALL) -> dict:
     return reply.to_json()
 
 
-EXAMPLES = [
+GENERAL_EXAMPLES = [
     "辅助人员可以单独送达法律文书吗？",
     "协管员能自己开罚单吗？",
     "岗前培训不少于几个工作日？",
     "聘用辅助人员需要什么条件？",
-    "河北和泰兴对年龄的要求有什么不同？",
-    "河北办法现在还有效吗？",
-    "Can an auxiliary officer seize goods on their own?",
 ]
+
+
+def examples() -> list[str]:
+    """The example questions under the chat: general ones, then a comparison and a validity question named
+    after the measures in the corpus, then one in English."""
+    places = [m.short_name.removesuffix("办法") or m.short_name for m in load().measures.values()]
+    named = []
+    if len(places) >= 2:
+        named.append(f"{places[0]}和{places[1]}对年龄的要求有什么不同？")
+    if places:
+        named.append(f"{places[0]}办法现在还有效吗？")
+    return GENERAL_EXAMPLES + named + ["Can an auxiliary officer seize goods on their own?"]
 
 
 def pick_example(position: int | list | None) -> str:
     if isinstance(position, list):  # a Dataset of type "values" passes the sample
         return str(position[0]) if position else ""
     try:
-        return EXAMPLES[int(position)]
+        return examples()[int(position)]
     except (TypeError, ValueError, IndexError):
         return ""

@@ -1,5 +1,5 @@
-"""The Compare tab: a topic's difference between the two measures in one line, each measure's articles side
-by side, and the gold Q&A on the topic (which a topic handout reuses).
+"""The Compare tab: a topic's difference between the measures in one line, the chosen measures' articles side by
+side (any two, or all), and the gold Q&A on the topic (which a topic handout reuses).
 """
 from __future__ import annotations
 
@@ -18,8 +18,10 @@ def topic_choices() -> list[tuple[str, str]]:
 def _measure_column(t: Topic, key: str) -> str:
     corpus = load()
     m = corpus.measures[key]
-    refs = t.refs.get(key, ())
+    refs, curated = t.refs_for(key)
     head = f'<h3>{esc(m.short_name)} {status_badge(key)}</h3>'
+    if not curated:
+        head += '<div class="derived-note">本主题未对此办法人工整理，以下为检索所得的最相关条文。</div>'
     if not refs:
         return f'<div class="compare-col" data-measure="{esc(key)}">{head}<div class="silent">本办法对此未作专门规定。</div></div>'
     by_article: dict[str, list[str]] = {}
@@ -38,18 +40,25 @@ def topic_gold(t: Topic) -> list[GoldItem]:
             if g.gold_refs and set(g.gold_refs) & wanted and g.type != "out_of_scope" and t.score(g.question) > 0]
 
 
-def compare(topic_id: str | None):
-    """(summary, hebei column, taixing column, related Q&A) for a topic, all as escaped HTML."""
+def measure_options() -> list[tuple[str, str]]:
+    return [(m.short_name, key) for key, m in load().measures.items()]
+
+
+def compare(topic_id: str | None, measures: list[str] | None = None):
+    """(summary, the chosen measures' columns side by side, related Q&A) for a topic, all as escaped HTML. No
+    measures chosen means all of them."""
     try:
         t = get_topic(topic_id or load_topics()[0].id)
     except KeyError as error:
-        return f'<div class="error-note">{esc(error)}</div>', "", "", ""
+        return f'<div class="error-note">{esc(error)}</div>', "", ""
+    keys = [k for k in load().measures if not measures or k in measures]
     summary = (f'<div class="topic-summary" data-topic="{esc(t.id)}"><h3>{esc(t.name["zh"])} · {esc(t.name["en"])}</h3>'
                f'<p class="diff-zh">{esc(t.summary["zh"])}</p><p class="diff-en">{esc(t.summary["en"])}</p></div>')
     items = topic_gold(t)[:12]
     qa = "".join(f'<li><b>{esc(g.question)}</b><br>{esc(gold_answer_line(g))}</li>' for g in items)
     qa_html = f'<div class="topic-qa"><h4>相关问答（{len(items)}）</h4><ul>{qa}</ul></div>' if items else ""
-    return summary, _measure_column(t, "hebei"), _measure_column(t, "taixing"), qa_html
+    columns = "".join(_measure_column(t, key) for key in keys)
+    return summary, f'<div class="compare-grid" style="--columns:{len(keys)}">{columns}</div>', qa_html
 
 
 def find_topic(text: str) -> str | None:

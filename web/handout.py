@@ -9,6 +9,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+from assistant.compose import measures_phrase
 from assistant.topics import load_topics
 from assistant.topics import topic as get_topic
 from web.compare import topic_gold
@@ -44,7 +45,8 @@ def _expiry_lines(keys) -> list[str]:
     for key in keys:
         m = corpus.measures[key]
         s = m.status(date.today())
-        lines.append(f"{m.title}：{m.in_force.isoformat()}起施行，期限至{s.expires.isoformat()}，截至{date.today().isoformat()}{STATE_LABEL[s.state]}。")
+        until = f"期限至{s.expires.isoformat()}" if s.expires else "未规定有效期"
+        lines.append(f"{m.title}：{m.in_force.isoformat()}起施行，{until}，截至{date.today().isoformat()}{STATE_LABEL[s.state]}。")
     return lines
 
 
@@ -82,20 +84,25 @@ def topic_handout(topic_id: str) -> tuple[str, str]:
     t = get_topic(topic_id)
     corpus = load()
     title = f"专题讲义：{t.name['zh']}（{t.name['en']}）"
-    md = [f"# {title}", "", f"日期：{date.today().isoformat()}", "", f"**两部办法的区别：** {t.summary['zh']}", "",
+    phrase = measures_phrase("zh")
+    md = [f"# {title}", "", f"日期：{date.today().isoformat()}", "", f"**{phrase}的区别：** {t.summary['zh']}", "",
           f"*{t.summary['en']}*", ""]
     body = [f"<h1>{esc(title)}</h1><p>日期：{esc(date.today().isoformat())}</p>"
-            f"<p><b>两部办法的区别：</b>{esc(t.summary['zh'])}</p><p><i>{esc(t.summary['en'])}</i></p>"]
+            f"<p><b>{esc(phrase)}的区别：</b>{esc(t.summary['zh'])}</p><p><i>{esc(t.summary['en'])}</i></p>"]
     for key, m in corpus.measures.items():
-        refs = list(dict.fromkeys(str(r.article_ref) for r in t.refs.get(key, ())))
+        found, curated = t.refs_for(key)
+        refs = list(dict.fromkeys(str(r.article_ref) for r in found))
         status = _expiry_lines([key])[0]
         md += [f"## {m.title}", "", f"_{status}_", ""]
         body.append(f"<h2>{esc(m.title)}</h2><p class=note>{esc(status)}</p>")
+        if not curated:
+            md += ["（本主题未对此办法人工整理，以下为检索所得的最相关条文。）", ""]
+            body.append("<p class=note>（本主题未对此办法人工整理，以下为检索所得的最相关条文。）</p>")
         if not refs:
             md += ["本办法对此未作专门规定。", ""]
             body.append("<p>本办法对此未作专门规定。</p>")
         for r in refs:
-            items = [corpus.text(x) for x in t.refs[key] if str(x.article_ref) == r and x.item]
+            items = [corpus.text(x) for x in found if str(x.article_ref) == r and x.item]
             md += [_handout_article_md(r), ""]
             body.append(_handout_article_html(r, items))
     items = topic_gold(t)

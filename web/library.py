@@ -22,10 +22,13 @@ def measures_meta_html(today: date | None = None) -> str:
     cards = []
     for key, m in load().measures.items():
         status = m.status(today)
-        term = f"{'试行，暂定期限' if m.term.trial else '有效期'}{m.term.years}年"
+        where = f"，见{article_name(Ref.parse(m.term.ref))}" if m.term.ref else ""
+        if m.term.years:
+            term = f"{'试行，暂定期限' if m.term.trial else '有效期'}{m.term.years}年（至{status.expires.isoformat()}{where}）"
+        else:
+            term = f"未规定有效期（自{m.in_force.isoformat()}起施行{where}）"
         rows = [("简称", m.short_name), ("英文名", m.english_name), ("发布机关", m.issuer), ("适用地域", m.jurisdiction),
-                ("印发日期", m.issued.isoformat()), ("施行日期", m.in_force.isoformat()),
-                ("期限", f"{term}（至{status.expires.isoformat()}，见{article_name(Ref.parse(m.term.ref))}）"),
+                ("印发日期", m.issued.isoformat()), ("施行日期", m.in_force.isoformat()), ("期限", term),
                 ("条文数", str(len(load().articles(key))))]
         table = "".join(f"<tr><th>{esc(a)}</th><td>{esc(b)}</td></tr>" for a, b in rows)
         cards.append(f'<div class="measure-card" data-measure="{esc(key)}"><h3>{esc(m.title)} {status_badge(key, today)}</h3>'

@@ -13,6 +13,7 @@ import gradio as gr
 
 from web.render import (ALL, VERDICT_BADGES, VERDICT_ORDER, article_panel, badge_html, esc,
                                   gold_answer_line, measure_key, refs_label)
+from assistant.compose import measures_phrase
 from corpus import load
 from eval.gold import GoldItem, load_gold
 
@@ -109,7 +110,8 @@ def quiz_question_html(state: dict) -> str:
     q = state["questions"][position]
     g = gold_by_id()[q["id"]]
     prompt = VERDICT_QUESTION if g.type == "yesno_duty" else ARTICLE_QUESTION
-    scope = {"hebei": "河北办法", "taixing": "泰兴办法", "both": "两部办法"}.get(g.measure or "", "")
+    measures = load().measures
+    scope = measures_phrase("zh") if g.measure == "both" else measures[g.measure].short_name if g.measure in measures else ""
     return (f'<div class="quiz-question" data-id="{esc(g.id)}"><div class="quiz-progress">第 {position + 1} / {total} 题'
             f'{"（" + esc(scope) + "）" if scope else ""}</div><div class="quiz-q">{esc(g.question)}</div>'
             f'<div class="quiz-prompt">{esc(prompt)}</div></div>')

@@ -11,21 +11,27 @@ import re
 from datetime import date
 
 from assistant import Answer
+from assistant.compose import measures_phrase
 from corpus import EXPIRED, IN_FORCE, NOT_IN_FORCE, Ref, load, to_chinese
 from eval.gold import GoldItem
 
 
 # ─── measures ────────────────────────────────────────────────────────────────────────────────────────────
 ALL = "all"
-MEASURE_CHOICES = [("全部", ALL), ("河北", "hebei"), ("泰兴", "taixing")]
+
+
+def measure_choices() -> list[tuple[str, str]]:
+    """The measure selector's choices, from measures.yaml: 全部, then each measure by its short name's place."""
+    return [("全部", ALL)] + [(m.short_name.removesuffix("办法") or m.short_name, key)
+                             for key, m in load().measures.items()]
 
 
 def measure_key(value: str | None) -> str | None:
-    """The radio's value (all / hebei / taixing, or its label 全部 / 河北 / 泰兴) as a measure key or None."""
+    """The selector's value (all or a measure's key, or a label such as 全部 / 泰兴) as a measure key or None."""
     if value is None:
         return None
     value = str(value).strip()
-    for label, key in MEASURE_CHOICES:
+    for label, key in measure_choices():
         if value in (label, key):
             return None if key == ALL else key
     return None
@@ -71,9 +77,10 @@ def validity_banner(key: str | None = None, today: date | None = None) -> str:
             lines.append(f'<div class="expiry-note" data-measure="{esc(k)}">⚠ {esc(m.short_name)}{kind}已于'
                          f'{esc(status.expires.isoformat())}届满；引用时请核实是否已延期或有后续办法。</div>')
         else:
+            until = f"{kind}至{status.expires.isoformat()}" if status.expires else "未规定有效期"
             lines.append(f'<div class="status-line" data-measure="{esc(k)}">{status_badge(k, today)} '
-                         f'{esc(m.short_name)}：{esc(m.in_force.isoformat())}起施行，{kind}至{esc(status.expires.isoformat())}。</div>')
-    scope = "全部（两部办法）" if key is None else corpus.measures[key].short_name
+                         f'{esc(m.short_name)}：{esc(m.in_force.isoformat())}起施行，{esc(until)}。</div>')
+    scope = f"全部（{measures_phrase('zh')}）" if key is None else corpus.measures[key].short_name
     return f'<div class="scope-banner"><div class="scope-line">当前范围：<b>{esc(scope)}</b>（截至{esc(today.isoformat())}）</div>{"".join(lines)}</div>'
 
 
