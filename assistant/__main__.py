@@ -1,7 +1,7 @@
 """python -m assistant: ask one question, chat, or answer a batch.
 
-  ask "问题" [--measure hebei|taixing] [--json]
-  chat [--measure hebei|taixing]                 interactive, with history (/measure X, /reset, /quit)
+  ask "问题" [--measure KEY] [--json]              KEY: a measure's key in corpus/measures.yaml
+  chat [--measure KEY]                           interactive, with history (/measure KEY, /reset, /quit)
   batch < questions.jsonl > answers.jsonl        one {"id", "question"} per line in, one answer per line out
   explain "问题" [--measure M] [--json]           how the question is read and decided: the parsed question, the
                                                  candidate provisions of each measure, the verdict
@@ -12,9 +12,7 @@ import argparse
 import json
 import sys
 
-from corpus import load
-
-MEASURES = sorted(load().measures)
+from corpus import CorpusError, load
 
 
 def ask(args: argparse.Namespace) -> int:
@@ -30,7 +28,8 @@ def chat(args: argparse.Namespace) -> int:
     from assistant import Session, answer
 
     session = Session(measure=args.measure)
-    print("法规助手 — 输入问题；/measure hebei|taixing|all 切换办法，/reset 清空对话，/quit 退出。", file=sys.stderr)
+    keys = sorted(load().measures)
+    print(f"法规助手 — 输入问题；/measure {'|'.join(keys)}|all 切换办法，/reset 清空对话，/quit 退出。", file=sys.stderr)
     while True:
         try:
             line = input("问> ")
@@ -45,8 +44,8 @@ def chat(args: argparse.Namespace) -> int:
             continue
         if command == "/measure":
             choice = rest.strip().lower()
-            if choice not in MEASURES + ["all"]:
-                print(f"  可选：{', '.join(MEASURES)}, all", file=sys.stderr)
+            if choice not in keys + ["all"]:
+                print(f"  可选：{', '.join(keys)}, all", file=sys.stderr)
                 continue
             session.measure = None if choice == "all" else choice
             continue
@@ -60,7 +59,7 @@ def batch(args: argparse.Namespace) -> int:
     answered, errors = run(sys.stdin.buffer, sys.stdout,
                            lambda q: answer(q, measure=args.measure, session=Session(), mode=args.mode,
                                             verdicts=not args.no_verdicts))
-    print(f"batch: {answered} answered, {errors} malformed lines", file=sys.stderr)
+    print(f"batch: {answered} answered, {errors} lines with an error", file=sys.stderr)
     return 0
 
 
@@ -107,12 +106,14 @@ def explain(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m assistant", description="Ask the two measures.")
+    measures = sorted(load().measures)
+    parser = argparse.ArgumentParser(prog="python -m assistant",
+                                     description=f"Ask the measures in the corpus ({', '.join(measures)}).")
     commands = parser.add_subparsers(dest="command", required=True)
 
     def answering(name: str, help_: str, run) -> argparse.ArgumentParser:
         p = commands.add_parser(name, help=help_)
-        p.add_argument("--measure", choices=MEASURES, help="answer from this measure only")
+        p.add_argument("--measure", choices=measures, help="answer from this measure only")
         p.add_argument("--mode", choices=("hybrid", "dense", "bm25"), default="hybrid", help=argparse.SUPPRESS)
         p.add_argument("--no-verdicts", action="store_true", help=argparse.SUPPRESS)
         p.set_defaults(run=run)
@@ -126,15 +127,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("explain", help="how a question is read and decided: the parsed question, the "
                                             "candidate provisions per measure, the verdict")
     p.add_argument("question", nargs="+")
-    p.add_argument("--measure", choices=MEASURES, help="the measure chosen outside the question")
+    p.add_argument("--measure", choices=measures, help="the measure chosen outside the question")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(run=explain)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    return args.run(args)
+    try:
+        args = build_parser().parse_args(argv)
+        return args.run(args)
+    except CorpusError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

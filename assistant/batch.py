@@ -1,5 +1,6 @@
 """The batch contract: one {"id", "question"} JSON object per input line in, one answer object per line
-out, in the same order. A malformed line yields a line with an `error` field, and the batch goes on."""
+out, in the same order. A malformed line, or one the assistant fails on, yields a line with an `error` field, and
+the batch goes on."""
 from __future__ import annotations
 
 import json
@@ -39,8 +40,13 @@ def run(lines: BinaryIO, out: TextIO, ask: Callable[[str], Answer]) -> tuple[int
             row = {"id": id_, "question": question, "error": error}
             errors += 1
         else:
-            row = ask(question).to_json(id="" if id_ is None else str(id_))
-            answered += 1
+            try:
+                row = ask(question).to_json(id="" if id_ is None else str(id_))
+                answered += 1
+            except Exception as failure:  # noqa: BLE001 - one line's failure must not stop the batch
+                row = {"id": id_, "question": question,
+                       "error": f"line {number}: could not answer ({type(failure).__name__}: {failure})"}
+                errors += 1
         out.write(json.dumps(row, ensure_ascii=False) + "\n")
         out.flush()
     return answered, errors

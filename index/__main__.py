@@ -12,7 +12,7 @@ import json
 import sys
 
 import index  # noqa: F401  (offline settings first)
-from corpus import load
+from corpus import CorpusError, load
 from index.embeddings import UnknownModel
 from index.search import FUSIONS, MODES, ArticleIndex
 from index.store import model_spec, store_dir
@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.run(args)
-    except UnknownModel as error:
+    except (UnknownModel, CorpusError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
 

@@ -91,6 +91,26 @@ def test_batch_survives_nul_bytes_invalid_utf8_and_garbage():
     assert rows[6]["declined"] and rows[0]["verdict"] == "conditional" and not rows[7]["declined"]
 
 
+def test_batch_goes_on_after_a_line_the_assistant_fails_on():
+    import io
+
+    from assistant.batch import run as run_lines
+
+    def ask(question):
+        if "boom" in question:
+            raise RuntimeError("no status for hulin")
+        return answer(question)
+
+    lines = io.BytesIO("\n".join(json.dumps({"id": i, "question": q}, ensure_ascii=False)
+                                  for i, q in enumerate(["岗前培训几天？", "boom", "辅助人员可以单独送达法律文书吗？"])).encode())
+    out = io.StringIO()
+    assert run_lines(lines, out, ask) == (2, 1)
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [r["id"] for r in rows] == ["0", 1, "2"]
+    assert rows[1]["error"] == "line 2: could not answer (RuntimeError: no status for hulin)"
+    assert "error" not in rows[0] and "error" not in rows[2]
+
+
 def test_batch_rejects_an_unknown_measure_with_a_usage_error():
     result = run_batch(b"", "--measure", "beijing")
     assert result.returncode == 2 and b"Traceback" not in result.stderr
