@@ -34,6 +34,7 @@ NUMBER = 1.0  # the question proposes a number in the unit a provision limits
 COVERAGE = 1.0  # weight of the share of the act's words a provision holds
 MODALITY_MATCH = 0.2  # "能单独…吗" and a provision on doing it alone; "跟着执法人员…" and one on assisting
 MODALITY_ASKED = {ALONE: ("must_not_alone", "may_alone"), WITH_OFFICER: ("with_officer",)}
+NEGATED_MUST = 0.2  # "可以不戴胸牌吗" asks whether an obligation binds: a provision of what must be done
 INVERSE = 0.5  # the question says what not complying with the provision sounds like ("留着工作证")
 POOL = 40  # provisions scored per measure: enough that structure can lift one retrieval ranked low
 
@@ -115,6 +116,8 @@ def structure(p: Provision, q: Query) -> float:
         bonus += NUMBER
     if MODALITY_ASKED.get(q.modality) and p.modality in MODALITY_ASKED[q.modality]:
         bonus += MODALITY_MATCH
+    if q.negated and p.modality == "must" and p.side == q.side:
+        bonus += NEGATED_MUST
     return bonus
 
 

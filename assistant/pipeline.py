@@ -17,14 +17,14 @@ from functools import cache
 
 from corpus import IN_FORCE, Ref, load
 from corpus.lexicon import load_lexicon
-from corpus.provisions import provisions
+from corpus.provisions import provisions, states_figure
 from assistant import compose, inputs, llm
 from assistant.language import detect_lang
 from assistant.match import article_fit, candidates
 from assistant.query import COMPARE, CONSEQUENCE, LIST, REASON, TEMPORAL, YESNO, Query, comparison_subject, parse
 from assistant.scope import load_scope
 from assistant.session import Session, Turn
-from assistant.types import DECLINED, RETRIEVAL, VERDICT, Answer, Citation
+from assistant.types import CONDITIONAL, DECLINED, NO, RETRIEVAL, VERDICT, Answer, Citation
 from assistant.validity import expiry_note, status_sentence
 from assistant.verify import problems
 
@@ -103,6 +103,8 @@ def _route(question, measure, session, today, mode, verdicts) -> tuple[Answer, Q
     hits = _ranked_articles(index, q, mode)
     if q.form == REASON and previous is not None and q.follow_up:
         return _finish(_reason_answer(q, index, mode), today), q
+    if q.public_actor and not _held(q, index, mode):  # the measures bind auxiliaries and agencies, not the public
+        return _decline(q, "public", nearest=[h.ref for h in hits[:3]]), q
     grounded = _grounded(hits, q.topic, mode) and (
         q.follow_up or q.form == COMPARE or scope.about_auxiliaries(q.topic) or _held(q, index, mode))
     if q.form == YESNO and verdicts and not q.hedged:
@@ -188,6 +190,8 @@ def _retrieval_answer(q: Query, index, hits, mode: str, today: date) -> Answer:
             refs.sort(key=lambda ref: _in_force_first(ref, today))
     sections = [(ref, compose.article_citations(ref, q.topic, whole=kind == "list", focus=focus)) for ref in refs]
     citations = list(dict.fromkeys(c for _, cites in sections for c in cites))
+    if q.asks_figure and kind != "list" and not load_scope().asks_who_or_how_decided(q.text) and not any(states_figure(load().article(ref).text) for ref in refs):
+        return _decline(q, "no_figure", cites=citations)  # the articles that govern it state a principle, no figure
     extractive = Answer(q.text, compose.render(q.topic, q.lang, kind, sections, focus), RETRIEVAL,
                         citations=citations, lang=q.lang)
     return llm.phrase(extractive)
@@ -234,7 +238,10 @@ def principles(measure: str) -> list:
 
 
 def _with_principles(body: str, citations: list[Citation], decision, lang: str) -> tuple[str, list[Citation]]:
-    """A "why" answered from the provisions that ground the verdict and the measures' principles."""
+    """A "why" answered from the provisions that ground the verdict and, for what an auxiliary may not do (alone),
+    the measures' principles; what is permitted or required has its reason in the provision itself."""
+    if decision.verdict not in (NO, CONDITIONAL):
+        return body, citations
     keys = [f.measure for f in decision.findings] or list(load().measures)
     grounds = []
     for key in keys:
@@ -278,17 +285,32 @@ def _validity_answer(q: Query, today: date) -> Answer:
     return Answer(q.text, body, RETRIEVAL, citations=citations, lang=q.lang)
 
 
-def _decline_head(why: str, lang: str, **values) -> str:
-    phrase = compose.measures_phrase(lang)
-    places = "、".join(m.jurisdiction.split("（")[0] for m in load().measures.values())
+def _decline_head(why: str, lang: str, measure: str | None = None, **values) -> str:
+    """The first line of a decline; one measure named (asked about one) or all of them together."""
+    corpus = load()
+    every = compose.measures_phrase(lang)
+    if measure in corpus.measures:
+        m = corpus.measures[measure]
+        phrase, one = (m.short_name, True) if lang == "zh" else (m.english_short_name, True)
+    else:
+        phrase, one = every, len(corpus.measures) == 1
+    Phrase = phrase[0].upper() + phrase[1:]
+    do, sets, its = ("does", "sets", "its") if one else ("do", "set", "their")
+    places = "、".join(m.jurisdiction.split("（")[0] for m in corpus.measures.values())
     heads = {
-        "injection": (f"**无法按问题中夹带的指令作答。** 本助手只依据{phrase}的条文回答，不执行问题里的其他指令。",
-                      f"**I can't follow instructions embedded in a question.** I answer only from {phrase}' text."),
+        "injection": (f"**无法按问题中夹带的指令作答。** 本助手只依据{every}的条文回答，不执行问题里的其他指令。",
+                      f"**I can't follow instructions embedded in a question.** I answer only from the text of {every}."),
         "place": (f"**本助手只涵盖{places}的办法，无法回答关于「{{place}}」的规定。**",
-                  f"**I only cover the measures of {', '.join(m.english_subject.removeprefix('The ').removesuffix(' measure') for m in load().measures.values())}, so I can't answer about rules in {{place}}.**"),
-        "elsewhere": (f"**{phrase}没有对这个问题作出具体规定。** {{reason}}", f"**{phrase[0].upper() + phrase[1:]} do not settle this.** {{reason}}"),
+                  f"**I only cover the measures of {', '.join(m.english_subject.removeprefix('The ').removesuffix(' measure') for m in corpus.measures.values())}, so I can't answer about rules in {{place}}.**"),
+        "elsewhere": (f"**{phrase}没有对这个问题作出具体规定。** {{reason}}", f"**{Phrase} {do} not settle this.** {{reason}}"),
+        "no_figure": (f"**{phrase}没有规定具体的数字（数额、人数或比例）。** 相关条文只作了原则性规定：",
+                      f"**{Phrase} {sets} no figure for this (an amount, a number or a rate).** "
+                      f"The provisions that govern it state only the principle:"),
+        "public": (f"**{phrase}规范的是行政执法辅助人员和聘用他们的机关，没有规定群众（行政相对人）自己可以怎么做。**",
+                   f"**{Phrase} {'governs' if one else 'govern'} auxiliaries and the agencies that employ them, not what "
+                   f"members of the public may do.**"),
         "unknown": (f"**{phrase}没有涉及这个问题，无法依据条文回答。**",
-                    f"**{phrase[0].upper() + phrase[1:]} do not address this question, so I can't answer it from their text.**"),
+                    f"**{Phrase} {do} not address this question, so I can't answer it from {its} text.**"),
     }
     return heads[why][lang == "en"].format(**values)
 
@@ -296,7 +318,7 @@ def _decline_head(why: str, lang: str, **values) -> str:
 def _decline(q: Query, why: str, place: str = "", reason: str = "",
              cites: list[Citation] | None = None, nearest: list[str] | None = None) -> Answer:
     corpus = load()
-    parts = [_decline_head(why, q.lang, place=place, reason=reason)]
+    parts = [_decline_head(why, q.lang, q.measure, place=place, reason=reason)]
     if cites:
         parts.append(compose.quote_block(cites))
     if nearest:

@@ -77,6 +77,8 @@ class Query:
     consequence: bool = False  # asks what follows from an act ("会怎么处理", "会不会被开除", "what happens if")
     bound: str | None = None  # asks about an upper ("上限", "too old") or lower ("最少", "at least") limit: max | min
     asks: tuple[str, ...] = ()  # the modalities a list or factual question asks about ("不得有哪些行为": must_not)
+    public_actor: bool = False  # a member of the public asks what they may do ("我作为店主可以拒绝开门吗")
+    asks_figure: bool = False  # asks for a figure: an amount, a number of people, a rate ("补贴多少钱", "how many")
     asks_status: bool = False  # asks what something is ("算不算在编", "are they civil servants"), not what may be done
     previous: Query | None = None  # the turn a follow-up leans on
 
@@ -199,6 +201,10 @@ CONSEQUENCE_WORDS = re.compile(
     re.IGNORECASE)
 REASON_WORDS = re.compile(r"为什么|为啥|为何|凭什么|什么原因|啥原因|理由是|依据是什么|根据什么|\bwhy\b|\bhow come\b|"
                           r"\bwhat(['’]s| is) the reason\b|\bon what (basis|grounds)\b", re.IGNORECASE)
+# A question that asks for a figure. Whether the measure has one to give is read from its text (assistant.pipeline).
+ASKS_FIGURE = re.compile(r"多少|几(?:个|名|人|千|万|百|元|块|成|级|倍|次)|比例|百分之|数额|金额|名额|人数上限|"
+                         r"\bhow (?:much|many)\b|\bwhat (?:is the |are the )?(?:rate|ratio|amount|figure|percentage|number)s?\b|"
+                         r"\b(?:exact|specific) (?:amount|figure|number|rate|sum)\b|\bheadcount|\bquotas?\b", re.IGNORECASE)
 HEDGED = re.compile(r"随便|随意|无故|无缘无故|无理由|\bwithout (any )?(reason|cause)\b|\barbitrar", re.IGNORECASE)
 
 
@@ -312,7 +318,8 @@ ZH_NEGATION = re.compile(
 EN_NEGATION = re.compile(
     r"\b(not (wear|show|carry|sign|attend|pay|give|provide|train|return|hand|follow|obey|join|bear)\w*|"
     r"without (wearing|showing|carrying|signing|attending|training|paying|a (badge|card|certificate|contract)|any training|insurance)|"
-    r"skip\w*|refus\w*|(don'?t|doesn'?t|do not|does not) (have|need) to|need not|needn'?t|not required to|"
+    r"skip\w*|refus\w*|(don'?t|doesn'?t|do not|does not) (have|need) to|(don'?t|doesn'?t|do not|does not|never) need|"
+    r"no need|need not|needn'?t|not required to|"
     r"withh[oe]ld\w*|den(y|ied|ies)|stop paying|opt out|exempt\w*|get out of)\b", re.IGNORECASE)
 ZH_MUST = re.compile(
     r"必须|应当|应该|需要|一定要|非得|必需|是否要|要不要|需不需要|用不用|有义务|"
@@ -337,6 +344,23 @@ EN_ORDERED = re.compile(
 # The public as the subject ("群众可以投诉辅助人员吗"): what answers is the agency's duty towards them.
 PUBLIC_SUBJECT = re.compile(r"^\W*(群众|市民|老百姓|百姓|商户|摊贩|当事人|公民|行政相对人|相对人|people|the public|members of the public|"
                             r"citizens?|residents?|vendors?)", re.IGNORECASE)
+# The asker is a member of the public dealt with by enforcement: says so, or is the one enforcement acts on.
+ZH_PUBLIC_ME = re.compile(r"我(们)?(作为|是)(一?(个|名|位))?(店主|商户|摊贩|小贩|摊主|老板|市民|群众|当事人|车主|司机|居民|村民|老百姓)|"
+                          r"(城管|执法|协管|交警)[^，。？?]{0,8}(把|将|扣|收|罚|查|封)[^，。？?]{0,4}我的")
+EN_PUBLIC_ME = re.compile(r"\b(?:as an?|i'?m an?|i am an?)\s+(?:shop ?owner|shopkeeper|store owner|vendor|street vendor|hawker|"
+                          r"resident|citizen|driver|business owner|member of the public|stall ?holder)\b|"
+                          r"\bmy (?:shop|stall|store|car|goods|business|restaurant)\b|\bi (?:got|received|was given) an? "
+                          r"(?:ticket|fine|penalty)\b", re.IGNORECASE)
+# ...and asks what they themselves may do: the modal or the how is theirs.
+ZH_MY_MOVE = re.compile(r"我(们)?[^，。？?协城执]{0,6}(能|可以|可不可以|能不能|有权|咋|怎么|如何|要不要|该|应该)")
+EN_MY_MOVE = re.compile(r"\b(?:can|may|could|should|do|must) (?:i|we)\b|\bhow (?:do|can|should) (?:i|we)\b", re.IGNORECASE)
+
+
+def public_actor(text: str) -> bool:
+    zh = chinese(text)
+    return bool((ZH_PUBLIC_ME.search(zh) and ZH_MY_MOVE.search(zh)) or (EN_PUBLIC_ME.search(text) and EN_MY_MOVE.search(text)))
+
+
 ZH_CANDIDATE = re.compile(r"招聘|招录|应聘|报名|报考|录用|被招|被聘|聘为|聘用|招为|能报|还能报|去报|当(上)?(辅助人员|协管|辅助|协警)|"
                           r"干(辅助人员|协管)|做(辅助人员|协管)|入职|条件|资格")
 EN_CANDIDATE = re.compile(r"\b(hire[ds]?|hiring|recruit\w*|apply|applying|applicant|eligib\w*|qualif\w*|become an?|"
@@ -527,7 +551,31 @@ def leans_on_previous(text: str) -> bool:
         return True
     if not zh and short and EN_ANAPHOR.search(text) and not named_measures(text):
         return True
-    return short and bool(FOLLOW_UP.search(text) or TRAILING_NE.search(text))
+    if short and (FOLLOW_UP.search(text) or TRAILING_NE.search(text)):
+        return True
+    return zh and len(text) <= ELLIPTIC_LENGTH and not named_measures(text) and not _names_anyone(text)
+
+
+ELLIPTIC_LENGTH = 10  # a Chinese question this short that names no one ("为啥能报", "要满足什么前提") leans on the last
+BARE_WORDS = re.compile(r"[\s那么呢吗的了吧啊呀什哪]|为什么|为啥|为何|怎么|怎样|如何")
+
+
+def _names_anyone(text: str) -> bool:
+    """Does the question name who or what it is about (auxiliaries, their employers, their work, a measure)?"""
+    from assistant.scope import load_scope
+
+    return load_scope().about_auxiliaries(text)
+
+
+def asks_own(query: Query) -> bool:
+    """Does a follow-up ask a question word of its own ("who designs that certificate?", "要满足什么前提"), rather
+    than repeat the earlier question for another measure or case ("那河北呢")?"""
+    return bool(ZH_TRUE_WH.search(query.normalised) or EN_ANY_WH.search(re.sub(r"^\W*(what|how) about\b", "", query.normalised, flags=re.IGNORECASE)))
+
+
+def own_act(act: str) -> bool:
+    """Does a follow-up's act say something of its own, beyond particles and question words ("那河北的呢": no)?"""
+    return len(BARE_WORDS.sub("", act)) >= 2
 
 
 # --- the parser ----------------------------------------------------------------------------------------------
@@ -584,7 +632,8 @@ def parse(text: str, previous: Query | None = None, preferred: str | None = None
         hedged=bool(HEDGED.search(core)), previous=previous if follow else None,
         consequence=bool(CONSEQUENCE_WORDS.search(core)) and side_asked(core) != CANDIDATE,
         bound="max" if UPPER.search(core) else "min" if LOWER.search(core) else None, asks=asks_of(core),
-        asks_status=asks_status_of(core),
+        asks_status=asks_status_of(core), asks_figure=bool(ASKS_FIGURE.search(core)),
+        public_actor=public_actor(normalised),
     )
     return inherit(query, previous) if follow else query
 
@@ -599,8 +648,14 @@ def inherit(query: Query, previous: Query) -> Query:
     measures = query.measures or previous.measures
     if not named_measures(query.normalised) and not query.every_measure:
         measures = previous.measures if previous.measures or not query.measures else query.measures
+    # the follow-up's own act is searched when it names what it is about ("那每年的培训呢"); an elliptic one ("要满足
+    # 什么前提"), one that only changes the measure ("那河北的呢") or asks what follows ("what happens if it does?")
+    # is searched with the earlier question
+    said = EN_WITH.sub("", EN_ALONE.sub("", ZH_WITH.sub("", ZH_ALONE.sub("", query.text))))  # a new modality alone
+    own = own_act(act_of(said)) and query.form != CONSEQUENCE and _names_anyone(said) and not (
+        query.lang == "en" and EN_ANAPHOR.search(said))  # "so whose rules cover them then": them, as said before
     return replace(
-        query, form=previous.form if query.form in (FACTUAL, YESNO) else query.form,
+        query, form=previous.form if query.form == YESNO or (query.form == FACTUAL and not asks_own(query)) else query.form,
         measures=measures, every_measure=query.every_measure or (previous.every_measure and not named_measures(query.normalised)),
         modality=query.modality if query.modality != UNSPECIFIED else previous.modality,
         must=query.must or previous.must, negated=query.negated or previous.negated,
@@ -608,8 +663,8 @@ def inherit(query: Query, previous: Query) -> Query:
         quantity=query.quantity or previous.quantity,
         # a follow-up that names an act of its own ("那每年的培训呢") is searched for it; one that only changes the
         # measure, the modality or a number ("那河北呢？", "what about with an officer?") for the earlier question
-        topic=query.text if len(query.act) >= 3 else f"{previous.topic} {query.text}",
-        act=query.act if len(query.act) >= 3 else f"{previous.act} {query.act}",
+        topic=query.text if own else f"{previous.topic} {query.text}",
+        act=query.act if own else f"{previous.act} {query.act}",
         last=query.last if len(query.last) >= 2 else previous.last,
     )
 

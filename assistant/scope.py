@@ -50,11 +50,16 @@ class Scope:
         match = self.other_places.search(question)
         return match.group(0) if match and not self.own_places.search(question) else None
 
+    def asks_who_or_how_decided(self, question: str) -> bool:
+        """Who decides a matter, or how it is decided: the article that names the body or states the principle
+        answers it, even when the matter is a figure."""
+        return any(p.search(question) for p in self.asks_who_or_how)
+
     def elsewhere(self, question: str) -> LeftElsewhere | None:
         """The matter a question asks for details of that the measures leave elsewhere; None when the
         question asks who decides or how it is decided (the article that names the body or states the
         principle answers that)."""
-        if any(p.search(question) for p in self.asks_who_or_how):
+        if self.asks_who_or_how_decided(question):
             return None
         words = english_words(question)
         return next((entry for entry in self.left_elsewhere if entry.matches(question, words)), None)

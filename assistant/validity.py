@@ -11,19 +11,26 @@ from corpus import EXPIRED, IN_FORCE, NOT_IN_FORCE, Measure, Ref, load
 # the measure itself rather than a contract or a training course ("合同到期", "培训多久").
 STRONG = re.compile(
     r"有效期|还有效|仍然有效|依然有效|是否有效|有效吗|失效|生效|(?<!实)施行|过期|废止|现行|还能用|还适用|还管用|试行期|颁布|印发|出台|"
-    r"\bin force\b|\bvalid(ity)?\b|\bexpire[sd]?\b|\bexpiry\b|\b(measure|rule|regulation|it|they|this|that)s? still appl|"
+    r"\bin force\b|\bin effect\b|\bvalid(ity)?\b|\bexpire[sd]?\b|\bexpiry\b|\b(measure|rule|regulation|it|they|this|that)s? still appl|"
     r"\btake effect|\btook effect|"
     r"\btrial\b|\bstill current\b|\bpermanent (regulation|measure|rule)\b",
     re.IGNORECASE,
 )
-WEAK = re.compile(r"到期|期限|开始实施|何时实施|什么时候实施|多久|何时|什么时候|哪天|哪年|几年|发布|停止|不再|"
-                  r"\bstop(ped)?\b|\bended\b|\blapsed?\b|"
+WEAK = re.compile(r"有效|到期|期限|开始实施|何时实施|什么时候实施|多久|何时|什么时候|哪天|哪年|几年|发布|停止|不再|"
+                  r"\beffective\b|\bcurrent(ly)?\b|\bstop(ped)?\b|\bended\b|\blapsed?\b|"
                   r"\bwhen (was|were|did|does|do|will|is)\b|\bhow long\b|\buntil when\b|\bissued\b", re.IGNORECASE)
 # A named date or year with a question whether the measure applies then: "2018年3月…能适用这个办法吗".
 APPLIES_THEN = re.compile(r"适用|能用|还能用|可以用|管用|有效|用这个办法|(按|依|依照|按照)[^，。？?]{0,6}办法|\bappl(y|ies)\b|\buse\b|\bvalid\b|\bok\b|\bin force\b",
                           re.IGNORECASE)
-ABOUT_MEASURE = re.compile(r"办法|规定|文件|条例|政策|\bmeasures?\b|\bregulations?\b|\brules\b|\bpolicy\b|"
-                           r"\bhebei\b|\btaixing\b", re.IGNORECASE)
+ABOUT_MEASURE = re.compile(r"办法|规定|文件|条例|政策|\bmeasures?\b|\bregulations?\b|\brules\b|\bpolicy\b",
+                           re.IGNORECASE)
+
+
+def about_measure(question: str) -> bool:
+    """The question is about a measure: it says 办法 / measure, or names one (by the names in measures.yaml)."""
+    from assistant.query import named_measures
+
+    return bool(ABOUT_MEASURE.search(question) or named_measures(question.lower()))
 ABOUT_OTHER = re.compile(r"合同|劳动|培训|聘用|工资|试用|\bcontract|\btraining\b|\bpay\b|\bsalary\b", re.IGNORECASE)
 ISO_DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
 YEAR_MONTH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?!\s*\d)|(\d{4})-(\d{1,2})(?![\d-])")
@@ -32,11 +39,11 @@ YEAR_ONLY = re.compile(r"(\d{4})\s*年(?!\s*\d{1,2}\s*月)|\bin (\d{4})\b")
 
 def is_temporal(question: str) -> bool:
     """Does the question ask when a measure applies, or whether it is in force?"""
-    if date_in(question) and APPLIES_THEN.search(question) and ABOUT_MEASURE.search(question):
+    if date_in(question) and APPLIES_THEN.search(question) and about_measure(question):
         return True
     if ABOUT_OTHER.search(question):
-        return bool(STRONG.search(question)) and bool(ABOUT_MEASURE.search(question))
-    return bool(STRONG.search(question)) or (bool(WEAK.search(question)) and bool(ABOUT_MEASURE.search(question)))
+        return bool(STRONG.search(question)) and about_measure(question)
+    return bool(STRONG.search(question)) or (bool(WEAK.search(question)) and about_measure(question))
 
 
 def date_in(question: str) -> date | None:
@@ -63,12 +70,14 @@ def expiry_note(measure: Measure, lang: str, today: date | None = None) -> str |
     status = measure.status(today or date.today())
     if status.state != EXPIRED:
         return None
-    ref = Ref.parse(measure.term.ref)
+    ref = Ref.parse(measure.term.ref) if measure.term.ref else None
+    where_en = f" (Article {ref.article})" if ref else ""
+    where_zh = f"（第{load().article(ref).number_as_printed}条）" if ref else ""
     if lang == "en":
         return (f"Note: {measure.english_short_name}'s {'trial ' if measure.term.trial else ''}term ran to "
-                f"{status.expires.isoformat()} (Article {ref.article}); check for an extension or a successor measure.")
+                f"{status.expires.isoformat()}{where_en}; check for an extension or a successor measure.")
     kind = "试行期限" if measure.term.trial else "有效期"
-    return (f"提示：{measure.short_name}{kind}已于{status.expires.isoformat()}届满（第{load().article(ref).number_as_printed}条），"
+    return (f"提示：{measure.short_name}{kind}已于{status.expires.isoformat()}届满{where_zh}，"
             "请核实是否已延期或有后续办法。")
 
 
@@ -78,6 +87,12 @@ STATE_EN = {IN_FORCE: "in force", NOT_IN_FORCE: "not yet in force", EXPIRED: "ex
 
 def status_sentence(measure: Measure, as_of: date, lang: str) -> str:
     status = measure.status(as_of)
+    if status.expires is None:  # no fixed term, or none stated: it runs until repealed
+        if lang == "en":
+            return (f"As of {as_of.isoformat()}, {measure.english_short_name} is {STATE_EN[status.state]}: it took effect "
+                    f"on {measure.in_force.isoformat()} and sets no fixed term.")
+        return (f"截至{as_of.isoformat()}，{measure.short_name}{STATE_ZH[status.state]}：自{measure.in_force.isoformat()}起施行，"
+                "未规定有效期。")
     if lang == "en":
         trial = "a trial term of " if measure.term.trial else "a term of "
         return (f"As of {as_of.isoformat()}, {measure.english_short_name} is {STATE_EN[status.state]}: it took effect "

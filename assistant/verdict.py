@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 
 from corpus import load
-from corpus.lexicon import contains_run, english_words, examples_inverse
+from corpus.lexicon import contains_run, english_words, examples_inverse, load_lexicon
 from corpus.provisions import Norm, Provision, Threshold
 from assistant.match import Candidate, candidates
 from assistant.query import ALONE, CANDIDATE, WITH_OFFICER, Query, chinese
@@ -94,16 +94,19 @@ class Verdict:
 
 def norm_for(p: Provision, act: str, q: Query) -> Norm:
     """The norm of a provision that the act is about: for a paragraph of several sentences, the one that wants a
-    difference when the question asks about sameness, else the one sharing most characters with the act (a
-    norm with a modality before a bare statement)."""
+    difference when the question asks about sameness, else (an obligation first when the act is negated: leaving
+    out what is only permitted needs no answer) the one sharing most characters with the act (an English act by
+    the corpus terms the lexicon maps it to), a norm with a modality before a bare statement."""
     if len(p.norms) == 1:
         return p.norms[0]
     if SAME.search(q.normalised):
         distinct = [n for n in p.norms if DISTINCT.search(n.text)]
         if distinct:
             return distinct[0]
-    chars = set(act)
-    return max(p.norms, key=lambda n: (len(chars & set(n.text)), n.modality != "statement"))
+    chars = set(act) | set("".join(load_lexicon().corpus_terms(act))) if q.lang == "en" else set(act)
+    # a question that negates the act ("can it skip explaining") asks whether an obligation binds
+    return max(p.norms, key=lambda n: (q.negated and n.modality == "must", len(chars & set(n.text)),
+                                       n.modality != "statement"))
 
 
 def says_inverse(q: Query, p: Provision) -> bool:
@@ -168,6 +171,10 @@ def thresholds_for(p: Provision, q: Query) -> tuple[Threshold, ...]:
     found = tuple(t for t in p.thresholds if q.quantity and t.unit == q.quantity.unit)
     if q.bound:
         found = tuple(t for t in found if (t.max if q.bound == "max" else t.min) is not None)
+    if len({t.context for t in found}) > 1:  # two limits of one unit ("岗前…5个工作日；每年…7个工作日"): the one asked
+        shared = {t: len(set(t.context.replace(t.clause, "")) & set(q.act)) for t in found}
+        best = max(shared.values())
+        found = tuple(t for t in found if shared[t] == best) if best else found
     return found
 
 

@@ -199,7 +199,8 @@ def parse_entries(data: list[dict]) -> tuple[Entry, ...]:
 
 @cache
 def load_lexicon() -> Lexicon:
-    data = parse_yaml((DATA / "lexicon.yaml").read_text(encoding="utf-8")) or []
+    path = DATA / "lexicon.yaml"
+    data = (parse_yaml(path.read_text(encoding="utf-8")) if path.is_file() else None) or []
     entries = parse_entries(data)
     english = [p for e in entries for p in e.en] + [
         t for extra in load_enrichment().values() for t in extra.keywords_en + extra.questions_en]
@@ -225,12 +226,42 @@ def load_enrichment() -> dict[str, Enrichment]:
     Retrievers index it beside the article text, so that a question phrased the way officers ask it
     finds the article that answers it.
     """
-    data = parse_yaml((DATA / "enrichment.yaml").read_text(encoding="utf-8")) or {}
+    path = DATA / "enrichment.yaml"
+    data = (parse_yaml(path.read_text(encoding="utf-8")) if path.is_file() else None) or {}
     fields = ("keywords_zh", "keywords_en", "questions_zh", "questions_en")
     return {
         str(ref): Enrichment(*(tuple(entry.get(field) or ()) for field in fields))
         for ref, entry in data.items()
     }
+
+
+KEYWORDS = 12  # how many key words are derived from an article's text
+EN_PER_ENTRY = 2  # English phrasings taken from each lexicon entry whose terms the article holds
+
+
+@cache
+def article_enrichment(ref: str) -> Enrichment | None:
+    """An article's enrichment: the hand-written entry when there is one; otherwise key words derived from its
+    text (jieba's TF-IDF key words, and the English phrasings of the lexicon entries whose terms it holds), so
+    that a measure added without hand-written data is still found by the words officers use."""
+    written = load_enrichment().get(ref)
+    if written is not None:
+        return written
+    from corpus.catalogue import load
+
+    corpus = load()
+    if not corpus.exists(ref):
+        return None
+    return derive_enrichment(corpus.article(ref).text)
+
+
+def derive_enrichment(text: str) -> Enrichment:
+    import jieba.analyse
+
+    zh = tuple(w for w in jieba.analyse.extract_tags(text, topK=KEYWORDS * 2) if len(w) > 1 and not w.isdigit())
+    en = tuple(p for entry in load_lexicon().entries if any(t in text for t in entry.terms)
+               for p in entry.en[:EN_PER_ENTRY])
+    return Enrichment(zh[:KEYWORDS], tuple(dict.fromkeys(en)), (), ())
 
 
 @dataclass(frozen=True)
@@ -258,11 +289,42 @@ def load_examples() -> tuple[Example, ...]:
                  for e in data or ())
 
 
+SAME_WORDS = 0.9  # share of the shorter provision's character pairs the other must hold for the two to share examples
+
+
+@cache
+def same_act() -> dict[str, tuple[str, ...]]:
+    """Provisions of other measures in the same words (an item 实施行政强制措施 in two measures): examples
+    describe the act, so each provision also has the examples of its equals, and a measure added without
+    examples inherits those of the measures before it."""
+    from corpus.provisions import provisions
+
+    def pairs(text: str) -> frozenset[str]:
+        words = re.sub(r"[^\u4e00-\u9fff]", "", text)
+        return frozenset(words[i:i + 2] for i in range(len(words) - 1))
+
+    leaves = [(str(p.ref), p.ref.measure, pairs(p.text)) for p in provisions().all
+              if p.leaf and p.kind in ("item", "subitem") and not p.catch_all]
+    equals: dict[str, list[str]] = {}
+    for ref, measure, own in leaves:
+        for other, other_measure, theirs in leaves:
+            if measure != other_measure and min(len(own), len(theirs)) >= 3 and \
+                    len(own & theirs) / min(len(own), len(theirs)) >= SAME_WORDS:
+                equals.setdefault(ref, []).append(other)
+    return {ref: tuple(found) for ref, found in equals.items()}
+
+
+def _entries_of(ref: str) -> list[Example]:
+    refs = {ref, *same_act().get(ref, ())}
+    return [e for e in load_examples() if refs & set(e.refs)]
+
+
 @cache
 def examples_of(ref: str) -> tuple[str, ...]:
-    """Every phrasing that describes one provision: its entries in examples.yaml, and its own enrichment (the
-    key words and questions of an article without items)."""
-    said = [p for e in load_examples() if ref in e.refs for p in e.phrasings]
+    """Every phrasing that describes one provision: its entries in examples.yaml and those of its equals in
+    other measures (`same_act`), and its own enrichment (the key words and questions of an article without
+    items)."""
+    said = [p for e in _entries_of(ref) for p in e.phrasings]
     extra = load_enrichment().get(ref)
     if extra is not None:
         said += extra.keywords_zh + extra.keywords_en + extra.questions_zh + extra.questions_en
@@ -272,4 +334,4 @@ def examples_of(ref: str) -> tuple[str, ...]:
 @cache
 def examples_inverse(ref: str) -> tuple[str, ...]:
     """The phrasings that describe not complying with one provision ("留着工作证" for "应当收回…证件")."""
-    return tuple(dict.fromkeys(p for e in load_examples() if ref in e.refs for p in e.inverse_zh + e.inverse_en))
+    return tuple(dict.fromkeys(p for e in _entries_of(ref) for p in e.inverse_zh + e.inverse_en))

@@ -65,6 +65,7 @@ class Threshold:
     min: float | None
     max: float | None
     clause: str  # the words that set it, verbatim
+    context: str = ""  # the clause it stands in ("岗前培训不少于5个工作日"), to tell two limits of one unit apart
 
     def admits(self, value: float) -> bool:
         return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
@@ -169,11 +170,11 @@ MODAL_START = re.compile(r"(?=(?:但)?(?:应当|必须|不得|可以|依法享�
 MODALITY_PATTERNS = (
     (re.compile(r"本办法所称"), "definition"),
     (re.compile(r"适用本办法|从其规定|按照国家和省相关规定执行"), "scope"),
-    (re.compile(rf"自\d{{4}}年\d{{1,2}}月\d{{1,2}}日起(?:施行|试行)|有效期|暂定期限"), "term"),
+    (re.compile(r"自[^，。；]{1,16}起(?:施行|试行)|有效期|暂定期限"), "term"),
     (re.compile(r"^为.*制定本办法"), "purpose"),
     (re.compile(r"违反本办法[^，。；]*的，|的，.{0,30}(?:可以向[^，。；]*追偿|责令[^，。；]*改正)"), "sanction"),
     (re.compile(r"可以独立从事"), "may_alone"),
-    (re.compile(r"参与和指导下[^。]*可以协助|指导下开展[^。]*履行下列职责"), "with_officer"),
+    (re.compile(r"(?:参与|指导|指挥|监督)下[^。]*可以协助|指导下开展[^。]*履行下列职责"), "with_officer"),
     (re.compile(r"不得(?:单独|独立)"), "must_not_alone"),
     (re.compile(r"不得(?:招聘|聘用|招用)"), "bar"),
     (re.compile(r"不得"), "must_not"),
@@ -267,11 +268,22 @@ def thresholds_of(text: str) -> tuple[Threshold, ...]:
     found = []
     for pattern, unit, bound in THRESHOLD_PATTERNS:
         for m in pattern.finditer(text):
+            start = max(text.rfind(p, 0, m.start()) for p in "，,；;。：:\n") + 1
+            ends = [i for i in (text.find(p, m.end()) for p in "，,；;。\n") if i >= 0]
+            context = text[start:min(ends) if ends else len(text)]
             value = education_level(m.group(1)) if unit == "education" else parse_number(m.group(1))
             if value is not None:
                 found.append(Threshold(unit, value if bound == "min" else None, value if bound == "max" else None,
-                                       m.group(0)))
+                                       m.group(0), context))
     return tuple(found)
+
+
+FIGURE = re.compile(r"\d|百分之|[零一二两三四五六七八九十百千万]+(?:个|年|日|天|周岁|岁|元|倍|名|人|小时|月|次|学时|项)")
+
+
+def states_figure(text: str) -> bool:
+    """Does the text set a figure (an amount, a count, a period, an age), as opposed to a principle?"""
+    return bool(FIGURE.search(text))
 
 
 def references_in(text: str, here: Ref) -> tuple[Ref, ...]:

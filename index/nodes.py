@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from llama_index.core.schema import TextNode
 
 from corpus import Corpus
-from corpus.lexicon import Enrichment, examples_of, load_enrichment
+from corpus.lexicon import Enrichment, article_enrichment, examples_of
 from corpus.provisions import Provision, provisions
 
 ARTICLE, PROVISION = "article", "provision"
@@ -71,8 +71,9 @@ def provision_nodes(corpus: Corpus) -> list[TextNode]:
 
 
 def _enrichment(node: TextNode) -> Enrichment | None:
-    """The enrichment of the article a node holds (looked up by its metadata, so copies share it)."""
-    return load_enrichment().get(f"{node.metadata['measure']}:{node.metadata['article']}")
+    """The enrichment of the article a node holds, written or derived (looked up by its metadata, so copies
+    share it)."""
+    return article_enrichment(f"{node.metadata['measure']}:{node.metadata['article']}")
 
 
 def dense_views(nodes: list[TextNode]) -> list[View]:

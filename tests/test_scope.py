@@ -47,7 +47,6 @@ def test_own_places_are_not_other_places(question):
 
 
 @pytest.mark.parametrize("question,entry", [
-    ("辅助人员月薪多少", "pay_amount"), ("how much salary do auxiliaries earn", "pay_amount"),
     ("胸牌样式是什么样的", "badge_design"),
     ("试用期多久", "contract_details"),
 ])
@@ -79,7 +78,6 @@ def test_off_topic_questions_are_declined():
 
 
 @pytest.mark.parametrize("question,entry", [
-    ("泰兴协管员工资具体能拿多少？", "pay_amount"), ("How much does an auxiliary actually get paid a month?", "pay_amount"),
     ("臂章用的是什么颜色的布？", "badge_design"), ("What size is the auxiliary's work card?", "badge_design"),
     ("殉职了家属能拿到多少抚恤？", "injury_amounts"), ("我们是哪家派遣公司派来的？", "dispatch_company"),
     ("街道的管理细则具体有哪些内容？", "local_rules"),
@@ -87,6 +85,29 @@ def test_off_topic_questions_are_declined():
 def test_matters_left_elsewhere_in_other_words(question, entry):
     found = load_scope().elsewhere(question)
     assert found is not None and found.id == entry
+
+
+@pytest.mark.parametrize("question", [
+    "辅助人员月薪多少", "how much salary do auxiliaries earn", "泰兴协管员工资具体能拿多少？",
+    "How much does an auxiliary actually get paid a month?", "河北每个执法局能配多少个辅助人员", "出差补贴一天多少钱",
+])
+def test_a_figure_the_measures_do_not_set_is_declined_with_the_principle(question):
+    """No data lists these: the question asks for a figure, and the articles that govern the matter state none."""
+    from assistant import answer
+
+    reply = answer(question)
+    assert reply.declined and reply.citations, reply.text
+    assert "具体的数字" in reply.text or "no figure" in reply.text
+
+
+@pytest.mark.parametrize("question,figure", [
+    ("岗前培训不少于几个工作日", "工作日"), ("泰兴多大年龄可以应聘", "周岁"), ("how many days of pre-job training in Taixing", "3个工作日"),
+])
+def test_a_figure_the_measures_set_is_answered(question, figure):
+    from assistant import answer
+
+    reply = answer(question)
+    assert not reply.declined and figure in reply.text, reply.text
 
 
 @pytest.mark.parametrize("question", [
