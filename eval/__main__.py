@@ -1,6 +1,7 @@
 """The benchmark's command line.
 
     python -m eval run [--gold FILE] [--report DIR] [--mode hybrid|dense|bm25] [--no-verdicts] [--json] [--baselines]
+                       [--scoped]
     python -m eval compare A/metrics.json B/metrics.json [--changed]
     python -m eval retrieval [--gold FILE]
 
@@ -9,8 +10,11 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
+import tempfile
+from pathlib import Path
 
 from eval.gold import DEFAULT
 
@@ -18,6 +22,19 @@ from eval.gold import DEFAULT
 def _run(args) -> int:
     from eval.report import beats_all, summary, to_json, write_report
     from eval.run import BASELINES, config_for, default_answer, default_search, run_benchmark
+    from eval.scoped import extra_measures, run_scoped
+
+    if args.scoped:
+        extra = extra_measures(args.gold)
+        if extra:
+            name = hashlib.sha256(str(Path(args.gold).resolve()).encode()).hexdigest()[:12]
+            folder = Path(tempfile.gettempdir()) / f"fagui-scoped-{name}"
+            print(f"eval: leaving out {', '.join(sorted(extra))}, which the gold set was not written on "
+                  f"(corpus and index in {folder})", file=sys.stderr)
+            done = run_scoped(args.gold, folder, [a for a in args.argv if a not in ("run", "--scoped")])
+            print(done.stdout, end="")
+            print(done.stderr, end="", file=sys.stderr)
+            return done.returncode
 
     main = config_for(args.mode, not args.no_verdicts)
     configs = [main] + ([c for c in BASELINES if c != main] if args.baselines else [])
@@ -73,6 +90,8 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--baselines", action="store_true",
                      help="also run bm25-only, dense-only and hybrid-no-verdicts and compare")
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
+    run.add_argument("--scoped", action="store_true",
+                     help="when the corpus holds measures the gold set was not written on, run on a copy without them")
     run.set_defaults(func=_run)
 
     cmp = sub.add_parser("compare", help="per-metric deltas between two metrics.json files (B − A)")
@@ -88,7 +107,9 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
     args = parser().parse_args(argv)
+    args.argv = argv
     return args.func(args)
 
 

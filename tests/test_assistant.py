@@ -30,7 +30,7 @@ def test_duty_question_gets_a_verdict_from_the_provision_model():
 
 
 def test_factual_question_goes_to_retrieval():
-    reply = answer("岗前培训时间不少于几个工作日？")
+    reply = answer("岗前培训时间不少于几个工作日？", measure="taixing")
     assert reply.route == RETRIEVAL and reply.verdict is None and not reply.declined
     assert "taixing:21" in {str(c.ref.article_ref) for c in reply.citations}
     assert "3个工作日" in reply.text.split("\n")[0]
@@ -59,7 +59,7 @@ def test_both_measures_answered_when_none_is_named():
 
 
 def test_compare_question_is_side_by_side():
-    reply = answer("两地办法对岗前培训的规定有何不同？")
+    reply = answer("河北和泰兴办法对岗前培训的规定有何不同？")
     assert {c.ref.measure for c in reply.citations} == {"hebei", "taixing"}
     assert "河北办法" in reply.text and "泰兴办法" in reply.text
 

@@ -26,7 +26,8 @@ def summary(p) -> dict:
 
 
 def test_the_table_has_the_reviewed_rows_in_text_order():
-    assert [str(p.ref) for p in TABLE.all] == [row["ref"] for row in EXPECTED]
+    reviewed = {row["ref"].split(":")[0] for row in EXPECTED}
+    assert [str(p.ref) for p in TABLE.all if p.ref.measure in reviewed] == [row["ref"] for row in EXPECTED]
 
 
 @pytest.mark.parametrize("expected", EXPECTED, ids=[row["ref"] for row in EXPECTED])
