@@ -21,7 +21,6 @@ import time
 import gradio as gr
 
 from assistant import preload
-from assistant.compose import measures_phrase
 from assistant.topics import load_topics
 from web.chat import api_ask, chat, clear_chat, examples, pick_example, switch_measure
 from web.compare import compare, find_topic, measure_options, topic_choices
@@ -115,8 +114,9 @@ SCROLL_TO_QUESTION = """() => { setTimeout(() => {
 
 def build_app(concurrency: int = DEFAULT_CONCURRENCY):
     topics, choices = topic_choices(), measure_choices()
+    names = "、".join(m.short_name for m in load().measures.values())
     with gr.Blocks(title=APP_TITLE) as demo:
-        gr.Markdown(f"## 法规助手 · 行政执法辅助人员管理办法\n{measures_phrase('zh')}：问答、浏览、对比、培训。每个回答都引用条文原文。",
+        gr.Markdown(f"## 法规助手 · 行政执法辅助人员管理办法\n{names}：问答、浏览、对比、培训。每个回答都引用条文原文。",
                     elem_id="title")
         with gr.Tabs(selected="chat", elem_id="tabs", overflow_behavior="wrap") as tabs:
             # ── chat
