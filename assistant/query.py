@@ -512,10 +512,16 @@ def last_clause(text: str) -> str:
     return parts[-1] if parts else text
 
 
+ZH_BARE_MODAL = re.compile(r"(能|可以|可|准|允许|应当|应该|必须|需要|得|受[^，。？?]{0,4}保护|合规|来得及)(?!的)")
+NOUN_PHRASE = re.compile(r"的(工作|事|事项|事情|内容|行为|权利|义务|条件|情形|范围|规定|要求|职责)[?？!！。.\s]*$")  # "可以做的工作"
+ELABORATION = re.compile(r"(那种|之类的?|这样的|什么的|等等)[?？!！。.\s]*$")  # "一个月罚够多少钱那种": an example
+
+
 def asking_clause(text: str) -> str:
     """The clause that carries the question: the last one with a question word or particle ("商户塞了两条烟给我，
-    让我别管他，我能收吗": 我能收吗); the whole text when none has one."""
+    让我别管他，我能收吗": 我能收吗), leaving out a trailing example ("…那种"); the whole text when none has one."""
     parts = [p for p in CLAUSE.split(text) if p.strip()]
+    parts = [p for p in parts if not ELABORATION.search(p)] or parts
     marked = [p for p in parts if ZH_YES_NO.search(SPACE.sub("", p)) or ZH_WH.search(chinese(p))]
     return marked[-1] if marked else text
 
@@ -591,6 +597,9 @@ def form_of(text: str, normalised: str, named: int, every: bool, temporal: bool)
     wh = is_wh(asking) and not (EN_YES_NO_START.search(normalised) and not EN_ALTERNATIVE.search(normalised))
     if not wh and is_yes_no(asking):
         return YESNO  # the clause that asks decides: "视频有几段不太好看，能自己删掉吗" is a yes/no question
+    if re.search(r"[\u4e00-\u9fff]", asking) and not is_wh(normalised) and ZH_BARE_MODAL.search(chinese(asking)) \
+            and not NOUN_PHRASE.search(asking):
+        return YESNO  # a statement of what one may or must do, typed without 吗: "辅助人员能自己开执法车"
     if CONSEQUENCE_WORDS.search(normalised):
         return CONSEQUENCE
     if LIST_WORDS.search(normalised):
