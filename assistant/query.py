@@ -204,7 +204,8 @@ REASON_WORDS = re.compile(r"为什么|为啥|为何|凭什么|什么原因|啥�
 # A question that asks for a figure. Whether the measure has one to give is read from its text (assistant.pipeline).
 ASKS_FIGURE = re.compile(r"多少|几(?:个|名|人|千|万|百|元|块|成|级|倍|次)|比例|百分之|数额|金额|名额|人数上限|"
                          r"\bhow (?:much|many)\b|\bwhat (?:is the |are the )?(?:rate|ratio|amount|figure|percentage|number)s?\b|"
-                         r"\b(?:exact|specific) (?:amount|figure|number|rate|sum)\b|\bheadcount|\bquotas?\b", re.IGNORECASE)
+                         r"\b(?:exact|specific|precise)\b[^.?]{0,40}\b(?:amount|figure|number|rate|sum)\b|\bheadcount|\bquotas?\b",
+                         re.IGNORECASE)
 HEDGED = re.compile(r"随便|随意|无故|无缘无故|无理由|\bwithout (any )?(reason|cause)\b|\barbitrar", re.IGNORECASE)
 
 
@@ -350,7 +351,7 @@ ZH_PUBLIC_ME = re.compile(r"我(们)?(作为|是)(一?(个|名|位))?(店主|商
 EN_PUBLIC_ME = re.compile(r"\b(?:as an?|i'?m an?|i am an?)\s+(?:shop ?owner|shopkeeper|store owner|vendor|street vendor|hawker|"
                           r"resident|citizen|driver|business owner|member of the public|stall ?holder)\b|"
                           r"\bmy (?:shop|stall|store|car|goods|business|restaurant)\b|\bi (?:got|received|was given) an? "
-                          r"(?:ticket|fine|penalty)\b", re.IGNORECASE)
+                          r"(?:\w+ )?(?:ticket|fine|penalty)\b", re.IGNORECASE)
 # ...and asks what they themselves may do: the modal or the how is theirs.
 ZH_MY_MOVE = re.compile(r"我(们)?[^，。？?协城执]{0,6}(能|可以|可不可以|能不能|有权|咋|怎么|如何|要不要|该|应该)")
 EN_MY_MOVE = re.compile(r"\b(?:can|may|could|should|do|must) (?:i|we)\b|\bhow (?:do|can|should) (?:i|we)\b", re.IGNORECASE)
