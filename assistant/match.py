@@ -34,6 +34,7 @@ NUMBER = 1.0  # the question proposes a number in the unit a provision limits
 COVERAGE = 1.0  # weight of the share of the act's words a provision holds
 MODALITY_MATCH = 0.2  # "能单独…吗" and a provision on doing it alone; "跟着执法人员…" and one on assisting
 MODALITY_ASKED = {ALONE: ("must_not_alone", "may_alone"), WITH_OFFICER: ("with_officer",)}
+ARTICLE_NOUN = 0.2  # a list question names what the article's list lists
 NEGATED_MUST = 0.2  # "可以不戴胸牌吗" asks whether an obligation binds: a provision of what must be done
 INVERSE = 0.5  # the question says what not complying with the provision sounds like ("留着工作证")
 POOL = 40  # provisions scored per measure: enough that structure can lift one retrieval ranked low
@@ -78,10 +79,24 @@ ARTICLE_SIDE = 0.2  # and binds the side it asks about (the agency, a candidate)
 
 def article_fit(ref: str, q: Query) -> float:
     """How well an article's own modality and subject fit what a list or factual question asks: "泰兴执法机关
-    不得有哪些行为" wants the agency's list of prohibitions (第二十条), not the auxiliary's (第十一条)."""
+    不得有哪些行为" wants the agency's list of prohibitions (第二十条), not the auxiliary's (第十一条); and whether the
+    question names what its list lists ("不能干的工作有哪些": 不得从事下列工作, not 不得有下列行为)."""
     p = provisions().get(ref)
     bonus = ARTICLE_ASKED if p.modality in q.asks or (p.modality == "must_not_alone" and "must_not" in q.asks) else 0.0
+    noun = list_noun(ref)
+    if q.form == LIST and noun and noun in q.text:
+        bonus += ARTICLE_NOUN
     return bonus + (ARTICLE_SIDE if q.side != AUXILIARY and p.side == q.side else 0.0)
+
+
+LIST_HEAD = re.compile(r"下列([\u4e00-\u9fff]{1,4}?)(?:之一)?[：:]")
+
+
+@lru_cache(maxsize=None)
+def list_noun(ref: str) -> str | None:
+    """What an article's list lists, from its lead: 工作 (不得从事下列工作：), 职责, 行为, 权利, 条件, 情形."""
+    found = LIST_HEAD.search(provisions().get(ref).text)
+    return found.group(1) if found else None
 
 
 def numbered(p: Provision, q: Query) -> bool:

@@ -237,7 +237,7 @@ ASKS = (
     ("condition", re.compile(r"条件|资格|要求|门槛|\bconditions?\b|\brequirements?\b|\bqualif|\beligib|\bcriteria\b",
                              re.IGNORECASE)),
     ("must_not", re.compile(r"不得|禁止|不能|不准|不许|不可以|红线|严禁|\bbanned\b|\bforbidden\b|\bprohibit|\bnot allowed\b|"
-                            r"\bmust not\b|\bmay not\b|\bcan'?t\b|\bcannot\b|\bNOT\b", re.IGNORECASE)),
+                            r"n'?t allowed\b|\bmust not\b|\bmay not\b|\bcan'?t\b|\bcannot\b|\bNOT\b", re.IGNORECASE)),
     ("may_alone", re.compile(r"独立|单独|自己(就|一个人)?(能|可以)|一个人(能|可以)|\balone\b|\bindependently\b|\bon (their|his|her|my) own\b|"
                              r"\bsolo\b|\bby themselves\b", re.IGNORECASE)),
     ("with_officer", re.compile(r"协助|配合|跟着|在.{0,8}(指导|参与)下|\bassist|\bhelp(ing)? (the )?officers?\b|\bunder (the )?guidance\b",
@@ -394,7 +394,7 @@ def modality_asked(text: str) -> str:
 ZH_AGENCY_MODAL = re.compile(AGENT_ZH + r"(和[^，。?？]{0,8})?(不得|不能|不准|禁止|应当|必须|应该|要不要|可以|能不能|能否|有没有|有哪些|负责)")
 EN_AGENCY_MODAL = re.compile(
     r"\b(bureaus?|agenc(y|ies)|departments?|employers?|officers?|governments?|authorit(y|ies))\b\s+(and \w+\s+)?"
-    r"(are |is )?(not allowed|forbidden|prohibited|banned|barred|allowed|permitted|required|obliged|must|should|"
+    r"(are |is )?(not allowed|isn'?t allowed|aren'?t allowed|forbidden|prohibited|banned|barred|allowed|permitted|required|obliged|must|should|"
     r"have to|has to|need to|may|can)\b|\b(must|should|does|do|can|may) (the |a |my |our )?(bureaus?|agenc(y|ies)|"
     r"departments?|employers?)\b", re.IGNORECASE)
 
