@@ -418,8 +418,11 @@ def read_overrides(data: object) -> tuple[list[Override], list[str]]:
 
 def apply_overrides(rows: list[Provision], overrides: list[Override]) -> tuple[list[Provision], list[str]]:
     by_ref = {p.ref: i for i, p in enumerate(rows)}
+    measures = {p.ref.measure for p in rows}
     problems = []
     for o in overrides:
+        if o.ref.measure not in measures:  # an entry for a measure this corpus does not hold is unused
+            continue
         if o.ref not in by_ref:
             problems.append(f"{OVERRIDES_FILE}: {o.ref} is not a provision")
             continue

@@ -121,6 +121,12 @@ def test_a_bad_override_is_named(entry, problem):
     assert any(problem in p for p in problems), problems
 
 
+def test_an_override_for_a_measure_not_in_the_corpus_is_unused():
+    """A corpus copy without one of the measures (eval --scoped) still loads."""
+    table, problems = build(load(), [{"ref": "nowhere:3", "quote": "x", "note": "n", "subject": "auxiliary"}])
+    assert not problems and table.all
+
+
 def test_every_deontic_leaf_has_a_subject_it_binds():
     for p in TABLE.leaves():
         if p.modality in DEONTIC:
