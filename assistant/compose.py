@@ -12,6 +12,7 @@ from corpus import Article, Ref, load
 from corpus.lexicon import load_lexicon
 from index.tokens import tokens
 from assistant.types import Citation
+from assistant.verdict import first_hire_only
 
 SPLIT = re.compile(r"(?<=[。；])|\n")
 @dataclass(frozen=True)
@@ -232,8 +233,14 @@ def finding_sentence(finding, query, lang: str) -> str:
     if finding.thresholds and query.quantity is not None:
         said = query.quantity.render(lang)
         admitted = finding.verdict == "yes"
-        sentence += (f" {said} {'is within' if admitted else 'falls outside'} that limit." if lang == "en" else
-                     f"问题中的「{said}」{'符合' if admitted else '不符合'}这一规定。")
+        decisive = [t for t in finding.thresholds if admitted or not t.admits(query.quantity.effective)]
+        applied = "、".join(f"「{t.clause}」" for t in decisive or finding.thresholds)
+        sentence += (f" {said[:1].upper() + said[1:]} {'is within' if admitted else 'falls outside'} {applied}." if lang == "en" else
+                     f"问题中的「{said}」{'符合' if admitted else '不符合'}{applied}。")
+    first_hire = first_hire_only(finding.provision, query)
+    if first_hire:  # set aside: the question is about someone already hired
+        limits = "、".join(f"「{t.clause}」" for t in first_hire)
+        sentence += (f" {limits} applies to the first hire only." if lang == "en" else f"{limits}只适用于首次聘用。")
     if finding.exception:
         excepted = finding.excepted or finding.provision
         where = provision_name(excepted.ref, lang, start=False)

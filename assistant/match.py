@@ -17,7 +17,7 @@ from functools import lru_cache
 from corpus.lexicon import examples_inverse
 from corpus.provisions import Provision, provisions
 from index.tokens import tokens
-from assistant.query import AGENCY, ALONE, AUXILIARY, CANDIDATE, CONSEQUENCE, LIST, WITH_OFFICER, YESNO, Query
+from assistant.query import A_NOT_A, AGENCY, ALONE, AUXILIARY, CANDIDATE, CONSEQUENCE, LIST, WITH_OFFICER, YESNO, Query
 
 # Adjustments to the fused retrieval score (0…2, dense and BM25 each min-max scaled to 0…1).
 FRAME = {"purpose": -0.6, "scope": -0.5, "term": -0.6, "definition": -0.4}
@@ -41,6 +41,7 @@ POOL = 40  # provisions scored per measure: enough that structure can lift one r
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 SCENE = re.compile(r"[^，,。？?！!；;]{1,12}?(?:的时候|时候|时|过程中|期间|途中)(?=[，,]?)|^[^，,。？?！!；;]{1,8}了[，,]|"
+                   r"[一二三四五六七八九十几两\d]+年前|以前|之前|去年|前年|因为[^，,。？?！!；;被]{1,10}(?=被|[，,])|"
                    r"\b(?:when|while|during)\b[^,.?!;]{1,40}?(?=,|\bcan\b|\bmay\b|\bis\b|\bare\b|$)", re.IGNORECASE)
 
 
@@ -123,8 +124,8 @@ def structure(p: Provision, q: Query) -> float:
         bonus += HIRING
     elif q.side == AGENCY and p.side == AGENCY:
         bonus += AGENCY_ORDERED if q.ordered else AGENCY_ASKED
-    elif q.side == AUXILIARY and p.side == AGENCY and p.modality != "sanction":
-        bonus += OTHER_SIDE
+    elif q.side == AUXILIARY and (p.side == AGENCY and p.modality != "sanction" or p.side == CANDIDATE):
+        bonus += OTHER_SIDE  # an auxiliary's own conduct asked: the agency's duties and the conditions of hire are other sides
     elif q.side == AGENCY and not q.ordered and p.side == AUXILIARY and p.modality != "sanction":
         bonus += OTHER_SIDE  # the agency's own conduct asked ("单位想招协管…"), not what it makes an auxiliary do
     if numbered(p, q):
@@ -133,6 +134,8 @@ def structure(p: Provision, q: Query) -> float:
         bonus += MODALITY_MATCH
     if q.negated and p.modality == "must" and p.side == q.side:
         bonus += NEGATED_MUST
+    if q.form == YESNO and "right" in q.asks and p.modality == "right":
+        bonus += MODALITY_MATCH  # "有权自己提出解除合同吗" asks a right
     return bonus
 
 
@@ -227,11 +230,12 @@ def candidates(index, q: Query, measure: str | None, k: int = 8, mode: str = "hy
         if mode != "bm25" else []
     mean = sum(dense_all) / len(dense_all) if dense_all else 0.0
     spread = (sum((s - mean) ** 2 for s in dense_all) / len(dense_all)) ** 0.5 if dense_all else 1.0
+    asked = A_NOT_A.sub(r"\1", q.normalised)  # "给不给交社保" asks, it does not say "不给交社保"
     out = []
     for h in hits:
         p = table.get(h.ref)
         share = 1.0 if numbered(p, q) else max(coverage(index.provision_bm25, w, h.ref) for w in readings)
-        inverse = INVERSE if any(phrase.lower() in q.normalised for phrase in examples_inverse(h.ref)) else 0.0
+        inverse = INVERSE if any(phrase.lower() in asked for phrase in examples_inverse(h.ref)) else 0.0
         out.append(Candidate(p, h.score + structure(p, q) + COVERAGE * share + inverse, h.dense, h.lexical, share,
                              (h.dense - mean) / (spread or 1.0)))
     out.sort(key=lambda c: (-c.score, c.ref))

@@ -156,7 +156,7 @@ ZH_TRUE_WH = re.compile(r"什么|啥|哪|几(?!乎)|多少|谁|为什么|为何|
 ZH_YES_NO = re.compile(
     r"吗|是否|能否|可否|可不可以|能不能|行不行|是不是|要不要|需不需要|用不用|让不让|准不准|允不允许|会不会|有没有|"
     r"算不算|合不合法|违不违法|违不违规|对不对|好不好|([\u4e00-\u9fff])不\1|么[?？!！。.\s]*$|"
-    r"(可以|行|能|合法|违法|违规|允许|ok|对|合规)[?？]*\s*$|(可以|行|对|是|能)吧[?？!！。.\s]*$|"
+    r"(可以|行|能|合法|违法|违规|允许|ok|对|合规)[?？]*\s*$|吧[?？!！。.\s]*$|"
     r"(能|可以|可|会|要|用|需要|得|让|准|有)[^，,。？?]*[^\W\d_](不|没有?)[?？!！。.\s]*$"  # tag questions: 还能报名不
 )
 EN_WH_START = re.compile(r"^\W*(?:[a-z]+\s*:\s*)?(what|which|who|whom|whose|when|where|why|how)\b")
@@ -178,6 +178,10 @@ EN_YES_NO_START = re.compile(
     r"^\W*(?:[a-z]+\s*:\s*)?" + EN_FILLER + EN_PLACE +
     r"(can|could|may|might|must|should|shall|will|would|is|are|am|was|were|do|does|did|have|has|need|"
     r"isn't|aren't|can't|cannot|won't|don't|doesn't|mustn't|shouldn't)\b", re.IGNORECASE)
+# "when I'm helping on an inspection can I skip the armband?": the when-clause sets the scene, the question is yes/no
+EN_SCENE_THEN_ASK = re.compile(r"^\W*(?:[a-z]+\s*:\s*|[a-z]+\s*-\s*)?(?:when|while|if|once|after|before)\b(?:(?!\b(?:what|which|who|"
+                               r"whom|whose|where|why|how)\b).)*?\b(?:can|may|could|should|must|do|does|am|is|are)\s+"
+                               r"(?:i|we|you|he|she|they|it|auxiliar\w*|auxe?s?|an? \w+)\b", re.IGNORECASE)
 EN_ALTERNATIVE = re.compile(r"\bor (do|does|should|must|can|could|may|is|are) (i|we|you|they|he|she|it)\b", re.IGNORECASE)
 EN_YES_NO_ELSEWHERE = re.compile(
     r"\b(allowed|permitted|ok|okay|legal|illegal|lawful|unlawful|forbidden|prohibited|banned)\b[^.?!]*\?\s*$|"
@@ -242,7 +246,7 @@ ASKS = (
                              r"\bsolo\b|\bby themselves\b", re.IGNORECASE)),
     ("with_officer", re.compile(r"协助|配合|跟着|在.{0,8}(指导|参与)下|\bassist|\bhelp(ing)? (the )?officers?\b|\bunder (the )?guidance\b",
                                 re.IGNORECASE)),
-    ("right", re.compile(r"权利|权益|享有|待遇|\brights?\b|\bentitle|\bbenefits?\b", re.IGNORECASE)),
+    ("right", re.compile(r"权利|权益|享有|待遇|有权|\brights?\b|\bentitle|\bbenefits?\b", re.IGNORECASE)),
     ("sanction", CONSEQUENCE_WORDS),
 )
 
@@ -263,6 +267,7 @@ def asks_status_of(text: str) -> bool:
 
 
 def asks_of(text: str) -> tuple[str, ...]:
+    text = EN_TAG.sub("", text)  # "…, right?" asks for agreement, not about a right
     found = [m for m, pattern in ASKS if pattern.search(text)]
     if "bar" in found:  # "哪些人不能招" asks the bars, not the prohibitions
         found = [m for m in found if m != "must_not"]
@@ -319,7 +324,7 @@ ZH_NEGATION = re.compile(
 EN_NEGATION = re.compile(
     r"\b(not (wear|show|carry|sign|attend|pay|give|provide|train|return|hand|follow|obey|join|bear)\w*|"
     r"without (wearing|showing|carrying|signing|attending|training|paying|a (badge|card|certificate|contract)|any training|insurance)|"
-    r"skip\w*|refus\w*|(don'?t|doesn'?t|do not|does not) (have|need) to|(don'?t|doesn'?t|do not|does not|never) need|"
+    r"skip\w*|refus\w*|leave (?:\w+ ){0,3}out|omit\w*|(don'?t|doesn'?t|do not|does not) (have|need) to|(don'?t|doesn'?t|do not|does not|never) need|"
     r"no need|need not|needn'?t|not required to|"
     r"withh[oe]ld\w*|den(y|ied|ies)|stop paying|opt out|exempt\w*|get out of)\b", re.IGNORECASE)
 ZH_MUST = re.compile(
@@ -346,14 +351,15 @@ EN_ORDERED = re.compile(
 PUBLIC_SUBJECT = re.compile(r"^\W*(群众|市民|老百姓|百姓|商户|摊贩|当事人|公民|行政相对人|相对人|people|the public|members of the public|"
                             r"citizens?|residents?|vendors?)", re.IGNORECASE)
 # The asker is a member of the public dealt with by enforcement: says so, or is the one enforcement acts on.
-ZH_PUBLIC_ME = re.compile(r"我(们)?(作为|是)(一?(个|名|位))?(店主|商户|摊贩|小贩|摊主|老板|市民|群众|当事人|车主|司机|居民|村民|老百姓)|"
+ZH_PUBLIC_ME = re.compile(r"(我(们)?(作为|是)|作为|身为)(一?(个|名|位))?(店主|商户|摊贩|小贩|摊主|老板|市民|群众|当事人|车主|司机|居民|村民|老百姓)|"
+                          r"我(们)?是(开店|摆摊|做生意|开车|跑运输)的|"
                           r"(城管|执法|协管|交警)[^，。？?]{0,8}(把|将|扣|收|罚|查|封)[^，。？?]{0,4}我的")
 EN_PUBLIC_ME = re.compile(r"\b(?:as an?|i'?m an?|i am an?)\s+(?:shop ?owner|shopkeeper|store owner|vendor|street vendor|hawker|"
                           r"resident|citizen|driver|business owner|member of the public|stall ?holder)\b|"
                           r"\bmy (?:shop|stall|store|car|goods|business|restaurant)\b|\bi (?:got|received|was given) an? "
                           r"(?:\w+ )?(?:ticket|fine|penalty)\b", re.IGNORECASE)
 # ...and asks what they themselves may do: the modal or the how is theirs.
-ZH_MY_MOVE = re.compile(r"我(们)?[^，。？?协城执]{0,6}(能|可以|可不可以|能不能|有权|咋|怎么|如何|要不要|该|应该)")
+ZH_MY_MOVE = re.compile(r"(我(们)?|作为[^，。？?]{1,6}|身为[^，。？?]{1,6})[^，。？?协城执]{0,6}(能|可以|可不可以|能不能|有权|咋|怎么|如何|要不要|该|应该)")
 EN_MY_MOVE = re.compile(r"\b(?:can|may|could|should|do|must) (?:i|we)\b|\bhow (?:do|can|should) (?:i|we)\b", re.IGNORECASE)
 
 
@@ -432,7 +438,7 @@ EN_QUANTITY = re.compile(
     r"(?:\b(?P<num>\d+(?:\.\d+)?|" + "|".join(EN_NUMBERS) + r")[\s-]*"
     r"(?:(?P<day>(?:working |work |business )?days?\b)|(?P<age>years?[\s-]*old\b|yo\b|y/o\b))|"
     r"\b(?:aged?|age of|(?:hired|recruited|employed|apply|applying|join|joining|start|starting) at|who is|who's|"
-    r"i am|i'm|im|he is|she is|turned|turning)\s+(?P<agenum>\d{1,2})\b(?![\s-]*(?:working |work |business )?days?\b))",
+    r"i am|i'm|im|he is|she is|turned|turning)\s+(?:now\s+|currently\s+|already\s+|just\s+)?(?P<agenum>\d{1,2})\b(?![\s-]*(?:working |work |business )?days?\b))",
     re.IGNORECASE)
 LESS = {"少于", "低于", "不到", "不足", "不满", "未满", "没满", "没到", "小于", "短于", "不够", "以下",
         "less than", "fewer than", "under", "below", "shorter than", "younger than", "not yet"}
@@ -513,7 +519,7 @@ def last_clause(text: str) -> str:
     return parts[-1] if parts else text
 
 
-ZH_BARE_MODAL = re.compile(r"(能|可以|可|准|允许|应当|应该|必须|需要|得|受[^，。？?]{0,4}保护|合规|来得及)(?!的)")
+ZH_BARE_MODAL = re.compile(r"(能|可以|可|准|允许|应当|应该|必须|需要|得)(?!的)|受[^，。？?]{0,4}保护|合规|来得及")
 NOUN_PHRASE = re.compile(r"的(工作|事|事项|事情|内容|行为|权利|义务|条件|情形|范围|规定|要求|职责)[?？!！。.\s]*$")  # "可以做的工作"
 ELABORATION = re.compile(r"(那种|之类的?|这样的|什么的|等等)[?？!！。.\s]*$")  # "一个月罚够多少钱那种": an example
 
@@ -574,6 +580,19 @@ def _names_anyone(text: str) -> bool:
     return load_scope().about_auxiliaries(text)
 
 
+HIRING_FRAME = re.compile(r"招聘|招录|招用|应聘|录用|聘用|聘|招|当(上)?(辅助人员|协管员?|辅助|协警)?|\b(hire[ds]?|hiring|recruit\w*|"
+                          r"employ(ed)?|apply|applying)\b", re.IGNORECASE)
+
+
+def last_act(core: str) -> str:
+    """The act of the clause that asks; for a candidate ("…还能聘我当协管吗") without the hiring frame, which says
+    nothing of which condition or bar is meant."""
+    last = act_of(last_clause(core))
+    if side_asked(core) == CANDIDATE:
+        last = SPACE.sub(" ", HIRING_FRAME.sub(" ", last)).strip()
+    return last
+
+
 def asks_own(query: Query) -> bool:
     """Does a follow-up ask a question word of its own ("who designs that certificate?", "要满足什么前提"), rather
     than repeat the earlier question for another measure or case ("那河北呢")?"""
@@ -595,7 +614,8 @@ def form_of(text: str, normalised: str, named: int, every: bool, temporal: bool)
     if COMPARE_WORDS.search(normalised) and (named > 1 or every):
         return COMPARE
     asking = asking_clause(normalised) if re.search(r"[\u4e00-\u9fff]", normalised) else normalised
-    wh = is_wh(asking) and not (EN_YES_NO_START.search(normalised) and not EN_ALTERNATIVE.search(normalised))
+    wh = is_wh(asking) and not (EN_YES_NO_START.search(normalised) and not EN_ALTERNATIVE.search(normalised)) \
+        and not EN_SCENE_THEN_ASK.search(normalised)
     if not wh and is_yes_no(asking):
         return YESNO  # the clause that asks decides: "视频有几段不太好看，能自己删掉吗" is a yes/no question
     if re.search(r"[\u4e00-\u9fff]", asking) and not is_wh(normalised) and ZH_BARE_MODAL.search(chinese(asking)) \
@@ -638,7 +658,7 @@ def parse(text: str, previous: Query | None = None, preferred: str | None = None
         negated=bool(ZH_NEGATION.search(chinese(core)) or EN_NEGATION.search(core)), side=side_asked(core),
         ordered=bool(ZH_ORDERED.search(chinese(core)) or EN_ORDERED.search(core)),
         quantity=next(iter(quantities(core)), None), as_of=date_in(text), follow_up=follow, topic=text,
-        act=act_of(core), last=act_of(last_clause(core)),
+        act=act_of(core), last=last_act(core),
         hedged=bool(HEDGED.search(core)), previous=previous if follow else None,
         consequence=bool(CONSEQUENCE_WORDS.search(core)) and side_asked(core) != CANDIDATE,
         bound="max" if UPPER.search(core) else "min" if LOWER.search(core) else None, asks=asks_of(core),

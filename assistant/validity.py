@@ -16,8 +16,8 @@ STRONG = re.compile(
     r"\btrial\b|\bstill current\b|\bpermanent (regulation|measure|rule)\b",
     re.IGNORECASE,
 )
-WEAK = re.compile(r"有效|到期|期限|开始实施|何时实施|什么时候实施|多久|何时|什么时候|哪天|哪年|几年|发布|停止|不再|"
-                  r"\beffective\b|\bcurrent(ly)?\b|\bstop(ped)?\b|\bended\b|\blapsed?\b|"
+WEAK = re.compile(r"有效|到期|期限|开始实施|何时实施|什么时候实施|多久|何时|什么时候|哪天|哪年|几年(?!前)|发布|停止|不再|"
+                  r"\beffective\b|\bcurrent(ly)?\b|\bstop(ped|s)?\b(?!\s+(them|him|her|someone|somebody|people|vendors?|it from))|\bended\b|\blapsed?\b|"
                   r"\bwhen (was|were|did|does|do|will|is)\b|\bhow long\b|\buntil when\b|\bissued\b", re.IGNORECASE)
 # A named date or year with a question whether the measure applies then: "2018年3月…能适用这个办法吗".
 APPLIES_THEN = re.compile(r"适用|能用|还能用|可以用|管用|有效|用这个办法|(按|依|依照|按照)[^，。？?]{0,6}办法|\bappl(y|ies)\b|\buse\b|\bvalid\b|\bok\b|\bin force\b",

@@ -51,11 +51,15 @@ LACKING = re.compile(r"没有|没|不是|不具备|不满|未满|无|缺|达不�
 # approval or others' part; going past a limit the norm sets; being the same where the norm wants a difference;
 # or the norm's own verb negated ("不收回" against "应当收回").
 APPROVAL = re.compile(r"批准|会同|同意|备案|审批")
-EXCEEDS = re.compile(r"超过|超出|突破|多招|超编|\bexceed|\bbeyond\b|\bmore than (?:the|its|their)\b", re.IGNORECASE)
+EXCEEDS = re.compile(r"超过|超出|突破|多招|超编|(名额|编制|指标|数量)[^，。？?]{0,4}(满了|已满|用完)|\bexceed|\bbeyond\b|\bmore than (?:the|its|their)\b", re.IGNORECASE)
 LIMIT = re.compile(r"范围内|以内|不超过|核定|限额|控制")
 SAME = re.compile(r"一样|一模一样|相同|一致|雷同|\bsame\b|\bidentical\b|\blook like\b", re.IGNORECASE)
 DISTINCT = re.compile(r"区别|区分|不同")
 NOT_VERB = re.compile(r"(?:不|没|未|别)([\u4e00-\u9fff]{2})")
+ALREADY_HIRED = re.compile(r"续聘|续签|续约|续期|已经(是|在|干|当)|干了\d|在职|\brenew|\bextend|\balready (an? )?aux|"
+                           r"\bbeen an? (?:\w+ )?aux|\bsince i was\b", re.IGNORECASE)
+UNIT_WORDS = {"day": re.compile(r"培训|工作日|天|日"), "age": re.compile(r"年龄|周岁|岁"),
+              "education": re.compile(r"文化程度|学历|毕业")}
 ASKS_NUMBER = {"day": re.compile(r"几天|多少天|几个工作日|多少个?工作日|多长时间|多久|\bhow many (working )?days\b|\bhow long\b",
                                  re.IGNORECASE),
                "age": re.compile(r"多大|几岁|多少岁|年龄|岁数|\bhow old\b|\bage\b", re.IGNORECASE)}
@@ -112,10 +116,10 @@ def norm_for(p: Provision, act: str, q: Query) -> Norm:
 def says_inverse(q: Query, p: Provision) -> bool:
     """The question uses a phrasing that describes not complying with the provision: a Chinese one as it stands,
     an English one as a run of its stemmed words ("keep the uniform after leaving" for "keep uniform")."""
-    words = english_words(q.normalised)
+    words, zh = english_words(q.normalised), chinese(q.normalised)  # "给不给交社保" asks, it does not say "不给交社保"
     for phrase in examples_inverse(str(p.ref)):
         if CJK.search(phrase):
-            if phrase in q.normalised:
+            if phrase in zh:
                 return True
         elif contains_run(words, english_words(phrase)):
             return True
@@ -169,6 +173,8 @@ def thresholds_for(p: Provision, q: Query) -> tuple[Threshold, ...]:
     """The provision's limits on the quantity the question proposes (only its upper or lower limits when the
     question asks about one: "有没有35岁的上限")."""
     found = tuple(t for t in p.thresholds if q.quantity and t.unit == q.quantity.unit)
+    if ALREADY_HIRED.search(q.normalised):  # a limit set for the first hire does not bind a renewal
+        found = tuple(t for t in found if t not in first_hire_only(p, q))
     if q.bound:
         found = tuple(t for t in found if (t.max if q.bound == "max" else t.min) is not None)
     if len({t.context for t in found}) > 1:  # two limits of one unit ("岗前…5个工作日；每年…7个工作日"): the one asked
@@ -178,11 +184,22 @@ def thresholds_for(p: Provision, q: Query) -> tuple[Threshold, ...]:
     return found
 
 
+def first_hire_only(p: Provision, q: Query) -> tuple[Threshold, ...]:
+    """The provision's limits on the question's unit that bind the first hire only (首次聘用时…), when the
+    question is about someone already hired."""
+    if q.quantity is None or not ALREADY_HIRED.search(q.normalised):
+        return ()
+    return tuple(t for t in p.thresholds if t.unit == q.quantity.unit and "首次" in t.context[:t.context.find(t.clause)])
+
+
 def silent_on_number(p: Provision, q: Query) -> bool:
     """The question proposes or asks for a number ("2天够吗", "要培训几天", "有没有年龄上限") that the provision
     does not set: the measure is silent on the number, whatever it says of the act."""
     if q.quantity is not None:
-        return not thresholds_for(p, q)
+        if thresholds_for(p, q) or first_hire_only(p, q):
+            return False
+        # a number beside an act the provision sets no number for ("被行政拘留过10天") is not what is asked
+        return bool(p.thresholds) or q.quantity.unit not in UNIT_WORDS or bool(UNIT_WORDS[q.quantity.unit].search(p.text))
     return any(pattern.search(q.normalised) and not any(t.unit == unit for t in p.thresholds)
                for unit, pattern in ASKS_NUMBER.items())
 

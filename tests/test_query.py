@@ -113,3 +113,38 @@ def test_a_follow_up_inherits_what_it_leaves_out():
 def test_a_worry_clause_is_set_aside_unless_it_is_the_question():
     assert parse("我们协管员能给单位提意见吗？会不会算不服从").form == YESNO
     assert "编制" in parse("泰兴的协管算不算有编制").act
+
+
+# --- forms and follow-ups the fresh sets showed, in words of their own -------------------------------------------
+
+@pytest.mark.parametrize("question,form", [
+    ("泰兴的协管能自己开车去巡查", YESNO),  # a statement of what one may do, no 吗
+    ("河北单位招人不用报上级批准吧？", YESNO),  # 吧 asks for agreement
+    ("辅助人员可以做的工作", FACTUAL),  # names a thing
+    ("Hebei: while I'm helping at a checkpoint, may I take the driver's licence myself?", YESNO),  # scene, then ask
+    ("when an aux sees a violation, what should he do?", FACTUAL),
+    ("我们局能不能给协管定罚款任务 每月多少钱那种", YESNO),  # a trailing example is not the question
+])
+def test_forms(question, form):
+    assert parse(question).form == form
+
+
+def test_public_actor_and_figures():
+    assert parse("我是开店的，作为店主可以不让检查吗").public_actor
+    assert parse("As a street vendor, how do I get my cart back?").public_actor
+    assert not parse("协管员能单独扣商户的货吗").public_actor
+    assert parse("协管一个月补贴多少钱").asks_figure and parse("What's the exact amount of the meal allowance?").asks_figure
+    assert not parse("补贴由谁来定").asks_figure
+
+
+@pytest.mark.parametrize("first,then,measures,own", [
+    ("泰兴的辅助人员能单独立案吗？", "那河北的呢", ("hebei",), False),  # particles are no act of their own
+    ("泰兴的辅助人员出差能报销住宿费吗？", "为啥可以", ("taixing",), False),  # short, names no one: leans on the last
+    ("辅助人员能单独调查取证吗？", "那如果执法人员在场呢", (), False),  # a new modality only
+    ("Do Taixing auxiliaries need a work card?", "who issues it?", ("taixing",), False),  # a pronoun
+    ("泰兴的辅助人员能单独立案吗？", "那岗前培训要几天", ("taixing",), True),  # an act of its own
+])
+def test_follow_ups(first, then, measures, own):
+    q = parse(then, parse(first))
+    assert q.follow_up and q.measures == measures
+    assert (q.topic == q.text) == own, q.topic

@@ -188,3 +188,37 @@ def test_older_phrasing_suite_stays_above_its_floor():
     right = sum(answer(r["question"], measure=r["measure"], session=Session()).verdict == r["verdict"]
                 for r in PHRASINGS)
     assert right / len(PHRASINGS) >= PHRASING_FLOOR, right / len(PHRASINGS)
+
+
+# --- structure over phrasing: cases the fresh sets showed, in words of their own ---------------------------------
+
+@pytest.mark.parametrize("question,measure,verdict,ref", [
+    ("河北的协管干了五年了，现在39岁，合同到期还能续签吗", "hebei", YES, "hebei:9(2)"),  # 首次聘用时 binds the first hire
+    ("我39岁，头一次去河北应聘辅助人员，行吗", "hebei", NO, "hebei:9(2)"),
+    ("泰兴的协管下雨天巡查能不穿戴胸牌臂章吗", "taixing", NO, "taixing:7.2"),  # a negated act asks the obligation
+    ("泰兴的辅助人员有没有权利提出辞职解除合同", "taixing", YES, "taixing:17(6)"),  # a right asked
+    ("泰兴辅助人员给不给上社保", "taixing", YES, "taixing:17(2)"),  # 给不给 asks; it does not say 不给
+    ("泰兴局里编外名额用完了还能再招协管吗", "taixing", NO, "taixing:13"),  # past the limit the norm sets
+    ("十年前被行政拘留过15天，河北还能聘我当协管吗", "hebei", NO, "hebei:10(2)"),  # a number beside the act
+])
+def test_structure_decides(question, measure, verdict, ref):
+    reply = answer(question)
+    assert reply.verdict == verdict, reply.text
+    assert ref in {str(c.ref) for c in reply.citations}, reply.citations
+    assert {c.ref.measure for c in reply.citations} == {measure}
+
+
+def test_a_limit_for_the_first_hire_is_said_to_be_so():
+    reply = answer("河北的协管干了五年了，现在39岁，合同到期还能续签吗")
+    assert "只适用于首次聘用" in reply.text.split("\n")[0]
+    english = answer("I have been a Hebei auxiliary for six years and I'm now 37. Can my contract be renewed?")
+    assert english.verdict == YES and "first hire only" in english.text.split("\n")[0]
+
+
+@pytest.mark.parametrize("question", [
+    "If an agency in Hebei relaxes the conditions for a special post, may it leave the reason out of the notice?",
+    "河北特殊岗位降低了招聘条件，招聘公告里可以不写原因吗",
+])
+def test_leaving_out_an_obligation_within_a_permission_is_no(question):
+    reply = answer(question)
+    assert reply.verdict == NO and "注明原因" in reply.text.split("\n")[0]
