@@ -144,3 +144,20 @@ def test_no_gold_or_development_question_is_in_the_pipeline_data(path):
     """The sets measure the system; a question copied into the lexicon, enrichment or rules would measure itself."""
     text = path.read_text(encoding="utf-8")
     assert not [item.id for item in ITEMS if item.question in text]
+
+
+FRESH = sorted((ROOT / "eval/fresh").glob("*.jsonl"))
+
+
+@pytest.mark.parametrize("path", FRESH, ids=lambda p: p.name)
+def test_fresh_sets_load_and_cite_what_exists(path, corpus):
+    """The fresh sets, written blind, in the same schema: every reference exists, every key fact is verbatim."""
+    items = load_gold(path)
+    assert items and len({i.id for i in items}) == len(items)
+    for item in items:
+        assert item.lang in LANGS and item.type in TYPES and item.measure in measure_values()
+        for ref in item.gold_refs + item.acceptable_refs:
+            assert corpus.exists(ref), (item.id, ref)
+        texts = "".join(corpus.article(r).text for r in item.gold_refs + item.acceptable_refs)
+        for fact in item.key_facts:
+            assert DATE_OR_NUMBER.match(fact) or fact in texts, (item.id, fact)
