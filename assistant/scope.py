@@ -46,9 +46,12 @@ class Scope:
         return any(p.search(question) for p in self.injection)
 
     def other_place(self, question: str) -> str | None:
-        """The other place a question asks about, unless it also names Hebei or Taixing."""
+        """The other place a question asks about, unless it also names one of the measures' places: one listed
+        in scope.yaml, or a place name jieba's part-of-speech tagger finds (密山市, 牡丹江) that is not theirs."""
+        if self.own_places.search(question):
+            return None
         match = self.other_places.search(question)
-        return match.group(0) if match and not self.own_places.search(question) else None
+        return match.group(0) if match else next(iter(place_names(question)), None)
 
     def asks_who_or_how_decided(self, question: str) -> bool:
         """Who decides a matter, or how it is decided: the article that names the body or states the principle
@@ -63,6 +66,18 @@ class Scope:
             return None
         words = english_words(question)
         return next((entry for entry in self.left_elsewhere if entry.matches(question, words)), None)
+
+
+COUNTRY = {"中华人民共和国", "中国"}  # the country is no other local place
+PLACE_SUFFIX = "省市县区州镇乡"  # a two-character word tagged as a place without one is often not (东西, 上岗)
+
+
+def place_names(question: str) -> list[str]:
+    """The place names (part of speech ns) in a question's Chinese, by jieba's tagger."""
+    import jieba.posseg
+
+    return [word for word, flag in jieba.posseg.cut(question)
+            if flag == "ns" and word not in COUNTRY and (len(word) > 2 or word[-1] in PLACE_SUFFIX)]
 
 
 def own_place_names() -> tuple[list[str], list[str]]:

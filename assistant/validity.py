@@ -16,7 +16,7 @@ STRONG = re.compile(
     r"\btrial\b|\bstill current\b|\bpermanent (regulation|measure|rule)\b",
     re.IGNORECASE,
 )
-WEAK = re.compile(r"有效|到期|期限|开始实施|何时实施|什么时候实施|多久|何时|什么时候|哪天|哪年|几年(?!前)|发布|停止|不再|"
+WEAK = re.compile(r"有效|到期|期限|开始实施|开始实行|何时实施|什么时候实施|多久|何时|什么时候|啥时候?|哪天|哪年|几年(?!前)|发布|停止|不再|"
                   r"\beffective\b|\bcurrent(ly)?\b|\bstop(ped|s)?\b(?!\s+(them|him|her|someone|somebody|people|vendors?|it from))|\bended\b|\blapsed?\b|"
                   r"\bwhen (was|were|did|does|do|will|is)\b|\bhow long\b|\buntil when\b|\bissued\b", re.IGNORECASE)
 # A named date or year with a question whether the measure applies then: "2018年3月…能适用这个办法吗".

@@ -125,3 +125,16 @@ def test_more_injection_forms(question):
 def test_patterns_leave_answerable_questions_alone(question):
     scope = load_scope()
     assert scope.elsewhere(question) is None and not scope.injected(question)
+
+
+@pytest.mark.parametrize("question,place", [
+    ("鸡西市的协管年龄上限是多少", "鸡西市"), ("我在牡丹江当协管，能单独执法吗", "牡丹江"),
+])
+def test_places_not_listed_are_found_by_their_part_of_speech(question, place):
+    assert load_scope().other_place(question) == place
+
+
+@pytest.mark.parametrize("question", ["协管能扣商户的东西吗", "证还没发下来能先上岗吗", "我们市里的协管能罚款吗",
+                                      "辅助人员要拥护中华人民共和国宪法吗"])
+def test_common_words_are_not_places(question):
+    assert load_scope().other_place(question) is None
