@@ -22,7 +22,7 @@ import gradio as gr
 
 from assistant import preload
 from assistant.topics import load_topics
-from web.chat import api_ask, chat, clear_chat, examples, pick_example, switch_measure
+from web.chat import api_ask, chat, clear_chat, examples, export_chat, pick_example, switch_measure
 from web.compare import compare, find_topic, measure_options, topic_choices
 from web.handout import export_quiz, export_topic
 from web.library import browse, measures_meta_html, show_ref
@@ -36,12 +36,13 @@ DEFAULT_HOST, DEFAULT_PORT, DEFAULT_CONCURRENCY = "127.0.0.1", 7860, 4
 
 # ─── deep links ──────────────────────────────────────────────────────────────────────────────────────────
 def deep_link(params: dict) -> dict:
-    """What a URL's query asks for: ?ref=taixing:9 opens Browse at that article, ?topic=training opens
-    Compare, ?tab=training a tab. Returns {tab, ref, topic} (missing keys when absent or invalid)."""
+    """What a URL's query asks for: ?ref=taixing:9 opens Browse at that article (or at a note that there is no
+    such article), ?topic=training opens Compare, ?tab=training a tab. Returns {tab, ref, topic} (missing keys
+    when absent or invalid)."""
     out = {}
-    ref = (params.get("ref") or "").strip()
-    if ref and load().exists(ref):
-        out.update(tab="browse", ref=str(Ref.parse(ref)))
+    ref = (params.get("ref") or "").strip()[:100]
+    if ref:  # Browse shows the article, or says that there is none by that reference
+        out.update(tab="browse", ref=str(Ref.parse(ref)) if load().exists(ref) else ref)
     topic_id = (params.get("topic") or "").strip()
     if topic_id in {t.id for t in load_topics()}:
         out.setdefault("tab", "compare")
@@ -50,6 +51,11 @@ def deep_link(params: dict) -> dict:
     if tab in ("chat", "browse", "compare", "training") and "tab" not in out:
         out["tab"] = tab
     return out
+
+
+def shown(files):
+    """A download box appears once it holds files: empty, it looks like a place to upload."""
+    return gr.File(visible=bool(files))
 
 
 # ─── the page ────────────────────────────────────────────────────────────────────────────────────────────
@@ -92,24 +98,83 @@ mark {background:#fde68a; color:#111; padding:0 1px; border-radius:2px;}
 .quiz-summary .ok {color:#15803d; font-weight:700;} .quiz-summary .ko {color:#b91c1c; font-weight:700;}
 .quiz-score {font-size:1.4em; font-weight:700; margin:6px 0;}
 .quiz-rationale {font-size:.9em; opacity:.85; margin-top:6px;}
+.verdict-row {display:flex; align-items:center; justify-content:space-between; gap:8px; margin-bottom:2px; min-height:1.6em;}
+.copy-answer {font-size:.8em; padding:1px 10px; border:1px solid #d1d5db; border-radius:6px; background:transparent;
+  cursor:pointer; margin-left:auto; color:inherit;}
 @media (max-width: 640px) {
-  .gradio-container {padding:4px !important;}
   .verdict-badge {font-size:1em;}
   .measure-card {flex-basis:100%;}
-  #chat {height: 62vh !important;}
+  #chat {height:auto !important; max-height:none !important; min-height:120px;}
+  #chat .bubble-wrap, #chat [role=log] {height:auto !important; max-height:none !important; overflow:visible !important;}
+  #chat .message-row {max-width:100% !important; margin-left:0 !important; margin-right:0 !important;}
+  #chat .message {padding:4px 8px !important;}
+  #chat button[aria-label="Scroll down"] {display:none !important;}
+  #ask-row {position:fixed; left:0; right:0; bottom:0; z-index:60; margin:0 !important; padding:6px 8px;
+    background:var(--background-fill-primary); box-shadow:0 -2px 8px rgba(0,0,0,.15); flex-wrap:nowrap !important;}
+  #tab-chat {padding-bottom:84px;}
+  #tabs button[role=tab] {padding:6px 5px !important; font-size:.86em !important;}
 }
 """
 
 
+# Gradio scopes CSS= to the app's content; the page's own margins are outside it, so they are set in the head.
+HEAD = """<style>@media (max-width: 640px) {
+  .gradio-container .main {padding-left: 6px !important; padding-right: 6px !important;}
+}</style>"""
+
 # After an answer, show the latest question and the start of its answer (the verdict), not the answer's end:
-# an officer on a phone reads the first line and may stop there.
+# an officer on a phone reads the first line and may stop there. On a phone the chat grows with the page (the
+# question box stays at the bottom of the screen), so the page scrolls; on a wide screen the chat's own log does.
 SCROLL_TO_QUESTION = """() => { setTimeout(() => {
-  const log = document.querySelector('#chat [role=log]');
   const rows = document.querySelectorAll('#chat .message-row.user-row');
-  if (!log || !rows.length) return;
+  if (!rows.length) return;
   const last = rows[rows.length - 1];
-  log.scrollTop += last.getBoundingClientRect().top - log.getBoundingClientRect().top - 4;
+  if (window.matchMedia('(max-width: 640px)').matches) {
+    window.scrollTo({top: window.scrollY + last.getBoundingClientRect().top - 8});
+    return;
+  }
+  const log = document.querySelector('#chat [role=log]');
+  if (log) log.scrollTop += last.getBoundingClientRect().top - log.getBoundingClientRect().top - 4;
 }, 150); }"""
+
+# Once per page: an answer's copy control copies the answer as shown (verdict, text, quotes, notes), without the
+# article panels and without markup; each message's label for screen readers is its text rather than its HTML.
+PAGE_JS = """() => {
+  const copyMessage = async (control) => {
+    const message = control.closest('.message-content') || control.closest('.message');
+    if (!message) return;
+    const hidden = [...message.querySelectorAll('.citations, .copy-answer')];
+    hidden.forEach((el) => { el.dataset.display = el.style.display; el.style.display = 'none'; });
+    const text = message.innerText.replace(/\\n{3,}/g, '\\n\\n').trim();
+    hidden.forEach((el) => { el.style.display = el.dataset.display || ''; });
+    let done = false;
+    try { await navigator.clipboard.writeText(text); done = true; } catch (error) {}
+    if (!done) {
+      const area = document.createElement('textarea');
+      area.value = text; area.setAttribute('readonly', ''); area.style.position = 'fixed'; area.style.opacity = '0';
+      document.body.appendChild(area); area.select();
+      try { done = document.execCommand('copy'); } catch (error) {}
+      area.remove();
+    }
+    control.dataset.label = control.dataset.label || control.textContent;
+    control.textContent = done ? '✓' : '✗';
+    setTimeout(() => { control.textContent = control.dataset.label; }, 1200);
+  };
+  document.addEventListener('click', (event) => {
+    const control = event.target.closest('.copy-answer');
+    if (control) copyMessage(control);
+  });
+  document.addEventListener('keydown', (event) => {
+    const control = event.target.closest && event.target.closest('.copy-answer');
+    if (control && (event.key === 'Enter' || event.key === ' ')) { event.preventDefault(); copyMessage(control); }
+  });
+  const relabel = () => document.querySelectorAll('#chat [aria-label^="bot\\'s message"], #chat [aria-label^="user\\'s message"]')
+    .forEach((el) => {
+      const who = el.getAttribute('aria-label').startsWith('bot') ? '回答：' : '问题：';
+      el.setAttribute('aria-label', who + (el.innerText || '').replace(/\\s+/g, ' ').trim().slice(0, 500));
+    });
+  new MutationObserver(relabel).observe(document.body, {subtree: true, childList: true});
+}"""
 
 
 def build_app(concurrency: int = DEFAULT_CONCURRENCY):
@@ -124,15 +189,19 @@ def build_app(concurrency: int = DEFAULT_CONCURRENCY):
                 session = gr.State(None)
                 measure = gr.Radio(choices, value=ALL, label="适用办法", elem_id="measure")
                 banner = gr.HTML(validity_banner(None), elem_id="banner")
-                chatbot = gr.Chatbot(elem_id="chat", height=520, label="对话", buttons=["copy"],
+                # each answer carries its own copy button (clean text, web/render.py), so the built-in one is off
+                chatbot = gr.Chatbot(elem_id="chat", height=520, show_label=False, buttons=[],
                                      placeholder="问一个关于行政执法辅助人员的问题，例如：辅助人员可以单独送达法律文书吗？",
                                      feedback_options=None, group_consecutive_messages=False, autoscroll=False)
-                with gr.Row(equal_height=True):
+                with gr.Row(equal_height=True, elem_id="ask-row"):
                     question = gr.Textbox(placeholder="输入问题，回车发送", show_label=False, scale=5, lines=1,
                                           max_lines=4, elem_id="question", max_length=1000)
                     send = gr.Button("发送", variant="primary", scale=1, min_width=80, elem_id="send")
                 with gr.Row():
                     clear = gr.Button("新对话", size="sm", elem_id="clear", scale=0, min_width=100)
+                    export = gr.Button("导出对话", size="sm", elem_id="export-chat", scale=0, min_width=100)
+                chat_file = gr.File(label="对话记录（Markdown，含引用原文）", visible=False, interactive=False,
+                                    elem_id="chat-file", height=90)
                 example_set = gr.Dataset(components=[question], samples=[[q] for q in examples()], type="index",
                                       label="示例问题（点击即问）", elem_id="examples", samples_per_page=10)
 
@@ -147,11 +216,14 @@ def build_app(concurrency: int = DEFAULT_CONCURRENCY):
                     None, js=SCROLL_TO_QUESTION, api_visibility="undocumented")
                 measure.change(switch_measure, [measure, session], [session, banner], api_visibility="undocumented")
                 clear.click(clear_chat, [session, measure], [chatbot, session, question], api_visibility="undocumented")
+                # the chat's own 🗑 ends the conversation too, not only what is on screen
+                chatbot.clear(clear_chat, [session, measure], [chatbot, session, question], api_visibility="undocumented")
+                export.click(export_chat, [session], [chat_file], api_visibility="undocumented")
 
             # ── browse
             with gr.Tab("浏览 Browse", id="browse", elem_id="tab-browse"):
                 ref_view = gr.HTML("", elem_id="ref-view")
-                with gr.Accordion("各办法的基本信息与效力状态", open=True, elem_id="meta-box"):
+                with gr.Accordion("各办法的基本信息与效力状态", open=False, elem_id="meta-box"):
                     meta = gr.HTML(measures_meta_html(), elem_id="meta")
                 with gr.Row():
                     search = gr.Textbox(label="搜索条文（关键词，空格分隔；或输入引用如 taixing:9、第九条）",
@@ -167,8 +239,9 @@ def build_app(concurrency: int = DEFAULT_CONCURRENCY):
             # ── compare
             with gr.Tab("对比 Compare", id="compare", elem_id="tab-compare"):
                 with gr.Row():
-                    topic_dd = gr.Dropdown(topics, value=topics[0][1], label="主题", elem_id="topic", scale=3)
-                    topic_search = gr.Textbox(label="或输入关键词找主题（如：培训、派遣、age）", elem_id="topic-search", scale=2)
+                    topic_dd = gr.Dropdown(topics, value=topics[0][1], label="主题", elem_id="topic", scale=3, min_width=280)
+                    topic_search = gr.Textbox(label="或输入关键词找主题（如：培训、派遣、age）", elem_id="topic-search", scale=2,
+                                              min_width=240)
                 options = measure_options()
                 compare_measures = gr.CheckboxGroup(options, value=[key for _, key in options], label="对比的办法",
                                                     elem_id="compare-measures")
@@ -178,14 +251,16 @@ def build_app(concurrency: int = DEFAULT_CONCURRENCY):
                 topic_qa = gr.HTML(first[2], elem_id="topic-qa")
                 with gr.Row():
                     topic_export = gr.Button("导出本主题讲义（Markdown + HTML）", elem_id="topic-export", size="sm")
-                topic_files = gr.File(label="讲义文件", file_count="multiple", elem_id="topic-files", interactive=False, height=110)
+                topic_files = gr.File(label="讲义文件", file_count="multiple", elem_id="topic-files", interactive=False,
+                                      height=110, visible=False)
                 topic_msg = gr.HTML("")
                 topic_dd.change(compare, [topic_dd, compare_measures], [summary, columns, topic_qa], api_name="compare")
                 compare_measures.change(compare, [topic_dd, compare_measures], [summary, columns, topic_qa],
                                         api_visibility="undocumented")
                 topic_search.submit(lambda text, current: find_topic(text) or current, [topic_search, topic_dd], [topic_dd],
                                     api_visibility="undocumented")
-                topic_export.click(export_topic, [topic_dd], [topic_files, topic_msg], api_visibility="undocumented")
+                topic_export.click(export_topic, [topic_dd], [topic_files, topic_msg], api_visibility="undocumented").then(
+                    shown, [topic_files], [topic_files], api_visibility="undocumented")
 
             # ── training
             with gr.Tab("培训 Training", id="training", elem_id="tab-training"):
@@ -204,17 +279,22 @@ def build_app(concurrency: int = DEFAULT_CONCURRENCY):
                 gr.Markdown("#### 导出讲义（可打印）")
                 with gr.Row():
                     export_q = gr.Button("导出本轮测验", elem_id="quiz-export", size="sm")
-                    handout_topic = gr.Dropdown(topics, value=topics[0][1], label="或选择主题", elem_id="handout-topic")
+                    handout_topic = gr.Dropdown(topics, value=topics[0][1], label="或选择主题", elem_id="handout-topic",
+                                                min_width=260)
                     export_t = gr.Button("导出主题问答", elem_id="handout-export", size="sm")
-                files = gr.File(label="讲义文件", file_count="multiple", elem_id="handout-files", interactive=False, height=110)
+                files = gr.File(label="讲义文件", file_count="multiple", elem_id="handout-files", interactive=False, height=110,
+                                visible=False)
                 export_msg = gr.HTML("")
 
                 start.click(start_quiz, [quiz_count, quiz_measure, quiz_lang], [quiz, quiz_q, quiz_choice, quiz_fb],
-                            api_visibility="undocumented")
+                            api_visibility="undocumented").then(
+                    lambda: ("", gr.File(value=None, visible=False)), None, [export_msg, files], api_visibility="undocumented")
                 submit.click(submit_answer, [quiz_choice, quiz], [quiz, quiz_fb], api_visibility="undocumented")
                 nxt.click(next_question, [quiz], [quiz, quiz_q, quiz_choice, quiz_fb], api_visibility="undocumented")
-                export_q.click(export_quiz, [quiz], [files, export_msg], api_visibility="undocumented")
-                export_t.click(export_topic, [handout_topic], [files, export_msg], api_visibility="undocumented")
+                export_q.click(export_quiz, [quiz], [files, export_msg], api_visibility="undocumented").then(
+                    shown, [files], [files], api_visibility="undocumented")
+                export_t.click(export_topic, [handout_topic], [files, export_msg], api_visibility="undocumented").then(
+                    shown, [files], [files], api_visibility="undocumented")
 
         gr.api(api_ask, api_name="ask")
 
@@ -288,6 +368,13 @@ def warm_up() -> float:
     return time.perf_counter() - started
 
 
+def since_process_start() -> float:
+    """Seconds since this process started, imports included (what a user waits)."""
+    import psutil
+
+    return time.time() - psutil.Process().create_time()
+
+
 def main(argv: list[str] | None = None) -> None:
     started = time.perf_counter()
     args = parse_args(argv)
@@ -302,10 +389,11 @@ def main(argv: list[str] | None = None) -> None:
     if args.host not in ("127.0.0.1", "localhost", "::1") and not args.auth:
         print(f"app: warning: serving on {args.host} without --auth; anyone who can reach it can use it",
               file=sys.stderr, flush=True)
-    demo.launch(server_name=args.host, server_port=args.port, auth=args.auth, root_path=args.root_path,
+    demo.launch(server_name=args.host, server_port=args.port, auth=args.auth, root_path=args.root_path, js=PAGE_JS, head=HEAD,
                 prevent_thread_lock=True, show_error=False, ssr_mode=False, quiet=True, css=CSS,
                 footer_links=["api"], auth_message="法规助手：请登录" if args.auth else None)
-    print(f"app: serving on http://{args.host}:{args.port} (ready in {time.perf_counter() - started:.1f} s)",
+    print(f"app: serving on http://{args.host}:{args.port} (ready in {since_process_start():.1f} s from process start, "
+          f"{time.perf_counter() - started:.1f} s after imports)",
           file=sys.stderr, flush=True)
     try:
         demo.block_thread()

@@ -1,7 +1,8 @@
 """python -m assistant: ask one question, chat, or answer a batch.
 
   ask "问题" [--measure KEY] [--json]              KEY: a measure's key in corpus/measures.yaml
-  chat [--measure KEY]                           interactive, with history (/measure KEY, /reset, /quit)
+  chat [--measure KEY]                           interactive, with history and line editing (/help, /measure KEY,
+                                                 /reset, /quit)
   batch < questions.jsonl > answers.jsonl        one {"id", "question"} per line in, one answer per line out
   explain "问题" [--measure M] [--json]           how the question is read and decided: the parsed question, the
                                                  candidate provisions of each measure, the verdict
@@ -10,46 +11,93 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 
-from corpus import CorpusError, load
+from corpus import load
+from corpus.cli import guarded
+
+
+BOLD = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
+
+
+def terminal(text: str, stream=sys.stdout) -> str:
+    """An answer's Markdown for a terminal: bold where the terminal shows it, plain text in a pipe or file."""
+    return BOLD.sub("\033[1m\\1\033[0m" if stream.isatty() else r"\1", text)
 
 
 def ask(args: argparse.Namespace) -> int:
-    from assistant import Session, answer
+    from assistant import Session, answer, preload
 
-    question = " ".join(args.question)
+    question = " ".join(args.question).strip()
+    if not question:
+        print('ask: no question given; try: python -m assistant ask "辅助人员可以单独送达法律文书吗？"', file=sys.stderr)
+        return 2
+    preload()  # the index opens first, so the answer's latency_ms is the answer's own
     reply = answer(question, measure=args.measure, session=Session(), mode=args.mode, verdicts=not args.no_verdicts)
-    print(json.dumps(reply.to_json(), ensure_ascii=False, indent=2) if args.json else reply.text)
+    print(json.dumps(reply.to_json(), ensure_ascii=False, indent=2) if args.json else terminal(reply.text))
     return 0
+
+
+CHAT_HELP = """命令 commands:
+  /measure KEY   只看一部办法（{keys}），/measure all 看全部；/measure 显示当前设置
+  /reset         开始新对话（后续追问不再接着上文）
+  /help          显示本帮助
+  /quit          退出（也可按 Ctrl-D）
+其他输入都作为问题提问；↑↓ 键翻看本次输入过的问题。"""
 
 
 def chat(args: argparse.Namespace) -> int:
     from assistant import Session, answer
 
+    try:
+        import readline  # noqa: F401  (line editing and ↑/↓ history for input())
+    except ImportError:
+        pass
     session = Session(measure=args.measure)
-    keys = sorted(load().measures)
-    print(f"法规助手 — 输入问题；/measure {'|'.join(keys)}|all 切换办法，/reset 清空对话，/quit 退出。", file=sys.stderr)
+    measures = load().measures
+    keys = sorted(measures)
+    help_text = CHAT_HELP.format(keys="、".join(keys))
+
+    def scope() -> str:
+        return measures[session.measure].short_name if session.measure else "全部办法"
+
+    print(f"法规助手 — 当前：{scope()}。输入问题；/help 查看命令。", file=sys.stderr)
     while True:
         try:
-            line = input("问> ")
-        except (EOFError, KeyboardInterrupt):
+            line = input("问> ").strip()
+        except EOFError:
             print(file=sys.stderr)
             return 0
-        command, _, rest = line.strip().partition(" ")
+        except KeyboardInterrupt:
+            print(file=sys.stderr)
+            return 130
+        if not line:
+            continue
+        command, _, rest = line.partition(" ")
         if command in ("/quit", "/exit"):
             return 0
+        if command in ("/help", "/?"):
+            print(help_text, file=sys.stderr)
+            continue
         if command == "/reset":
             session = Session(measure=session.measure)
+            print("  已开始新对话。", file=sys.stderr)
             continue
         if command == "/measure":
             choice = rest.strip().lower()
-            if choice not in keys + ["all"]:
-                print(f"  可选：{', '.join(keys)}, all", file=sys.stderr)
-                continue
-            session.measure = None if choice == "all" else choice
+            if not choice:
+                print(f"  当前：{scope()}", file=sys.stderr)
+            elif choice not in keys + ["all"]:
+                print(f"  没有“{choice}”；可选：{', '.join(keys)}, all", file=sys.stderr)
+            else:
+                session.measure = None if choice == "all" else choice
+                print(f"  已切换到：{scope()}", file=sys.stderr)
             continue
-        print(answer(line, session=session).text + "\n")
+        if command.startswith("/"):
+            print(f"  未知命令 {command}。\n{help_text}", file=sys.stderr)
+            continue
+        print(terminal(answer(line, session=session).text) + "\n", flush=True)
 
 
 def batch(args: argparse.Namespace) -> int:
@@ -134,12 +182,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    try:
-        args = build_parser().parse_args(argv)
-        return args.run(args)
-    except CorpusError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+    return guarded(lambda: _run(argv), "assistant")
+
+
+def _run(argv: list[str] | None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.run(args)
 
 
 if __name__ == "__main__":

@@ -108,11 +108,51 @@ def lead_line(ref: str, question: str, lang: str, kind: str, focus: Ref | None =
             return f"**{name}规定：{stem.rstrip('：:')}，共{len(article.items)}项。**"
         return f"**{name} lists {len(article.items)} items:** 「{stem}」"
     if focus is not None and focus.article_ref == article.ref and (focus.item or focus.paragraph):
+        said = focus
         words = with_lead(focus, focus_words(focus, question))
     else:
         segment = best_segments(ref, question, limit=1)[0]
+        said = segment.ref
         words = with_lead(segment.ref, segment.text.rstrip("；;"))
-    return f"**{name}规定：{words}**" if lang == "zh" else f"**{name} addresses this:** 「{words}」"
+    if lang == "zh":
+        return f"**{name}规定：{words}**"
+    gloss = english_gloss(said)
+    return f"**{name} addresses this:** 「{words}」" + (f" {gloss}" if gloss else "")
+
+
+SUBJECT_EN = {"auxiliary": "an auxiliary", "agency": "the enforcement agency", "candidate": "a candidate for hire",
+              "government": "the government", "department": "the department it names"}
+GLOSS_EN = {  # what a provision's modality says, in English, with the Chinese words that say it
+    "must": "{subject} must do this (应当)", "must_not": "{subject} must not do this (不得)",
+    "may": "{subject} may do this (可以)", "may_alone": "an auxiliary may do this alone (可以独立从事)",
+    "with_officer": "an auxiliary may do this only assisting an officer, who takes part and guides (协助)",
+    "must_not_alone": "an auxiliary must not do this alone (不得单独)", "right": "this is an auxiliary's right (享有)",
+    "condition": "this is a condition of hire (应当具备)", "bar": "this bars a person from being hired (不得聘用)",
+    "sanction": "this is the consequence of a breach",
+}
+EDUCATION_EN = ("primary school", "junior middle school", "senior high school", "junior college", "a bachelor's degree",
+                "a master's degree", "a doctorate")
+
+
+def english_gloss(ref: Ref) -> str:
+    """One English sentence on what a provision says, read off the provision model (whom it binds, its
+    modality, its numbers), for English questions answered with Chinese quotes; empty for frame provisions."""
+    from corpus.provisions import provisions
+
+    p = provisions().get(str(ref))
+    if p is None or p.modality not in GLOSS_EN:
+        return ""
+    said = GLOSS_EN[p.modality].format(subject=SUBJECT_EN.get(p.subject, "it"))
+    limits = []
+    for t in p.thresholds:
+        if t.unit == "day":
+            limits.append(f"at least {t.min:g} working days" if t.min is not None else f"at most {t.max:g} working days")
+        elif t.unit == "age":
+            first = " at first hire" if "首次" in t.context[:t.context.find(t.clause)] else ""
+            limits.append(f"aged {t.min:g} or over" if t.min is not None else f"not over {t.max:g}{first}")
+        elif t.unit == "education" and t.min is not None:
+            limits.append(f"education of {EDUCATION_EN[int(t.min)]} or above")
+    return "In short: " + said[0].upper() + said[1:] + ("; " + ", ".join(limits) if limits else "") + "."
 
 
 def focus_words(focus: Ref, question: str) -> str:
@@ -122,6 +162,9 @@ def focus_words(focus: Ref, question: str) -> str:
         return text.rstrip("；;。")
     inside = [s for s in best_segments(str(focus.article_ref), question, limit=4) if s.text in text]
     return (inside[0].text if inside else text).rstrip("；;。，,")
+
+
+RELATED_INTRO = {"zh": "可能相关的条文：", "en": "Articles that may be related:"}
 
 
 def measures_phrase(lang: str) -> str:

@@ -322,8 +322,7 @@ def _decline(q: Query, why: str, place: str = "", reason: str = "",
     if cites:
         parts.append(compose.quote_block(cites))
     if nearest:
-        intro = "可能相关的条文：" if q.lang == "zh" else "Articles that may be related:"
-        parts.append(intro + "\n" + "\n".join(f"- {corpus.label(ref)}" for ref in nearest))
+        parts.append(compose.RELATED_INTRO[q.lang] + "\n" + "\n".join(f"- {corpus.label(ref)}" for ref in nearest))
     return Answer(q.text, "\n\n".join(parts), DECLINED, declined=True, citations=list(cites or []),
                   related=[Ref.parse(r) for r in nearest or []], lang=q.lang)
 

@@ -74,9 +74,9 @@ PLACE_SUFFIX = "省市县区州镇乡"  # a two-character word tagged as a place
 
 def place_names(question: str) -> list[str]:
     """The place names (part of speech ns) in a question's Chinese, by jieba's tagger."""
-    import jieba.posseg
+    from index.tokens import tagged
 
-    return [word for word, flag in jieba.posseg.cut(question)
+    return [word for word, flag in tagged(question)
             if flag == "ns" and word not in COUNTRY and (len(word) > 2 or word[-1] in PLACE_SUFFIX)]
 
 

@@ -23,6 +23,7 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
+from corpus.cli import guarded
 from corpus.catalogue import (MEASURES_FILE, Corpus, CorpusError, UnknownRef, data_dir, find_ref, load,
                               read_measure, read_measures, read_text)
 from corpus.model import Ref
@@ -296,11 +297,7 @@ def main(argv: list[str] | None = None) -> int:
     p = commands.add_parser("lint", help="check every measure and the data that cites it")
     p.set_defaults(run=lint)
     args = parser.parse_args(argv)
-    try:
-        return args.run(args)
-    except CorpusError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+    return guarded(lambda: args.run(args), "corpus")
 
 
 if __name__ == "__main__":

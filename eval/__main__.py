@@ -16,6 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from corpus.cli import guarded
 from eval.gold import DEFAULT
 
 
@@ -110,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = parser().parse_args(argv)
     args.argv = argv
-    return args.func(args)
+    return guarded(lambda: args.func(args), "eval")
 
 
 if __name__ == "__main__":

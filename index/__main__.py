@@ -12,7 +12,8 @@ import json
 import sys
 
 import index  # noqa: F401  (offline settings first)
-from corpus import CorpusError, load
+from corpus import load
+from corpus.cli import guarded
 from index.embeddings import UnknownModel
 from index.search import FUSIONS, MODES, ArticleIndex
 from index.store import model_spec, store_dir
@@ -63,11 +64,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=search)
     args = parser.parse_args(argv)
-    try:
-        return args.run(args)
-    except (UnknownModel, CorpusError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+
+    def run() -> int:
+        try:
+            return args.run(args)
+        except UnknownModel as error:
+            print(f"index: error: {error}", file=sys.stderr)
+            return 2
+
+    return guarded(run, "index")
 
 
 if __name__ == "__main__":

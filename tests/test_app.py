@@ -3,6 +3,7 @@ and their escaping, browse and search, compare topics, the quiz and its score, h
 from __future__ import annotations
 
 import random
+from pathlib import Path
 import re
 
 import pytest
@@ -128,7 +129,8 @@ def test_retrieval_answer_has_no_badge():
 def test_expiry_note_is_shown_once_as_a_warning():
     note = "提示：河北办法试行期限已于2019-12-31届满（第二十二条），请核实是否已延期或有后续办法。"
     html = render.render_answer(canned("q", notes=(note,)))
-    assert html.count("2019-12-31届满") == 1 and 'class="expiry-note"' in html
+    shown = re.sub(r'data-copy="[^"]*"', "", html)  # what is on the page, not the text the copy button copies
+    assert shown.count("2019-12-31届满") == 1 and 'class="expiry-note"' in html
 
 
 def test_several_quotes_from_one_article_share_its_panel():
@@ -312,7 +314,47 @@ def test_a_perfect_round_scores_full_marks():
 def test_a_wrong_round_scores_zero_and_shows_the_answers():
     state, *_ = quiz.start_quiz(5, "taixing", "全部", seed=4)
     state, final = play(state, right=False)
-    assert quiz.score(state) == (0, 5) and "得分：0 / 5" in final and final.count("答案：") == 5
+    assert quiz.score(state) == (0, 5) and "得分：0 / 5" in final
+    assert final.count("正确答案：") == 5 and final.count("你的答案：") == 5  # what was answered, and what is right
+
+
+INTERNAL = re.compile(r"→|hebei 第|taixing 第|\bno\b →|rationale")
+
+
+def test_choices_fit_the_question():
+    rng = random.Random(0)
+    gold = quiz.quiz_pool()
+    about_age = next(g for g in gold if g.type == "yesno_duty" and "岁" in g.question and g.verdict != "conditional")
+    assert "conditional" not in [v for _, v in quiz.options_for(about_age, rng)[0]]
+    alone = next(g for g in gold if g.type == "yesno_duty" and g.verdict == "conditional")
+    assert [v for _, v in quiz.options_for(alone, rng)[0]] == ["yes", "no", "conditional", "not_addressed"]
+    factual = next(g for g in gold if g.type == "factual" and g.key_facts)
+    options, correct = quiz.options_for(factual, rng)
+    assert correct == factual.key_facts[0] and correct in [v for _, v in options] and len(options) >= 2
+    english = quiz.options_for(alone, rng, "en")[0]
+    assert [label for label, _ in english][:2] == ["Yes", "No"]
+
+
+def test_feedback_quotes_the_clause_and_shows_no_internal_note():
+    for lang in ("中文", "English"):
+        state, *_ = quiz.start_quiz(10, "all", lang, seed=8)
+        for _ in range(10):
+            q = state["questions"][state["index"]]
+            state, feedback = quiz.submit_answer(q["options"][0][1], state)
+            assert not INTERNAL.search(feedback), feedback
+            assert "「" in feedback and feedback.count("verdict-badge") <= 1
+            state, *_ = quiz.next_question(state)
+        assert not INTERNAL.search(quiz.quiz_summary_html(state))
+    md, page = handout.quiz_handout(quiz.new_quiz(10, "all", "zh", seed=8))
+    assert not INTERNAL.search(md) and not INTERNAL.search(page) and "依据：" in md
+
+
+def test_a_changed_answer_after_submitting_is_refused_out_loud():
+    state, *_ = quiz.start_quiz(3, "all", "中文", seed=5)
+    q = state["questions"][0]
+    state, _ = quiz.submit_answer(q["options"][0][1], state)
+    state, feedback = quiz.submit_answer(q["options"][1][1], state)
+    assert "以第一次提交的答案为准" in feedback and state["answers"][0] == q["options"][0][1]
 
 
 def test_quiz_guards():
@@ -327,7 +369,7 @@ def test_quiz_guards():
 
 
 # ─── handouts ───────────────────────────────────────────────────────────────────────────────────────────
-def test_quiz_handout_in_markdown_and_html(tmp_path):
+def test_quiz_handout_in_markdown_and_html(tmp_path, monkeypatch):
     state = quiz.new_quiz(5, "all", "zh", seed=11)
     md, page = handout.quiz_handout(state)
     gold = quiz.gold_by_id()
@@ -335,8 +377,10 @@ def test_quiz_handout_in_markdown_and_html(tmp_path):
         assert gold[q["id"]].question in md and render.esc(gold[q["id"]].question) in page
     assert "## 答案与依据" in md and md.count("**答案：") == 5
     assert page.startswith("<!doctype html>") and "<script" not in page and "@media print" in page
-    paths = handout.write_handout("quiz test/../x", md, page, tmp_path)
+    monkeypatch.setenv("FAGUI_EXPORT_DIR", str(tmp_path))
+    paths = handout.write_handout("quiz test/../x", md, page)
     assert [p.rsplit(".", 1)[1] for p in paths] == ["md", "html"] and all(p.startswith(str(tmp_path)) for p in paths)
+    assert all(Path(p).resolve().parent.parent == tmp_path.resolve() for p in paths)  # no way out of the folder
 
 
 def test_topic_handout_has_both_measures_and_its_questions():
@@ -359,7 +403,8 @@ def test_export_handlers():
 def test_deep_links():
     assert app.deep_link({"ref": "taixing:9"}) == {"tab": "browse", "ref": "taixing:9"}
     assert app.deep_link({"ref": "taixing:9(4)"})["ref"] == "taixing:9(4)"
-    assert app.deep_link({"ref": "taixing:99"}) == {}
+    assert app.deep_link({"ref": "taixing:99"}) == {"tab": "browse", "ref": "taixing:99"}  # Browse says so
+    assert "error-note" in library.show_ref("taixing:99") and "taixing:99" in library.show_ref("taixing:99")
     assert app.deep_link({"topic": "training"}) == {"tab": "compare", "topic": "training"}
     assert app.deep_link({"tab": "training"}) == {"tab": "training"}
     assert app.deep_link({"tab": "<script>"}) == {}

@@ -57,7 +57,8 @@ class Page:
     """A page of the app, with the dialogs and page errors it produced."""
 
     def __init__(self, browser, url: str, width: int = 1280, height: int = 900, query: str = ""):
-        self.context = browser.new_context(viewport={"width": width, "height": height})
+        self.context = browser.new_context(viewport={"width": width, "height": height},
+                                           permissions=["clipboard-read", "clipboard-write"])
         self.page = self.context.new_page()
         self.dialogs: list[str] = []
         self.errors: list[str] = []
@@ -195,10 +196,21 @@ def test_deep_link_and_search(browser, server):
         view = opened.page.locator("#ref-view .ref-view")
         view.wait_for(timeout=30_000)
         assert "第九条第（四）项" in view.inner_text() and view.locator("mark").count() == 1
-        assert "期限已届满" in opened.page.locator("#meta").inner_text()
+        opened.page.locator("#meta-box").get_by_text("各办法的基本信息与效力状态").click()  # closed at first
+        opened.page.wait_for_function("() => (document.querySelector('#meta') || {innerText: ''}).innerText.includes('期限已届满')")
         opened.page.fill("#browse-search textarea, #browse-search input", "岗前培训")
         opened.page.keyboard.press("Enter")
         opened.page.wait_for_function("() => document.querySelector('#browse-list').innerText.includes('找到 2 条')")
+    finally:
+        opened.close()
+
+
+def test_a_bad_deep_link_says_so_in_browse(browser, server):
+    opened = Page(browser, server, query="?ref=taixing:99")
+    try:
+        note = opened.page.locator("#ref-view .error-note")
+        note.wait_for(timeout=30_000)
+        assert "taixing:99" in note.inner_text() and opened.page.locator("#browse-search").is_visible()
     finally:
         opened.close()
 
@@ -213,15 +225,105 @@ def test_compare_tab(browser, server):
         opened.close()
 
 
+def in_viewport(page, locator) -> bool:
+    box, height = locator.bounding_box(), page.viewport_size["height"]
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height
+
+
 def test_phone_width(browser, server):
+    """At 390 × 844: the question box is on screen at first; after an answer, its verdict badge is on screen."""
     opened = Page(browser, server, width=390, height=844)
     try:
+        opened.page.wait_for_timeout(500)
+        assert in_viewport(opened.page, opened.page.locator("#question textarea"))
         reply = opened.ask("协管员能自己开罚单吗？")
         assert reply.locator(".verdict-badge").count() == 1
-        opened.page.wait_for_timeout(300)
-        assert opened.in_chat_view(reply.locator(".verdict-badge"))
+        opened.page.wait_for_timeout(500)
+        assert in_viewport(opened.page, reply.locator(".verdict-badge")), reply.locator(".verdict-badge").bounding_box()
+        bubble = reply.evaluate("e => e.getBoundingClientRect().width")
+        assert bubble >= 330, f"the answer uses {bubble}px of 390"
         overflow = opened.page.evaluate("document.documentElement.scrollWidth")
         assert overflow <= 392, f"the page is {overflow}px wide at a 390px screen"
         opened.page.screenshot(path=str(OUT / "app-phone.png"), full_page=True)
+        second = opened.ask("岗前培训不少于几个工作日？")
+        opened.page.wait_for_timeout(500)
+        first_line = second.locator("p").first
+        assert in_viewport(opened.page, first_line)  # the newest answer's start, not the end of the page
+    finally:
+        opened.close()
+
+
+TAG = re.compile(r"<[a-zA-Z/][^>]*>")
+
+
+def test_copy_gives_clean_text(page):
+    reply = page.ask("辅助人员可以单独送达法律文书吗？")
+    reply.locator(".copy-answer").click()
+    page.page.wait_for_timeout(300)
+    copied = page.page.evaluate("navigator.clipboard.readText()")
+    assert copied and not TAG.search(copied), copied
+    assert "「" in copied and "**" not in copied and "在浏览页打开" not in copied  # quotes, no markup, no panels
+    assert reply.locator(".verdict-badge").inner_text().strip() in copied
+
+
+def test_the_chats_trash_button_ends_the_conversation(page):
+    first = page.ask("泰兴的辅助人员可以立案吗？")
+    assert first.locator(".verdict-badge").count() == 1
+    page.page.locator("#chat button[aria-label=Clear]").click()
+    page.page.wait_for_function("() => !document.querySelector('#chat [data-testid=bot]')")
+    follow = page.ask("那河北呢？")  # nothing to follow up on any more
+    assert follow.locator(".verdict-badge").count() == 0 and "立案" not in follow.inner_text(), follow.inner_text()
+
+
+def test_exported_conversation(page):
+    page.ask("辅助人员可以单独送达法律文书吗？")
+    page.page.click("#export-chat")
+    link = page.page.locator("#chat-file a").first
+    link.wait_for(timeout=30_000)
+    text = page.page.request.get(link.get_attribute("href")).text()
+    assert "辅助人员可以单独送达法律文书吗" in text and "「" in text and not TAG.search(text)
+
+
+INTERNAL = re.compile(r"→|hebei 第|taixing 第")
+
+
+def test_quiz_feedback_and_handout_have_no_internal_notes(page):
+    page.tab("培训")
+    page.page.click("#quiz-start")
+    for number in range(1, 6):
+        page.page.wait_for_selector(f"#quiz-question .quiz-progress:has-text('第 {number} / 5 题')")
+        page.page.locator("#quiz-choice label").last.click()
+        page.page.click("#quiz-submit")
+        feedback = page.page.locator("#quiz-feedback .quiz-feedback")
+        feedback.wait_for()
+        assert not INTERNAL.search(feedback.inner_text()), feedback.inner_text()
+        page.page.click("#quiz-next")
+    page.page.locator("#quiz-question .quiz-score").wait_for()
+    assert page.page.locator("#handout-files").count() == 0 or not page.page.locator("#handout-files").is_visible()
+    page.page.click("#quiz-export")
+    link = page.page.locator("#handout-files a").first
+    link.wait_for(timeout=30_000)
+    for href in page.page.locator("#handout-files a").evaluate_all("els => els.map(e => e.getAttribute('href'))"):
+        assert not INTERNAL.search(page.page.request.get(href).text())
+
+
+@pytest.mark.parametrize("width,height", [(1280, 900), (390, 844)])
+def test_every_tab_is_photographed(browser, server, width, height):
+    """Screenshots of each tab at both widths, for a person to look at (test-output/, not committed)."""
+    opened = Page(browser, server, width=width, height=height)
+    try:
+        opened.ask("辅助人员可以单独送达法律文书吗？")
+        for tab, name in (("问答", "chat"), ("浏览", "browse"), ("对比", "compare"), ("培训", "training")):
+            opened.tab(tab)
+            opened.page.wait_for_timeout(600)
+            if name == "training":
+                opened.page.click("#quiz-start")
+                opened.page.locator("#quiz-choice label").first.click()
+                opened.page.click("#quiz-submit")
+                opened.page.locator("#quiz-feedback .quiz-feedback").wait_for()
+            tabs = opened.page.locator("#tabs [role=tab]").evaluate_all("els => els.map(e => e.getBoundingClientRect().top)")
+            assert len(set(round(t) for t in tabs)) == 1, "the tab bar wraps"
+            opened.page.screenshot(path=str(OUT / f"tab-{name}-{width}.png"), full_page=True)
+        assert not opened.errors, opened.errors
     finally:
         opened.close()

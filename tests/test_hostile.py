@@ -118,4 +118,17 @@ def test_batch_rejects_an_unknown_measure_with_a_usage_error():
 
 def test_ask_with_empty_question_is_clear():
     result = subprocess.run([sys.executable, "-m", "assistant", "ask", ""], capture_output=True, text=True)
-    assert result.returncode == 0 and "请输入" in result.stdout and "Traceback" not in result.stderr
+    assert result.returncode == 2 and "no question given" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("command", [["assistant", "ask", "岗前培训几天"], ["corpus", "provisions"],
+                                     ["index", "search", "培训", "-k", "20"]])
+def test_a_closed_pipe_or_a_full_disk_is_one_line_not_a_traceback(command):
+    """`… | head` and `… > /dev/full`."""
+    piped = subprocess.Popen([sys.executable, "-m", *command], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    piped.stdout.read(1)
+    piped.stdout.close()  # the reader goes away
+    assert piped.wait(120) == 0 and b"Traceback" not in piped.stderr.read()
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", *command], stdout=full, stderr=subprocess.PIPE, text=True)
+    assert result.returncode == 1 and "cannot write the output" in result.stderr and "Traceback" not in result.stderr

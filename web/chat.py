@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import sys
 import traceback
+from datetime import datetime
+
+import gradio as gr
 
 from assistant import Session, answer
 from corpus import load
-from web.render import ALL, error_message, measure_key, render_answer, render_question, validity_banner
+from web.files import write_export
+from web.render import ALL, error_message, measure_key, plain_text, render_answer, render_question, validity_banner
 
 
 # ─── chat handlers ───────────────────────────────────────────────────────────────────────────────────────
@@ -49,6 +53,27 @@ def switch_measure(measure: str | None, session: Session | None):
 def clear_chat(session: Session | None, measure: str | None):
     """A fresh conversation that keeps the chosen measure."""
     return [], Session(measure=measure_key(measure)), ""
+
+
+def conversation_markdown(session: Session, when: datetime | None = None) -> str:
+    """The conversation as Markdown for an officer's report or a trainer's notes: each question, its answer as
+    clean text with every citation's label and verbatim quote, and the validity notes."""
+    when = when or datetime.now()
+    measures = load().measures
+    scope = measures[session.measure].title if session.measure in measures else "全部办法"
+    lines = ["# 法规助手 · 对话记录", "", f"导出时间：{when.strftime('%Y-%m-%d %H:%M')}　适用办法：{scope}", ""]
+    for number, turn in enumerate(session.turns, start=1):
+        lines += [f"## {number}. {turn.answer.question}", "", plain_text(turn.answer), ""]
+    lines += ["---", "以上回答均依据条文原文；引用以办法正式文本为准。", ""]
+    return "\n".join(lines)
+
+
+def export_chat(session: Session | None):
+    """The conversation as a Markdown file to download; hidden while there is nothing to export."""
+    if not isinstance(session, Session) or not session.turns:
+        return gr.File(value=None, visible=False)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    return gr.File(value=write_export(f"chat-{stamp}", {"md": conversation_markdown(session)})[0], visible=True)
 
 
 def api_ask(question: str, measure: str = ALL) -> dict:

@@ -5,16 +5,15 @@ download from the Training and Compare tabs.
 from __future__ import annotations
 
 import re
-import tempfile
 from datetime import date
-from pathlib import Path
 
 from assistant.compose import measures_phrase
 from assistant.topics import load_topics
 from assistant.topics import topic as get_topic
 from web.compare import topic_gold
-from web.quiz import ARTICLE_QUESTION, VERDICT_QUESTION, gold_by_id
-from web.render import STATE_LABEL, esc, gold_answer_line, highlight
+from web.files import write_export
+from web.quiz import TEXTS, gold_by_id, prompt_kind
+from web.render import STATE_LABEL, esc, gold_answer_line, gold_grounds, highlight
 from corpus import Ref, load
 
 
@@ -61,7 +60,7 @@ def quiz_handout(state: dict) -> tuple[str, str]:
             + "".join(f'<li class="note">{esc(line)}</li>' for line in _expiry_lines(load().measures)) + "</ul><h2>题目</h2>"]
     for n, q in enumerate(questions, 1):
         g = gold[q["id"]]
-        prompt = VERDICT_QUESTION if g.type == "yesno_duty" else ARTICLE_QUESTION
+        prompt = TEXTS["zh"][prompt_kind(g)]
         md += [f"{n}. {g.question}（{prompt}）", ""] + [f"   - {chr(64 + i)}. {label}" for i, (label, _) in enumerate(q["options"], 1)] + [""]
         body.append(f'<div class="q"><p><b>{n}.</b> {esc(g.question)}（{esc(prompt)}）</p><ol class="opts">'
                     + "".join(f"<li>{esc(label)}</li>" for label, _ in q["options"]) + "</ol></div>")
@@ -71,11 +70,13 @@ def quiz_handout(state: dict) -> tuple[str, str]:
         g = gold[q["id"]]
         letter = next((chr(64 + i) for i, (_, v) in enumerate(q["options"], 1) if v == q["correct"]), "?")
         correct = dict((v, k) for k, v in q["options"])[q["correct"]]
-        md += [f"### {n}. {g.question}", "", f"**答案：{letter}. {correct}**", "", f"依据：{g.rationale}", ""]
+        grounds = gold_grounds(g)
+        md += [f"### {n}. {g.question}", "", f"**答案：{letter}. {correct}**", "", "依据："]
+        md += [f"- {label}：「{quote}」" for label, quote in grounds] + [""]
         md += [_handout_article_md(r) + "\n" for r in g.gold_refs]
         body.append(f'<div class="q"><h3>{n}. {esc(g.question)}</h3><p><b>答案：{esc(letter)}. {esc(correct)}</b></p>'
-                    f"<p>依据：{esc(g.rationale)}</p>"
-                    + "".join(_handout_article_html(r, [f for f in g.key_facts]) for r in g.gold_refs) + "</div>")
+                    "<p>依据：</p><ul>" + "".join(f"<li>{esc(label)}：「{esc(quote)}」</li>" for label, quote in grounds)
+                    + "</ul>" + "".join(_handout_article_html(r, [f for f in g.key_facts]) for r in g.gold_refs) + "</div>")
     return "\n".join(md).rstrip() + "\n", _html_document(title, "".join(body))
 
 
@@ -109,9 +110,10 @@ def topic_handout(topic_id: str) -> tuple[str, str]:
     md += ["## 问答", ""]
     body.append("<h2>问答</h2>")
     for n, g in enumerate(items, 1):
-        md += [f"{n}. **{g.question}**", f"   答：{gold_answer_line(g)}", f"   依据：{g.rationale}", ""]
+        grounds = "；".join(f"{label}「{quote}」" for label, quote in gold_grounds(g))
+        md += [f"{n}. **{g.question}**", f"   答：{gold_answer_line(g)}", f"   依据：{grounds}", ""]
         body.append(f'<div class="q"><p><b>{n}. {esc(g.question)}</b></p><p>答：{esc(gold_answer_line(g))}</p>'
-                    f"<p>依据：{esc(g.rationale)}</p></div>")
+                    f"<p>依据：{esc(grounds)}</p></div>")
     if not items:
         md += ["（暂无）", ""]
         body.append("<p>（暂无）</p>")
@@ -124,15 +126,9 @@ def _html_document(title: str, body: str) -> str:
             f"</head><body>{body}</body></html>\n")
 
 
-def write_handout(name: str, markdown: str, page: str, folder: str | Path | None = None) -> list[str]:
-    """Write the handout as NAME.md and NAME.html in a fresh folder; returns both paths."""
-    folder = Path(folder or tempfile.mkdtemp(prefix="fagui-handout-"))
-    folder.mkdir(parents=True, exist_ok=True)
-    safe = re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-") or "handout"
-    md_path, html_path = folder / f"{safe}.md", folder / f"{safe}.html"
-    md_path.write_text(markdown, encoding="utf-8")
-    html_path.write_text(page, encoding="utf-8")
-    return [str(md_path), str(html_path)]
+def write_handout(name: str, markdown: str, page: str) -> list[str]:
+    """Write the handout as NAME.md and NAME.html in the managed export folder (web/files.py); returns both."""
+    return write_export(name, {"md": markdown, "html": page})
 
 
 def export_quiz(state: dict | None):

@@ -11,8 +11,8 @@ import random
 
 import gradio as gr
 
-from web.render import (ALL, VERDICT_BADGES, VERDICT_ORDER, article_panel, badge_html, esc,
-                                  gold_answer_line, measure_key, refs_label)
+from web.render import (ALL, VERDICT_BADGES, VERDICT_ORDER, article_panel, badge_html, esc, gold_grounds,
+                        measure_key, refs_label)
 from assistant.compose import measures_phrase
 from corpus import load
 from eval.gold import GoldItem, load_gold
@@ -22,6 +22,19 @@ from eval.gold import GoldItem, load_gold
 QUIZ_TYPES = ("yesno_duty", "factual", "list", "compare", "temporal")
 VERDICT_QUESTION = "按办法规定，答案是？"
 ARTICLE_QUESTION = "哪一条（哪几条）规定回答了这个问题？"
+FACT_QUESTION = "办法是怎么规定的？"
+TEXTS = {  # the quiz's own words, in the trainee's language
+    "zh": {"verdict": VERDICT_QUESTION, "article": ARTICLE_QUESTION, "fact": FACT_QUESTION, "right": "回答正确",
+           "wrong": "回答错误", "yours": "你的答案", "none": "（未作答）", "answer": "正确答案", "grounds": "依据",
+           "again": "本题已提交，计分以第一次提交的答案为准。", "score": "得分", "progress": "第 {n} / {total} 题"},
+    "en": {"verdict": "Under the measure, the answer is?", "article": "Which article(s) answer this?",
+           "fact": "What does the measure say?", "right": "Correct", "wrong": "Not correct", "yours": "Your answer",
+           "none": "(no answer)", "answer": "Answer", "grounds": "Grounds", "again":
+           "This question was already submitted; the first answer counts.", "score": "Score",
+           "progress": "Question {n} of {total}"},
+}
+OFFICER_MODALITIES = ("with_officer", "must_not_alone")
+FACT_TYPES = ("factual", "temporal")
 
 
 def gold_by_id() -> dict[str, GoldItem]:
@@ -45,10 +58,37 @@ def quiz_pool(measure: str | None = None, lang: str | None = None) -> list[GoldI
     return pool
 
 
-def options_for(g: GoldItem, rng: random.Random) -> tuple[list[tuple[str, str]], str]:
-    """The choices (label, value) for a gold item, and the correct value."""
+def involves_an_officer(g: GoldItem) -> bool:
+    """Whether "only with an officer" is a sensible choice: an article the item cites lets or bars an auxiliary
+    acting with or without an officer (read from the provision model), not a question of age or status."""
+    from corpus.provisions import provisions
+
+    table = provisions()
+    return g.verdict == "conditional" or any(p.modality in OFFICER_MODALITIES for ref in g.gold_refs
+                                             for p in table.of(ref.split(":")[0]) if str(p.ref.article_ref) == ref)
+
+
+def prompt_kind(g: GoldItem) -> str:
     if g.type == "yesno_duty":
-        return [(VERDICT_BADGES[v][0], v) for v in VERDICT_ORDER], g.verdict
+        return "verdict"
+    return "fact" if g.type in FACT_TYPES and g.key_facts else "article"
+
+
+def options_for(g: GoldItem, rng: random.Random, lang: str = "zh", pool: list[GoldItem] | None = None
+                ) -> tuple[list[tuple[str, str]], str]:
+    """The choices (label, value) for a gold item, and the correct value: verdicts that fit the question; the
+    facts themselves for a factual item (distractors from other items' facts); else the articles."""
+    kind = prompt_kind(g)
+    if kind == "verdict":
+        verdicts = [v for v in VERDICT_ORDER if v != "conditional" or involves_an_officer(g)]
+        return [(VERDICT_BADGES[v][lang == "en"], v) for v in verdicts], g.verdict
+    if kind == "fact":
+        correct = g.key_facts[0]
+        others = sorted({o.key_facts[0] for o in pool or quiz_pool() if o.type == g.type and o.key_facts
+                         and o.key_facts[0] not in g.key_facts and set(o.gold_refs).isdisjoint(g.gold_refs)})
+        values = [correct] + rng.sample(others, min(3, len(others)))
+        rng.shuffle(values)
+        return [(v, v) for v in values], correct
     corpus = load()
     correct = "|".join(g.gold_refs)
     avoid = set(g.gold_refs) | set(g.acceptable_refs)
@@ -74,11 +114,13 @@ def new_quiz(count: int = 5, measure: str | None = ALL, lang: str | None = None,
     lang = lang if lang in ("zh", "en") else None
     pool = quiz_pool(measure_key(measure), lang) or quiz_pool()
     items = rng.sample(pool, min(max(1, int(count or 5)), len(pool)))
+    words = "en" if lang == "en" else "zh"
     questions = []
     for g in items:
-        options, correct = options_for(g, rng)
+        options, correct = options_for(g, rng, words, pool)
         questions.append({"id": g.id, "options": options, "correct": correct})
-    return {"seed": seed, "questions": questions, "answers": [None] * len(questions), "index": 0, "revealed": False}
+    return {"seed": seed, "lang": words, "questions": questions, "answers": [None] * len(questions), "index": 0,
+            "revealed": False}
 
 
 def is_correct(state: dict, position: int) -> bool:
@@ -100,6 +142,10 @@ def _gold_panels(g: GoldItem, opened: bool = True) -> str:
     return "".join(panels)
 
 
+def _texts(state: dict) -> dict[str, str]:
+    return TEXTS[state.get("lang", "zh") if state else "zh"]
+
+
 def quiz_question_html(state: dict) -> str:
     if not state or not state.get("questions"):
         return '<div class="quiz-empty">点击“开始测验”抽题。</div>'
@@ -109,42 +155,58 @@ def quiz_question_html(state: dict) -> str:
         return quiz_summary_html(state)
     q = state["questions"][position]
     g = gold_by_id()[q["id"]]
-    prompt = VERDICT_QUESTION if g.type == "yesno_duty" else ARTICLE_QUESTION
+    texts = _texts(state)
     measures = load().measures
     scope = measures_phrase("zh") if g.measure == "both" else measures[g.measure].short_name if g.measure in measures else ""
-    return (f'<div class="quiz-question" data-id="{esc(g.id)}"><div class="quiz-progress">第 {position + 1} / {total} 题'
+    return (f'<div class="quiz-question" data-id="{esc(g.id)}"><div class="quiz-progress">'
+            f'{esc(texts["progress"].format(n=position + 1, total=total))}'
             f'{"（" + esc(scope) + "）" if scope else ""}</div><div class="quiz-q">{esc(g.question)}</div>'
-            f'<div class="quiz-prompt">{esc(prompt)}</div></div>')
+            f'<div class="quiz-prompt">{esc(texts[prompt_kind(g)])}</div></div>')
 
 
-def quiz_feedback_html(state: dict, position: int) -> str:
+def _label(q: dict, value: str | None, texts: dict[str, str]) -> str:
+    return dict((v, k) for k, v in q["options"]).get(value, texts["none"])
+
+
+def grounds_html(g: GoldItem, texts: dict[str, str]) -> str:
+    """The clauses that ground the answer, quoted with their articles."""
+    items = "".join(f"<li>{esc(label)}：「{esc(quote)}」</li>" for label, quote in gold_grounds(g))
+    return f'<div class="quiz-grounds">{esc(texts["grounds"])}：<ul>{items}</ul></div>'
+
+
+def quiz_feedback_html(state: dict, position: int, note: str = "") -> str:
     q = state["questions"][position]
     g = gold_by_id()[q["id"]]
+    texts = _texts(state)
     right = is_correct(state, position)
-    correct_label = dict((v, k) for k, v in q["options"])[q["correct"]]
-    chosen = dict((v, k) for k, v in q["options"]).get(state["answers"][position], "（未作答）")
-    verdict = badge_html(g.verdict) if g.type == "yesno_duty" else ""
-    facts = "".join(f"<li>{esc(f)}</li>" for f in g.key_facts)
-    return (f'<div class="quiz-feedback {"right" if right else "wrong"}">'
-            f'<div class="quiz-result">{"回答正确" if right else "回答错误"}（你的答案：{esc(chosen)}）</div>'
-            f'<div class="quiz-correct">正确答案：{verdict} <b>{esc(correct_label)}</b></div>'
-            f'{_gold_panels(g)}'
-            f'{"<div class=quiz-facts>要点：<ul>" + facts + "</ul></div>" if facts else ""}'
-            f'<div class="quiz-rationale">依据：{esc(g.rationale)}</div></div>')
+    lang = state.get("lang", "zh")
+    correct = badge_html(g.verdict, lang) if g.type == "yesno_duty" else f'<b>{esc(_label(q, q["correct"], texts))}</b>'
+    again = f'<div class="quiz-note">{esc(note)}</div>' if note else ""
+    return (f'<div class="quiz-feedback {"right" if right else "wrong"}">{again}'
+            f'<div class="quiz-result">{esc(texts["right"] if right else texts["wrong"])}'
+            f'（{esc(texts["yours"])}：{esc(_label(q, state["answers"][position], texts))}）</div>'
+            f'<div class="quiz-correct">{esc(texts["answer"])}：{correct}</div>'
+            f'{grounds_html(g, texts)}{_gold_panels(g, opened=False)}</div>')
 
 
 def quiz_summary_html(state: dict) -> str:
     right, total = score(state)
+    texts = _texts(state)
     rows = []
     gold = gold_by_id()
     for i, q in enumerate(state["questions"]):
         g = gold[q["id"]]
-        mark = '<span class="ok">对</span>' if is_correct(state, i) else '<span class="ko">错</span>'
-        rows.append(f"<li>{mark} {esc(g.question)}<br><small>答案：{esc(gold_answer_line(g))}</small></li>")
+        ok = is_correct(state, i)
+        mark = f'<span class="{"ok" if ok else "ko"}">{"✓" if ok else "✗"}</span>'
+        rows.append(f'<li>{mark} {esc(g.question)}<br><small>{esc(texts["yours"])}：{esc(_label(q, state["answers"][i], texts))}'
+                    f'　{esc(texts["answer"])}：{esc(_label(q, q["correct"], texts))}'
+                    f'{"" if prompt_kind(g) == "article" else "（" + esc(refs_label(g.gold_refs)) + "）"}</small></li>')
     percent = round(100 * right / total) if total else 0
+    again = "点击“开始测验”再来一轮，或在下方导出本轮讲义。" if state.get("lang") != "en" else \
+        "Press “开始测验” for another round, or export this round's handout below."
     return (f'<div class="quiz-summary"><div class="quiz-score" data-score="{right}" data-total="{total}">'
-            f'得分：{right} / {total}（{percent}%）</div><ol>{"".join(rows)}</ol>'
-            '<div>点击“开始测验”再来一轮，或在下方导出本轮讲义。</div></div>')
+            f'{esc(texts["score"])}：{right} / {total}（{percent}%）</div><ol>{"".join(rows)}</ol>'
+            f'<div>{esc(again)}</div></div>')
 
 
 def start_quiz(count, measure, lang, seed=None):
@@ -165,9 +227,11 @@ def submit_answer(choice: str | None, state: dict | None):
         return state, '<div class="quiz-empty">请先点击“开始测验”。</div>'
     if choice is None:
         return state, '<div class="quiz-empty">请先选择一个答案。</div>'
-    if not state["revealed"]:
-        state["answers"][state["index"]] = choice
-        state["revealed"] = True
+    if state["revealed"]:  # a changed choice after the answer was shown does not count, and the trainee is told so
+        note = _texts(state)["again"] if choice != state["answers"][state["index"]] else ""
+        return state, quiz_feedback_html(state, state["index"], note)
+    state["answers"][state["index"]] = choice
+    state["revealed"] = True
     return state, quiz_feedback_html(state, state["index"])
 
 

@@ -11,7 +11,7 @@ import re
 from datetime import date
 
 from assistant import Answer
-from assistant.compose import measures_phrase
+from assistant.compose import RELATED_INTRO, measures_phrase
 from corpus import EXPIRED, IN_FORCE, NOT_IN_FORCE, Ref, load, to_chinese
 from eval.gold import GoldItem
 
@@ -93,6 +93,7 @@ VERDICT_BADGES = {
 }
 VERDICT_ORDER = ("yes", "no", "conditional", "not_addressed")
 MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+MARKDOWN_BOLD = re.compile(r"\*\*")
 
 
 def badge_html(verdict: str | None, lang: str = "zh") -> str:
@@ -100,7 +101,7 @@ def badge_html(verdict: str | None, lang: str = "zh") -> str:
     if verdict not in VERDICT_BADGES:
         return ""
     zh, en = VERDICT_BADGES[verdict]
-    text = zh if lang != "en" else f"{zh} · {en}"
+    text = en if lang == "en" else zh
     return f'<span class="verdict-badge verdict-{verdict}" data-verdict="{verdict}">{esc(text)}</span>'
 
 
@@ -158,25 +159,43 @@ def citation_panels(reply: Answer) -> str:
         panels.append(article_panel(label_ref, quotes))
     related = [r for r in reply.related if str(r.article_ref) not in grouped]
     if related:
-        panels.append('<div class="related-head">可能相关的条文：</div>')
+        panels.append(f'<div class="related-head">{esc(RELATED_INTRO[reply.lang])}</div>')
         panels.extend(article_panel(r, css="citation related") for r in related)
     return "".join(panels)
 
 
 def answer_body(reply: Answer) -> str:
-    """The answer's text without the validity notes (shown separately, as a visible warning)."""
+    """The answer's text without the validity notes (shown separately, as a visible warning) and without the list
+    of related articles (shown as panels below it)."""
     text = reply.text
     for note in reply.notes:
         text = text.replace("\n\n" + note, "").replace(note, "")
+    if reply.related:
+        corpus = load()
+        listed = RELATED_INTRO[reply.lang] + "".join(f"\n- {corpus.label(r)}" for r in reply.related)
+        text = text.replace(listed, "")
     return text.strip()
 
 
+def plain_text(reply: Answer) -> str:
+    """The answer as text to paste into a message or a report: the verdict line, the answer, each citation's
+    label and quote; no markup."""
+    return MARKDOWN_BOLD.sub("", reply.text).strip()
+
+
+def copy_button(lang: str) -> str:
+    """A control the page's script (app.py) answers by copying the message as clean text: the message as shown,
+    without the article panels (the chat's sanitizer keeps a span's class and title, not a button)."""
+    label = "Copy" if lang == "en" else "复制"
+    return f'<span class="copy-answer" role="button" tabindex="0" title="{label}">{label}</span>'
+
+
 def render_answer(reply: Answer) -> str:
-    """The assistant's chat message: badge, answer (escaped Markdown), expiry notes, citation panels."""
+    """The assistant's chat message: badge and copy button, answer (escaped Markdown), expiry notes, citation
+    panels."""
     parts = []
     badge = badge_html(reply.verdict, reply.lang)
-    if badge:
-        parts.append(f'<div class="verdict-row">{badge}</div>')
+    parts.append(f'<div class="verdict-row">{badge}{copy_button(reply.lang)}</div>')
     parts.append(esc(answer_body(reply)))
     for note in reply.notes:
         parts.append(f'<div class="expiry-note">⚠ {esc(note)}</div>')
@@ -200,6 +219,21 @@ def error_message(error: BaseException) -> str:
 # ─── answer keys ─────────────────────────────────────────────────────────────────────────────────────────
 def refs_label(refs: list[str] | tuple[str, ...]) -> str:
     return "、".join(article_name(Ref.parse(r)) for r in refs)
+
+
+def gold_grounds(g: GoldItem) -> list[tuple[str, str]]:
+    """(article label, verbatim clause) that ground a gold item's answer: its key facts where its articles state
+    them, else each article's clause closest to the question. What a trainee is shown, not the item's notes."""
+    from assistant.compose import best_segments
+
+    corpus = load()
+    grounds = []
+    for ref in g.gold_refs:
+        text = corpus.article(ref).text
+        facts = [f for f in g.key_facts if f in text]
+        quotes = facts or [best_segments(ref, g.question, limit=1)[0].text.rstrip("；;。")]
+        grounds += [(corpus.label(Ref.parse(ref)), quote) for quote in quotes]
+    return grounds
 
 
 def gold_answer_line(g: GoldItem) -> str:
