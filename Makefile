@@ -5,13 +5,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test index browser clean
+.PHONY: run test index browser postgres clean
 
 # Serves the app on http://127.0.0.1:7860 (builds the retrieval index first if it is missing).
 run: $(STAMP)
 	$(BIN)/python app.py
 
-test: $(STAMP) browser
+test: $(STAMP) browser postgres
 	$(BIN)/python -m pytest
 
 # Debian's chromium (and chromium-driver, and CJK fonts for legible screenshots) for tests/test_browser.py;
@@ -27,6 +27,20 @@ browser:
 	  echo "browser: installed $(CHROMIUM)"; \
 	else \
 	  echo "browser: WARNING: could not install chromium; tests/test_browser.py will be SKIPPED" >&2; \
+	  if [ -n "$$CI" ]; then exit 1; fi; \
+	fi
+
+# Debian's PostgreSQL server for tests/test_records.py, which starts its own in a temporary folder on a free port
+# (the package's own cluster is not used). Under CI a failed install fails the build; elsewhere those tests skip.
+postgres:
+	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then exit 0; fi; \
+	echo "postgres: installing Debian postgresql"; \
+	SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO="sudo -n"; \
+	if $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q \
+	   && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql; then \
+	  echo "postgres: installed"; \
+	else \
+	  echo "postgres: WARNING: could not install postgresql; its tests will be SKIPPED" >&2; \
 	  if [ -n "$$CI" ]; then exit 1; fi; \
 	fi
 

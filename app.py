@@ -1,4 +1,4 @@
-"""法规助手: the web app for officers and trainers (Chat, Browse, Compare, Training).
+"""法规助手: the web app for officers, trainers and evaluators (Chat, Browse, Compare, Training, Review).
 
     python app.py                       # serves http://127.0.0.1:7860
     python app.py --host 0.0.0.0 --port 8080 --auth officer:secret --concurrency 8
@@ -22,7 +22,10 @@ import gradio as gr
 
 from assistant import preload
 from assistant.topics import load_topics
-from web.chat import api_ask, chat, clear_chat, examples, export_chat, pick_example, switch_measure
+from web.chat import (api_ask, api_feedback, chat, clear_chat, examples, export_chat, on_like, pick_example,
+                      submit_reason, switch_measure)
+from web.review import DAYS, VERDICT_CHOICES, export_reviews, open_item, overview, save_correction
+from records import REASONS, open_store
 from web.compare import compare, find_topic, measure_options, topic_choices
 from web.handout import export_quiz, export_topic
 from web.library import browse, measures_meta_html, show_ref
@@ -53,7 +56,7 @@ def deep_link(params: dict) -> dict:
     return out
 
 
-def shown(files):
+def show_files(files):
     """A download box appears once it holds files: empty, it looks like a place to upload."""
     return gr.File(visible=bool(files))
 
@@ -98,6 +101,11 @@ mark {background:#fde68a; color:#111; padding:0 1px; border-radius:2px;}
 .quiz-summary .ok {color:#15803d; font-weight:700;} .quiz-summary .ko {color:#b91c1c; font-weight:700;}
 .quiz-score {font-size:1.4em; font-weight:700; margin:6px 0;}
 .quiz-rationale {font-size:.9em; opacity:.85; margin-top:6px;}
+.review-answer {white-space:pre-wrap; word-break:break-word; border-left:3px solid #d1d5db; padding:4px 8px; margin:4px 0;}
+.review-table {border-collapse:collapse; font-size:.9em;} .review-table td, .review-table th {border:1px solid #d1d5db;
+  padding:3px 8px; vertical-align:top; word-break:break-word;}
+.review-top {display:flex; flex-wrap:wrap; gap:24px;}
+.feedback-note {font-size:.9em; opacity:.85;}
 .verdict-row {display:flex; align-items:center; justify-content:space-between; gap:8px; margin-bottom:2px; min-height:1.6em;}
 .copy-answer {font-size:.8em; padding:1px 10px; border:1px solid #d1d5db; border-radius:6px; background:transparent;
   cursor:pointer; margin-left:auto; color:inherit;}
@@ -187,12 +195,22 @@ def build_app(concurrency: int = DEFAULT_CONCURRENCY):
             # ── chat
             with gr.Tab("问答 Chat", id="chat", elem_id="tab-chat"):
                 session = gr.State(None)
+                shown = gr.State([])  # the answers on screen, as JSON, for 👍/👎 on them
+                target = gr.State(None)  # the answer a 👎's reason form is about
                 measure = gr.Radio(choices, value=ALL, label="适用办法", elem_id="measure")
                 banner = gr.HTML(validity_banner(None), elem_id="banner")
                 # each answer carries its own copy button (clean text, web/render.py), so the built-in one is off
                 chatbot = gr.Chatbot(elem_id="chat", height=520, show_label=False, buttons=[],
                                      placeholder="问一个关于行政执法辅助人员的问题，例如：辅助人员可以单独送达法律文书吗？",
-                                     feedback_options=None, group_consecutive_messages=False, autoscroll=False)
+                                     feedback_options=("Like", "Dislike"), group_consecutive_messages=False,
+                                     autoscroll=False)
+                with gr.Group(visible=False, elem_id="reason-form") as reason_form:
+                    reason = gr.Radio([(zh, key) for key, (zh, _) in REASONS.items()], label="哪里不对？（可选）",
+                                      elem_id="reason")
+                    comment = gr.Textbox(label="补充说明（可选）", lines=2, max_lines=6, max_length=2000,
+                                         elem_id="reason-comment")
+                    reason_send = gr.Button("提交反馈", size="sm", elem_id="reason-send")
+                feedback_note = gr.HTML("", elem_id="feedback-note")
                 with gr.Row(equal_height=True, elem_id="ask-row"):
                     question = gr.Textbox(placeholder="输入问题，回车发送", show_label=False, scale=5, lines=1,
                                           max_lines=4, elem_id="question", max_length=1000)
@@ -205,8 +223,8 @@ def build_app(concurrency: int = DEFAULT_CONCURRENCY):
                 example_set = gr.Dataset(components=[question], samples=[[q] for q in examples()], type="index",
                                       label="示例问题（点击即问）", elem_id="examples", samples_per_page=10)
 
-                ask_inputs = [question, chatbot, session, measure]
-                ask_outputs = [question, chatbot, session]
+                ask_inputs = [question, chatbot, session, measure, shown]
+                ask_outputs = [question, chatbot, session, shown]
                 question.submit(chat, ask_inputs, ask_outputs, api_name="chat").then(
                     None, js=SCROLL_TO_QUESTION, api_visibility="undocumented")
                 send.click(chat, ask_inputs, ask_outputs, api_visibility="undocumented").then(
@@ -215,9 +233,14 @@ def build_app(concurrency: int = DEFAULT_CONCURRENCY):
                     chat, ask_inputs, ask_outputs, api_visibility="undocumented").then(
                     None, js=SCROLL_TO_QUESTION, api_visibility="undocumented")
                 measure.change(switch_measure, [measure, session], [session, banner], api_visibility="undocumented")
-                clear.click(clear_chat, [session, measure], [chatbot, session, question], api_visibility="undocumented")
+                clear.click(clear_chat, [session, measure], [chatbot, session, question, shown],
+                            api_visibility="undocumented")
                 # the chat's own 🗑 ends the conversation too, not only what is on screen
-                chatbot.clear(clear_chat, [session, measure], [chatbot, session, question], api_visibility="undocumented")
+                chatbot.clear(clear_chat, [session, measure], [chatbot, session, question, shown],
+                              api_visibility="undocumented")
+                chatbot.like(on_like, [shown, measure], [reason_form, target, feedback_note], api_visibility="undocumented")
+                reason_send.click(submit_reason, [target, reason, comment], [reason_form, feedback_note],
+                                  api_visibility="undocumented")
                 export.click(export_chat, [session], [chat_file], api_visibility="undocumented")
 
             # ── browse
@@ -260,7 +283,7 @@ def build_app(concurrency: int = DEFAULT_CONCURRENCY):
                 topic_search.submit(lambda text, current: find_topic(text) or current, [topic_search, topic_dd], [topic_dd],
                                     api_visibility="undocumented")
                 topic_export.click(export_topic, [topic_dd], [topic_files, topic_msg], api_visibility="undocumented").then(
-                    shown, [topic_files], [topic_files], api_visibility="undocumented")
+                    show_files, [topic_files], [topic_files], api_visibility="undocumented")
 
             # ── training
             with gr.Tab("培训 Training", id="training", elem_id="tab-training"):
@@ -292,11 +315,49 @@ def build_app(concurrency: int = DEFAULT_CONCURRENCY):
                 submit.click(submit_answer, [quiz_choice, quiz], [quiz, quiz_fb], api_visibility="undocumented")
                 nxt.click(next_question, [quiz], [quiz, quiz_q, quiz_choice, quiz_fb], api_visibility="undocumented")
                 export_q.click(export_quiz, [quiz], [files, export_msg], api_visibility="undocumented").then(
-                    shown, [files], [files], api_visibility="undocumented")
+                    show_files, [files], [files], api_visibility="undocumented")
                 export_t.click(export_topic, [handout_topic], [files, export_msg], api_visibility="undocumented").then(
-                    shown, [files], [files], api_visibility="undocumented")
+                    show_files, [files], [files], api_visibility="undocumented")
+
+            # ── review
+            with gr.Tab("评审 Review", id="review", elem_id="tab-review") as review_tab:
+                with gr.Row():
+                    review_days = gr.Dropdown(list(DAYS), value=30, label="统计最近几天", elem_id="review-days", min_width=160)
+                    review_refresh = gr.Button("刷新", size="sm", elem_id="review-refresh", scale=0, min_width=100)
+                review_summary = gr.HTML("", elem_id="review-summary")
+                review_chart = gr.LinePlot(x="day", y="rate", color="series", title="拒答率与差评率（按天）", height=260,
+                                           elem_id="review-chart", y_lim=[0, 1])
+                review_top = gr.HTML("", elem_id="review-top")
+                gr.Markdown("#### 差评列表")
+                review_list = gr.HTML("", elem_id="review-list")
+                with gr.Row():
+                    item_id = gr.Number(None, label="反馈编号（见差评列表）", precision=0, elem_id="review-id", min_width=140)
+                    item_open = gr.Button("打开", size="sm", elem_id="review-open", scale=0, min_width=100)
+                item_view = gr.HTML("", elem_id="review-item")
+                with gr.Row():
+                    fix_verdict = gr.Radio(VERDICT_CHOICES, value="", label="应有的结论", elem_id="fix-verdict")
+                    fix_refs = gr.Textbox(label="应引用的条文（如 taixing:9, hebei:14）", elem_id="fix-refs")
+                fix_facts = gr.Textbox(label="要点（每行一条，逐字摘自所引条文）", lines=3, elem_id="fix-facts")
+                fix_note = gr.Textbox(label="备注", elem_id="fix-note")
+                with gr.Row():
+                    fix_save = gr.Button("保存更正", variant="primary", size="sm", elem_id="fix-save")
+                    review_export = gr.Button("导出已评审条目（gold 格式）与差评列表", size="sm", elem_id="review-export")
+                review_msg = gr.HTML("", elem_id="review-msg")
+                review_files = gr.File(label="导出文件", file_count="multiple", visible=False, interactive=False,
+                                       elem_id="review-files", height=90)
+                shown_review = [review_summary, review_chart, review_top, review_list]
+                review_tab.select(overview, [review_days], shown_review, api_visibility="undocumented")
+                review_refresh.click(overview, [review_days], shown_review, api_visibility="undocumented")
+                review_days.change(overview, [review_days], shown_review, api_visibility="undocumented")
+                item_open.click(open_item, [item_id], [item_view, fix_verdict, fix_refs, fix_facts, fix_note],
+                                api_visibility="undocumented")
+                fix_save.click(save_correction, [item_id, fix_verdict, fix_refs, fix_facts, fix_note], [review_msg],
+                               api_visibility="undocumented")
+                review_export.click(export_reviews, None, [review_files, review_msg], api_visibility="undocumented").then(
+                    show_files, [review_files], [review_files], api_visibility="undocumented")
 
         gr.api(api_ask, api_name="ask")
+        gr.api(api_feedback, api_name="feedback")
 
         def on_load(request: gr.Request):
             link = deep_link(dict(request.query_params) if request is not None else {})
@@ -325,7 +386,8 @@ links:
   ?topic=training    opens the Compare tab at a topic
   ?tab=training      opens a tab (chat, browse, compare, training)
 
-API (gradio_client): /ask (question, measure=all or a measure's key) -> answer JSON; /chat; /browse; /compare
+API (gradio_client): /ask (question, measure=all or a measure's key) -> answer JSON; /feedback (answer JSON,
+rating 1|-1, token, reason, comment) -> {stored, message}; /chat; /browse; /compare
 
 The index is opened once at start (and built first, with progress on stderr, when it is missing or stale),
 so the first question is fast. Without --auth the app is for this machine only: serving on a network
@@ -365,6 +427,10 @@ def warm_up() -> float:
     started = time.perf_counter()
     print("app: opening the article index (building it first if missing)…", file=sys.stderr, flush=True)
     preload()
+    store = open_store()  # the question log and feedback: migrated now, not at the first question
+    if store.ready:
+        print(f"app: records in {store.url.split('@')[-1]} (question log {'on' if store.logging else 'off'})",
+              file=sys.stderr, flush=True)
     return time.perf_counter() - started
 
 

@@ -4,6 +4,7 @@
                        [--scoped]
     python -m eval compare A/metrics.json B/metrics.json [--changed]
     python -m eval retrieval [--gold FILE]
+    python -m eval harvest [--since YYYY-MM-DD] > candidates.jsonl     reviewed feedback in the gold schema
 
 `run` exits 1 when a threshold (eval/thresholds.py) fails and 2 when the assistant cannot be loaded.
 """
@@ -76,6 +77,28 @@ def _retrieval(args) -> int:
     return 0
 
 
+def _harvest(args) -> int:
+    from datetime import datetime, timezone
+
+    from eval.harvest import harvest, write
+
+    since = None
+    if args.since:
+        try:
+            since = datetime.fromisoformat(args.since).replace(tzinfo=timezone.utc)
+        except ValueError:
+            print(f"eval: --since wants YYYY-MM-DD, not {args.since!r}", file=sys.stderr)
+            return 2
+    try:
+        items = harvest(since)
+    except RuntimeError as error:
+        print(f"eval: {error}", file=sys.stderr)
+        return 2
+    write(items, sys.stdout)
+    print(f"eval: {len(items)} reviewed items in the gold schema", file=sys.stderr)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="python -m eval", description="Benchmark the assistant on the gold set.")
     sub = top.add_subparsers(dest="command", required=True)
@@ -100,6 +123,10 @@ def parser() -> argparse.ArgumentParser:
     cmp.add_argument("b")
     cmp.add_argument("--changed", action="store_true", help="only the metrics that changed")
     cmp.set_defaults(func=_compare)
+
+    har = sub.add_parser("harvest", help="reviewed feedback as candidate gold items (JSON lines on stdout)")
+    har.add_argument("--since", help="only items reviewed on or after YYYY-MM-DD")
+    har.set_defaults(func=_harvest)
 
     ret = sub.add_parser("retrieval", help="the retrieval-only table of eval/retrieval.py")
     ret.add_argument("--gold", default=DEFAULT)

@@ -48,17 +48,17 @@ def fake_answer(monkeypatch):
 
 # ─── chat ───────────────────────────────────────────────────────────────────────────────────────────────
 def test_chat_keeps_history_in_the_session(fake_answer):
-    cleared, history, session = chat.chat("辅助人员可以单独送达法律文书吗？", [], None, "all")
+    cleared, history, session, shown = chat.chat("辅助人员可以单独送达法律文书吗？", [], None, "all")
     assert cleared == "" and isinstance(session, Session)
     assert [m["role"] for m in history] == ["user", "assistant"]
-    _, history, again = chat.chat("那河北呢？", history, session, "all")
+    _, history, again, shown = chat.chat("那河北呢？", history, session, "all", shown)
     assert again is session and len(session.turns) == 2 and len(history) == 4
     assert fake_answer[1]["session"] is session  # the follow-up sees the first turn
 
 
 def test_sessions_never_share_history(fake_answer):
-    _, _, first = chat.chat("辅助人员可以立案吗？", [], None, "all")
-    _, _, second = chat.chat("岗前培训几天？", [], None, "all")
+    _, _, first, _ = chat.chat("辅助人员可以立案吗？", [], None, "all")
+    _, _, second, _ = chat.chat("岗前培训几天？", [], None, "all")
     assert first is not second
     assert [t.query.text for t in first.turns] == ["辅助人员可以立案吗？"]
     assert [t.query.text for t in second.turns] == ["岗前培训几天？"]
@@ -77,19 +77,20 @@ def test_measure_choice_is_remembered_by_the_session(fake_answer):
 
 
 def test_empty_question_changes_nothing(fake_answer):
-    cleared, history, session = chat.chat("   ", [{"role": "user", "content": "x"}], None, "all")
+    cleared, history, session, _ = chat.chat("   ", [{"role": "user", "content": "x"}], None, "all")
     assert history == [{"role": "user", "content": "x"}] and not fake_answer
 
 
 def test_clear_starts_a_new_session_with_the_same_measure(fake_answer):
-    _, _, session = chat.chat("辅助人员可以立案吗？", [], None, "hebei")
-    history, fresh, text = chat.clear_chat(session, "hebei")
+    _, _, session, _ = chat.chat("辅助人员可以立案吗？", [], None, "hebei")
+    history, fresh, text, shown = chat.clear_chat(session, "hebei")
+    assert shown == []
     assert history == [] and fresh is not session and fresh.measure == "hebei" and not fresh.turns
 
 
 def test_an_error_in_the_assistant_is_shown_not_raised(monkeypatch):
     monkeypatch.setattr(chat, "answer", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom <b>")))
-    _, history, _ = chat.chat("问题", [], None, "all")
+    _, history, _, _ = chat.chat("问题", [], None, "all")
     assert "error-note" in history[-1]["content"] and "<b>" not in history[-1]["content"]
 
 

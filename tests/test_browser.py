@@ -327,3 +327,30 @@ def test_every_tab_is_photographed(browser, server, width, height):
         assert not opened.errors, opened.errors
     finally:
         opened.close()
+
+
+def test_a_dislike_with_a_reason_reaches_the_review_tab(page):
+    reply = page.ask("协管员能自己开罚单吗？")
+    reply.locator("xpath=ancestor::*[contains(@class,'message-row')]").first.hover()
+    page.page.locator("#chat button[aria-label=Dislike]").last.click()
+    page.page.locator("#reason-comment textarea").wait_for(state="visible", timeout=15_000)
+    page.pick("reason", "结论不对")
+    page.page.fill("#reason-comment textarea", "<b>html</b> 应该再核对")
+    page.page.click("#reason-send")
+    page.page.wait_for_function("() => document.querySelector('#feedback-note').innerText.includes('已记录原因')",
+                                timeout=15_000)
+    page.tab("评审")
+    row = page.page.locator("#review-list tr", has_text="协管员能自己开罚单吗").first
+    row.wait_for(timeout=15_000)
+    assert "结论不对" in row.inner_text() and "<b>html</b>" in row.inner_text()  # shown as text
+    number = row.locator("td").first.inner_text().strip()
+    page.page.fill("#review-id input", number)
+    page.page.click("#review-open")
+    page.page.locator("#review-item .review-item").wait_for(timeout=15_000)
+    page.page.fill("#fix-refs textarea, #fix-refs input", "taixing:10")
+    page.page.fill("#fix-facts textarea", "作出行政执法决定")
+    page.pick("fix-verdict", "不可以")
+    page.page.click("#fix-save")
+    page.page.wait_for_function("() => document.querySelector('#review-msg').innerText.includes('已保存')",
+                                timeout=15_000)
+    page.page.screenshot(path=str(OUT / "app-review.png"), full_page=True)

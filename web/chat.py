@@ -14,8 +14,9 @@ import gradio as gr
 
 from assistant import Session, answer
 from corpus import load
+from records import open_store
 from web.files import write_export
-from web.render import ALL, error_message, measure_key, plain_text, render_answer, render_question, validity_banner
+from web.render import ALL, error_message, esc, measure_key, plain_text, render_answer, render_question, validity_banner
 
 
 # ─── chat handlers ───────────────────────────────────────────────────────────────────────────────────────
@@ -25,22 +26,80 @@ def ensure_session(session: object, measure: str | None = None) -> Session:
     return session
 
 
-def chat(question: str, history: list | None, session: Session | None, measure: str | None):
-    """Answer a question in the session's context; returns (cleared input, history, session)."""
+def chat(question: str, history: list | None, session: Session | None, measure: str | None,
+         shown: list | None = None, request: gr.Request | None = None):
+    """Answer a question in the session's context and log it; returns (cleared input, history, session, shown:
+    the answers on screen as JSON, one per assistant message, for feedback on them)."""
     session = ensure_session(session)
     session.measure = measure_key(measure)
-    history = list(history or [])
+    history, shown = list(history or []), list(shown or [])
     if not isinstance(question, str) or not question.strip():
-        return "", history, session
+        return "", history, session, shown
     try:
         reply = answer(question, session=session)
         message = render_answer(reply)
+        record(reply, session.measure, request)
+        shown.append(reply.to_json())
     except Exception as error:  # never take the page down; log for the operator
         traceback.print_exc(file=sys.stderr)
         message = error_message(error)
+        shown.append(None)
     history += [{"role": "user", "content": render_question(question)},
                 {"role": "assistant", "content": message}]
-    return "", history, session
+    return "", history, session, shown
+
+
+def who(request: gr.Request | None) -> tuple[str, str | None]:
+    """(the browser session's id, the login name when the app has a login): what the records keep of a person."""
+    if request is None:
+        return "", None
+    return str(getattr(request, "session_hash", "") or ""), getattr(request, "username", None) or None
+
+
+def record(reply, measure: str | None, request: gr.Request | None) -> None:
+    """Put an answered question in the log (in the background; off with FAGUI_LOG=off)."""
+    session_id, user = who(request)
+    open_store().log(reply, measure=measure, session=session_id, user=user)
+
+
+# ─── feedback ────────────────────────────────────────────────────────────────────────────────────────────
+def on_like(shown: list | None, measure: str | None, data: gr.LikeData, request: gr.Request | None = None):
+    """👍 is stored at once; 👎 is stored at once and opens the reason form for that answer. Returns (form
+    visibility, the answer's position, message)."""
+    position = answer_position(data.index)
+    reply = (shown or [None] * (position + 1))[position] if position is not None and position < len(shown or []) else None
+    if reply is None:
+        return gr.Group(visible=False), None, '<div class="feedback-note">这条消息无法评价。</div>'
+    if data.liked not in (True, False, "Like", "Dislike"):  # a 👍/👎 taken back: nothing to store
+        return gr.Group(visible=False), None, ""
+    liked = data.liked in (True, "Like")
+    session_id, user = who(request)
+    rating = 1 if liked else -1
+    stored, message = open_store().feedback(reply, rating, token=f"{session_id}:{position}:{rating}",
+                                            measure=measure_key(measure), user=user)
+    note = f'<div class="feedback-note">{esc(message)}</div>'
+    if liked or not stored:
+        return gr.Group(visible=False), None, note
+    return gr.Group(visible=True), position, note
+
+
+def submit_reason(position: int | None, reason: str | None, comment: str | None, request: gr.Request | None = None):
+    """The reason and comment of a 👎, added to it; returns (form visibility, message)."""
+    if position is None:
+        return gr.Group(visible=False), ""
+    session_id, _ = who(request)
+    stored, message = open_store().amend(f"{session_id}:{position}:-1", reason, comment)
+    return gr.Group(visible=not stored), f'<div class="feedback-note">{esc(message)}</div>'
+
+
+def answer_position(index) -> int | None:
+    """The answer's place among the answers on screen, from the chat message's index (every other message)."""
+    if isinstance(index, (list, tuple)):
+        index = index[0]
+    try:
+        return int(index) // 2
+    except (TypeError, ValueError):
+        return None
 
 
 def switch_measure(measure: str | None, session: Session | None):
@@ -51,8 +110,8 @@ def switch_measure(measure: str | None, session: Session | None):
 
 
 def clear_chat(session: Session | None, measure: str | None):
-    """A fresh conversation that keeps the chosen measure."""
-    return [], Session(measure=measure_key(measure)), ""
+    """A fresh conversation that keeps the chosen measure; returns (history, session, input, shown answers)."""
+    return [], Session(measure=measure_key(measure)), "", []
 
 
 def conversation_markdown(session: Session, when: datetime | None = None) -> str:
@@ -76,10 +135,27 @@ def export_chat(session: Session | None):
     return gr.File(value=write_export(f"chat-{stamp}", {"md": conversation_markdown(session)})[0], visible=True)
 
 
-def api_ask(question: str, measure: str = ALL) -> dict:
+def api_ask(question: str, measure: str = ALL, request: gr.Request | None = None) -> dict:
     """Ask one question without history; returns the answer as JSON (text, verdict, citations, notes)."""
     reply = answer(question, measure=measure_key(measure))
+    record(reply, measure_key(measure), request)
     return reply.to_json()
+
+
+def api_feedback(shown: dict, rating: int, token: str, reason: str = "", comment: str = "", measure: str = ALL,
+                 request: gr.Request | None = None) -> dict:
+    """Feedback from an API client on an answer /ask returned: rating 1 or -1, a reason of records.REASONS for -1,
+    a comment, and a token unique to the click (sent again, it is stored once). Returns {stored, message}."""
+    if not isinstance(shown, dict) or not isinstance(token, str) or not token.strip():
+        return {"stored": False, "message": "feedback needs the answer as /ask returned it and a token"}
+    try:
+        rating = int(rating)
+    except (TypeError, ValueError):
+        return {"stored": False, "message": "rating must be 1 or -1"}
+    _, user = who(request)
+    stored, message = open_store().feedback(shown, rating, token=f"api:{token.strip()}", reason=reason or None,
+                                            comment=comment, measure=measure_key(measure), user=user)
+    return {"stored": stored, "message": message}
 
 
 GENERAL_EXAMPLES = [

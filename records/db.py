@@ -1,0 +1,59 @@
+"""Where the records live and how the database is opened: FAGUI_DATABASE_URL (postgresql://… for several app
+processes), or SQLite in the data folder (FAGUI_DATA_DIR, default data/ in the project); Alembic brings the schema
+to the head revision on open."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+
+ROOT = Path(__file__).resolve().parents[1]
+MIGRATIONS = Path(__file__).with_name("migrations")
+SQLITE_NAME = "fagui.sqlite3"
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("FAGUI_DATA_DIR") or ROOT / "data")
+
+
+def database_url() -> str:
+    url = (os.environ.get("FAGUI_DATABASE_URL") or "").strip()
+    if not url:
+        return f"sqlite:///{data_dir() / SQLITE_NAME}"
+    if url.startswith(("postgresql://", "postgres://")):  # the driver installed is psycopg 3
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def make_engine(url: str) -> Engine:
+    """An engine; SQLite in WAL mode with a busy timeout, so that many sessions' writes queue instead of failing."""
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[1] if "///" in url else ""
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 10, "check_same_thread": False})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(connection, _record):
+            cursor = connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA busy_timeout=10000")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, connect_args={"connect_timeout": 5})
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest revision (records/migrations/versions)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")

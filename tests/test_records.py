@@ -1,0 +1,250 @@
+"""The question log and feedback (records/), the same tests on SQLite and on a real PostgreSQL server started
+from Debian's packages: migrations, the background log, feedback and its reasons, retention, 32 sessions at once,
+hostile input, a database that is corrupt, read-only or down, reviews and the harvest into the gold schema."""
+from __future__ import annotations
+
+import json
+import os
+import threading
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import update
+from sqlalchemy.orm import Session as DbSession
+
+from assistant import answer
+from eval.gold import load_gold
+from eval.harvest import check_correction, gold_item
+from pg_server import PostgresServer, binaries
+from records.schema import QUESTION_CHARS, Asked
+from records.store import CUT, REASONS, now, open_store
+
+
+@pytest.fixture(scope="module")
+def postgres():
+    if binaries() is None:
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL is not installed; `make test` installs it (make postgres)")
+        pytest.skip("POSTGRESQL TESTS SKIPPED: not installed; run `make postgres`")
+    server = PostgresServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request, tmp_path):
+    if request.param == "sqlite":
+        opened = open_store(f"sqlite:///{tmp_path / 'records.sqlite3'}")
+    else:
+        server = request.getfixturevalue("postgres")
+        opened = open_store(server.url)
+        with DbSession(opened.engine) as db, db.begin():  # each test starts from empty tables
+            for table in ("review", "feedback", "asked"):
+                db.execute(__import__("sqlalchemy").text(f"DELETE FROM {table}"))
+    assert opened.ready, opened.problem
+    return opened
+
+
+@pytest.fixture(scope="module")
+def replies():
+    return [answer("辅助人员可以单独送达法律文书吗？"), answer("岗前培训几天？"), answer("明天天气怎么样")]
+
+
+def test_the_schema_is_migrated_and_migrating_again_changes_nothing(store):
+    from records.db import migrate
+
+    migrate(store.engine)
+    assert store.totals() == {"asked": 0, "declined": 0, "up": 0, "down": 0, "reviewed": 0}
+
+
+def test_the_log_is_written_in_the_background(store, replies):
+    for reply in replies:
+        store.log(reply, measure="taixing", session="s1", user="officer")
+    assert store.flush()
+    totals = store.totals()
+    assert totals["asked"] == 3 and totals["declined"] == 1
+    cited = dict(store.top_articles(days=1))
+    assert cited.get("taixing:9") == 1 and cited.get("taixing:21") == 1
+    day = store.daily(1)[-1]
+    assert day["asked"] == 3 and abs(day["declined_rate"] - 1 / 3) < 1e-9
+
+
+def test_the_log_can_be_turned_off(store, replies):
+    store.logging = False
+    store.log(replies[0], session="s")
+    assert store.flush() and store.totals()["asked"] == 0
+
+
+def test_old_questions_are_dropped_after_the_retention(store, replies):
+    store.log(replies[0], session="old")
+    assert store.flush()
+    with DbSession(store.engine) as db, db.begin():
+        db.execute(update(Asked).values(asked_at=now() - timedelta(days=store.days + 1)))
+    store._last_pruned = None
+    store.log(replies[1], session="new")
+    assert store.flush() and store.totals()["asked"] == 1
+
+
+def test_feedback_keeps_the_answer_and_its_reason(store, replies):
+    shown = replies[0].to_json()
+    stored, message = store.feedback(shown, -1, token="s1:0:-1", measure="taixing", user="officer")
+    assert stored and "谢谢" in message
+    assert store.feedback(shown, -1, token="s1:0:-1")[0]  # the same click again: stored once
+    assert store.amend("s1:0:-1", "wrong_verdict", "应当是可以")[0]
+    assert not store.amend("s1:0:-1", "astrology", "")[0]
+    [(feedback, review)] = store.dislikes()
+    assert review is None and feedback.reason == "wrong_verdict" and feedback.comment == "应当是可以"
+    assert feedback.question == shown["question"] and feedback.verdict == shown["verdict"]
+    assert feedback.citations == [{"ref": c["ref"], "quote": c["quote"]} for c in shown["citations"]]
+    assert feedback.measure == "taixing" and feedback.user == "officer" and feedback.app_version and feedback.corpus_hash
+    assert store.feedback(replies[1].to_json(), 1, token="s1:1:1")[0]
+    assert store.totals()["up"] == 1 and store.totals()["down"] == 1
+
+
+def test_a_huge_comment_is_cut_and_html_is_kept_as_text(store, replies):
+    store.feedback(replies[0].to_json(), -1, token="huge")
+    store.amend("huge", "unclear", "长" * 100_000)
+    store.feedback(replies[1].to_json(), -1, token="html")
+    store.amend("html", "unclear", "<script>alert(1)</script><b>bold</b>")
+    rows = {f.token: f for f, _ in store.dislikes()}
+    assert len(rows["huge"].comment) == QUESTION_CHARS and rows["huge"].comment.endswith(CUT)
+    assert rows["html"].comment == "<script>alert(1)</script><b>bold</b>"  # stored as given, escaped when shown
+
+    from web.review import dislike_table
+
+    table = dislike_table(store)
+    assert "<script>" not in table and "&lt;script&gt;" in table and "<b>bold" not in table
+
+
+def test_32_sessions_giving_feedback_at_once_lose_nothing_and_mix_nothing(store, replies):
+    errors = []
+
+    def session(number: int) -> None:
+        try:
+            for turn in range(5):
+                shown = dict(replies[turn % 2].to_json(), question=f"会话{number}的第{turn}个问题")
+                stored, _ = store.feedback(shown, -1 if turn % 2 else 1, token=f"session{number}:{turn}")
+                assert stored
+                if turn % 2:
+                    assert store.amend(f"session{number}:{turn}", "missing", f"会话{number}-{turn}")[0]
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=session, args=(n,)) for n in range(32)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors[:3]
+    totals = store.totals()
+    assert totals["up"] + totals["down"] == 160 and totals["down"] == 64
+    for feedback, _ in store.dislikes(limit=1000):
+        number, turn = feedback.token.removeprefix("session").split(":")
+        assert feedback.question == f"会话{number}的第{turn}个问题" and feedback.comment == f"会话{number}-{turn}"
+
+
+def test_reviews_are_harvested_as_gold_items(store, replies, tmp_path):
+    store.feedback(replies[0].to_json(), -1, token="r1")
+    [(feedback, _)] = store.dislikes()
+    assert check_correction("conditional", ["taixing:99"], []) and check_correction("yes", ["taixing:9"], ["不存在的话"])
+    assert not check_correction("conditional", ["taixing:9"], ["送达相关法律文书"])
+    store.review(feedback.id, "conditional", ["taixing:9"], ["送达相关法律文书"], "可以协助", "trainer")
+    store.review(feedback.id, "conditional", ["taixing:9", "hebei:14"], ["送达相关法律文书"], "可以协助", "trainer")
+    [(_, review)] = store.reviewed()
+    assert review.expected_refs == ["taixing:9", "hebei:14"]  # a second review replaces the first
+    item = gold_item(feedback, review)
+    path = tmp_path / "candidates.jsonl"
+    path.write_text(json.dumps(item, ensure_ascii=False) + "\n", encoding="utf-8")
+    [loaded] = load_gold(path)
+    assert loaded.verdict == "conditional" and loaded.measure == "both" and loaded.type == "yesno_duty"
+
+
+@pytest.mark.parametrize("content", [b"this is not a database" * 100, b""])
+def test_a_corrupt_database_file_turns_the_records_off_with_a_clear_message(tmp_path, replies, capsys, content):
+    path = tmp_path / "broken.sqlite3"
+    path.write_bytes(content or b"SQLite format 3\x00" + b"\xff" * 4000)
+    broken = open_store(f"sqlite:///{path}")
+    assert not broken.ready and broken.problem
+    assert "records: off" in capsys.readouterr().err
+    broken.log(replies[0])  # nothing happens, nothing fails
+    stored, message = broken.feedback(replies[0].to_json(), -1, token="x")
+    assert not stored and "回答不受影响" in message
+
+
+def test_a_read_only_database_is_said_once_and_answers_go_on(tmp_path, replies, capsys):
+    path = tmp_path / "ro.sqlite3"
+    open_store(f"sqlite:///{path}").engine.dispose()  # a database at the head revision
+    read_only = open_store(f"sqlite:///file:{path}?mode=ro&uri=true")  # as a read-only mount gives it
+    assert read_only.ready, read_only.problem
+    for _ in range(3):
+        read_only.log(replies[0])
+    read_only.flush()
+    assert capsys.readouterr().err.count("could not write the question log") == 1
+    stored, message = read_only.feedback(replies[0].to_json(), -1, token="ro")
+    assert not stored and "回答不受影响" in message
+
+
+def test_a_database_that_is_down_costs_nothing_but_a_line(replies, capsys):
+    down = open_store("postgresql://fagui:secret@127.0.0.1:1/none")
+    assert not down.ready and "secret" not in capsys.readouterr().err  # the password is not printed
+    assert not down.feedback(replies[0].to_json(), 1, token="d")[0]
+
+
+def test_reasons_are_the_ones_the_chat_offers():
+    assert set(REASONS) == {"wrong_verdict", "wrong_article", "missing", "unclear", "outdated"}
+
+
+# --- the chat's 👍/👎, the API, the review tab and harvest, on the process's own store (a temporary SQLite) ------
+
+class Like:
+    def __init__(self, index, liked):
+        self.index, self.liked = index, liked
+
+
+class Request:
+    def __init__(self, session_hash="browser-1", username=None):
+        self.session_hash, self.username = session_hash, username
+
+
+def test_a_dislike_then_its_reason_from_the_chat_and_the_review_of_it(monkeypatch, tmp_path):
+    from web import chat, review
+
+    _, history, session, shown = chat.chat("协管员能自己开罚单吗？", [], None, "all", [], Request())
+    open_store().flush()
+    form, target, note = chat.on_like(shown, "all", Like(1, False), Request())
+    assert form.visible and target == 0 and "谢谢" in note
+    form, note = chat.submit_reason(target, "wrong_article", "<i>第十条</i>", Request())
+    assert not form.visible and "已记录原因" in note
+    summary, chart, top, table = review.overview(30, Request())
+    assert "差评" in summary and "&lt;i&gt;第十条" in table and "<i>" not in table
+    number = int(table.split('data-id="')[1].split('"')[0])
+    view, verdict, refs, facts, _ = review.open_item(number, Request())
+    assert "协管员能自己开罚单吗" in view and "taixing:10" in refs
+    assert "没有这一条" in review.save_correction(number, "no", "taixing:99", "", "", Request())
+    assert "逐字" in review.save_correction(number, "no", "taixing:10", "随便写的", "", Request())
+    assert "已保存" in review.save_correction(number, "no", "taixing:10", "作出行政执法决定", "核对过", Request())
+    monkeypatch.setenv("FAGUI_EXPORT_DIR", str(tmp_path))
+    paths, message = review.export_reviews(Request())
+    candidates = [p for p in paths if p.endswith(".jsonl")][0]
+    assert any(item.id == f"fb{number}" and item.verdict == "no" for item in load_gold(candidates))
+    harvested = __import__("subprocess").run([__import__("sys").executable, "-m", "eval", "harvest"],
+                                             capture_output=True, text=True)
+    assert harvested.returncode == 0 and f'"fb{number}"' in harvested.stdout
+
+
+def test_the_review_tab_is_for_reviewers_when_there_is_a_login(monkeypatch):
+    from web import review
+
+    monkeypatch.setenv("FAGUI_REVIEWERS", "trainer")
+    assert "仅对评审人员开放" in review.overview(30, Request(username="officer"))[0]
+    assert "仅对评审人员开放" not in review.overview(30, Request(username="trainer"))[0]
+    assert "仅对评审人员开放" not in review.overview(30, Request(username=None))[0]  # no login: this machine only
+
+
+def test_feedback_through_the_api(replies):
+    from web.chat import api_feedback
+
+    shown = replies[1].to_json()
+    assert api_feedback(shown, 1, "click-1")["stored"] and api_feedback(shown, 1, "click-1")["stored"]
+    assert not api_feedback(shown, 5, "click-2")["stored"] and not api_feedback("nonsense", 1, "x")["stored"]
+    assert not api_feedback(shown, -1, "")["stored"]
