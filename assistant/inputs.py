@@ -5,7 +5,7 @@ import re
 import unicodedata
 
 MAX_CHARS = 1000
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffd\ud800-\udfff]")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffd\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
 
 
 def clean(question: str) -> str:
@@ -14,10 +14,16 @@ def clean(question: str) -> str:
     return re.sub(r"\s+", " ", CONTROL.sub(" ", text)).strip()
 
 
+RAW_LIMIT = MAX_CHARS * 4  # characters before any normalisation: a longer input is refused at once, unread
+
+
 def problem(question: object) -> str | None:
-    """Why a question cannot be answered as given, or None. The message names the problem."""
+    """Why a question cannot be answered as given, or None. The message names the problem. The raw length is
+    checked first, so a huge input costs nothing (NFKC can expand a character eighteenfold)."""
     if not isinstance(question, str):
         return "binary"
+    if len(question) > RAW_LIMIT:
+        return "too_long"
     raw_controls = len(CONTROL.findall(question))
     if question and raw_controls > max(3, len(question) // 10):
         return "binary"

@@ -79,7 +79,8 @@ def answer(question: object, measure: str | None = None, session: Session | None
 def _route(question, measure, session, today, mode, verdicts) -> tuple[Answer, Query | None]:
     issue = inputs.problem(question)
     if issue:
-        lang = "en" if isinstance(question, str) and question.strip() and detect_lang(question) == "en" else "zh"
+        sample = question[:200] if isinstance(question, str) else ""  # a look at the language, never the whole
+        lang = "en" if sample.strip() and detect_lang(sample) == "en" else "zh"
         return _notice(question, issue, lang), None
     text = inputs.clean(question)
     previous = session.last.query if session.last else None

@@ -26,6 +26,9 @@ def build(args: argparse.Namespace) -> int:
     state = "built" if opened.built.rebuilt_because else "up to date"
     print(f"{state}: {len(opened.nodes)} articles, {manifest['views']} texts, model {manifest['model']}, "
           f"dim {manifest['dim']}, {where}")
+    if not opened.built.persisted:  # built, but not saved: the next start builds again
+        print("index: error: the index could not be saved (see above)", file=sys.stderr)
+        return 1
     return 0
 
 

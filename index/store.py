@@ -58,19 +58,37 @@ def _say(message: str) -> None:
     print(f"index: {message}", file=sys.stderr, flush=True)
 
 
+def _digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def _load(folder: Path, expected: str, count: int) -> tuple[object | None, dict | None, str | None]:
-    """The stored vectors if they are whole and current, else the reason they cannot be used."""
+    """The stored vectors if they are whole and current, else the reason they cannot be used: missing, a manifest
+    that is not one, vectors whose checksum differs from the manifest's (bytes changed in place), a torn file, or
+    another corpus, enrichment or model."""
     from llama_index.vector_stores.faiss import FaissVectorStore
 
+    _clean_staging(folder)
     if not (folder / MANIFEST).exists() or not (folder / VECTORS).exists():
         return None, None, f"no index in {folder}"
     try:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-        stored = FaissVectorStore.from_persist_path(str(folder / VECTORS))
-    except Exception as error:  # a torn or foreign file: faiss raises RuntimeError, json ValueError
-        return None, None, f"the index in {folder} is corrupt ({type(error).__name__}); rebuilding"
-    if not isinstance(manifest, dict) or manifest.get("fingerprint") != expected:
+    except (OSError, ValueError) as error:
+        return None, None, f"the index manifest in {folder} is unreadable ({type(error).__name__}); rebuilding"
+    if not isinstance(manifest, dict):
+        return None, None, f"the index manifest in {folder} is not a manifest; rebuilding"
+    if manifest.get("fingerprint") != expected:
         return None, None, "the corpus, enrichment or model changed since the index was built"
+    if manifest.get("vectors_sha256") != _digest(folder / VECTORS):
+        return None, None, f"the vectors in {folder} do not match their checksum (changed or damaged); rebuilding"
+    try:
+        stored = FaissVectorStore.from_persist_path(str(folder / VECTORS))
+    except Exception as error:  # noqa: BLE001 - a torn or foreign file: faiss raises RuntimeError
+        return None, None, f"the index in {folder} is corrupt ({type(error).__name__}); rebuilding"
     if stored.client.ntotal != count or manifest.get("views") != count:
         return None, None, f"the index in {folder} is incomplete; rebuilding"
     return stored, manifest, None
@@ -92,20 +110,39 @@ def _embed(embedding, views: list[View], progress: bool) -> np.ndarray:
     return matrix / np.where(norms == 0, 1, norms)
 
 
+STAGING = ".building-"
+
+
+def _clean_staging(folder: Path) -> None:
+    """Remove what a build that was killed left behind."""
+    for leftover in folder.glob(STAGING + "*") if folder.is_dir() else ():
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
 def _persist(folder: Path, vectors, manifest: dict) -> bool:
-    """Write to a temporary folder beside the target, then swap it in, so a crash leaves no torn index."""
+    """Write the files into a staging folder inside the index folder, then move each into place (os.replace is
+    atomic within one file system), the manifest last: the folder itself is never removed, so it may be a mount
+    point, and a crash leaves the old index or one whose checksum says it is not whole. A full disk or a
+    read-only store leaves the index in memory, with a message."""
+    staging = None
     try:
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".building-", dir=folder.parent))
+        folder.mkdir(parents=True, exist_ok=True)
+        _clean_staging(folder)
+        staging = Path(tempfile.mkdtemp(prefix=STAGING, dir=folder))
         vectors.persist(str(staging / VECTORS))
+        manifest["vectors_sha256"] = _digest(staging / VECTORS)
         (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
-        if folder.exists():
-            shutil.rmtree(folder)
-        os.replace(staging, folder)
+        (folder / MANIFEST).unlink(missing_ok=True)  # from here until the last replace, the folder is not current
+        os.replace(staging / VECTORS, folder / VECTORS)
+        os.replace(staging / MANIFEST, folder / MANIFEST)
         return True
-    except OSError as error:
-        _say(f"could not save the index to {folder} ({error.strerror or error}); using it from memory")
+    except (OSError, RuntimeError) as error:  # faiss reports a full disk as RuntimeError
+        reason = getattr(error, "strerror", None) or str(error).splitlines()[0][:200]
+        _say(f"could not save the index to {folder} ({reason}); using it from memory")
         return False
+    finally:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
 
 
 def build(embedding, views: list[View], expected: str, folder: Path, progress: bool = True) -> Built:

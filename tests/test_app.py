@@ -159,8 +159,16 @@ def test_user_text_is_escaped_everywhere(payload):
 
 
 def test_question_markdown_is_shown_literally():
-    shown = render.render_question("**粗体** [链接](javascript:alert(1))")
-    assert "\\*\\*" in shown and "\\[" in shown and "\\(" in shown
+    shown = render.render_question("**粗体** [链接](javascript:alert(1)) ![图](x.png)\n# 标题\n- 一项\n1. 一项")
+    assert "\\*\\*" in shown and "\\[" in shown and "\\!" in shown and "\\#" in shown
+    assert "\n\\- 一项" in shown and "\n1\\. 一项" in shown
+    url = render.render_question("看看 https://www.gov.cn/zhengce/content/2024-01/a.html 这个")
+    assert "https://www.gov.cn/zhengce/content/2024-01/a.html" in url  # a URL reads whole, no backslashes
+
+
+def test_direction_overrides_are_removed_from_what_is_shown():
+    assert render.esc("abc\u202edef\u2066x") == "abcdefx"
+    assert "\u202e" not in render.render_question("辅助人员\u202e可以吗")
 
 
 def test_highlight_escapes_and_merges():
@@ -411,15 +419,23 @@ def test_deep_links():
     assert app.deep_link({"tab": "<script>"}) == {}
 
 
-def test_cli_defaults_and_auth(monkeypatch):
+def test_cli_defaults_and_auth(monkeypatch, tmp_path):
     monkeypatch.delenv("FAGUI_AUTH", raising=False)
+    monkeypatch.delenv("FAGUI_AUTH_FILE", raising=False)
     args = app.parse_args([])
     assert (args.host, args.port, args.auth, args.concurrency) == ("127.0.0.1", 7860, None, 4)
-    assert app.parse_args(["--auth", "officer:s3cr:et"]).auth == ("officer", "s3cr:et")
+    assert app.parse_args(["--auth", "officer:s3cr:et"]).auth == [("officer", "s3cr:et")]
     monkeypatch.setenv("FAGUI_AUTH", "trainer:pw")
-    assert app.parse_args([]).auth == ("trainer", "pw")
-    assert app.parse_args(["--auth", "a:b"]).auth == ("a", "b")
-    for bad in (["--auth", "nopassword"], ["--concurrency", "0"], ["--port", "70000"]):
+    assert app.parse_args([]).auth == [("trainer", "pw")]
+    assert app.parse_args(["--auth", "a:b"]).auth == [("a", "b")]
+    accounts = tmp_path / "accounts"
+    accounts.write_text("# one per line\nofficer:one\nreviewer:two\n", encoding="utf-8")
+    monkeypatch.delenv("FAGUI_AUTH")
+    assert app.parse_args(["--auth-file", str(accounts)]).auth == [("officer", "one"), ("reviewer", "two")]
+    monkeypatch.setenv("FAGUI_AUTH_FILE", str(accounts))
+    assert len(app.parse_args([]).auth) == 2
+    for bad in (["--auth", "nopassword"], ["--concurrency", "0"], ["--port", "70000"],
+                ["--auth-file", str(tmp_path / "missing")]):
         with pytest.raises(SystemExit):
             app.parse_args(bad)
 

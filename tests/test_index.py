@@ -4,6 +4,8 @@ import os
 import shutil
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,6 +18,7 @@ from index.fusion import reciprocal_rank_fusion, score_fusion
 from index.search import ArticleIndex
 from index.store import MANIFEST, VECTORS
 
+ROOT = Path(__file__).resolve().parents[1]
 MODEL = store_module.DEFAULT_MODEL
 FAST = "static"  # freshness and recovery do not depend on the model; the static one builds in a second
 
@@ -102,6 +105,65 @@ def test_read_only_directory_serves_from_memory(fast_built, tmp_path, capsys):
     assert not opened.built.persisted
     assert "could not save" in capsys.readouterr().err
     assert opened.search("送达法律文书", k=1, mode="bm25")[0].ref == "taixing:9"
+
+
+def test_bytes_changed_in_place_are_caught_by_the_checksum(fast_built, tmp_path, capsys):
+    folder, opened = fast_built
+    copy = tmp_path / "copy"
+    shutil.copytree(folder, copy)
+    data = bytearray((copy / VECTORS).read_bytes())
+    start = len(data) // 3
+    data[start:start + min(700_000, len(data) // 3)] = bytes(min(700_000, len(data) // 3))  # zeroed, same size
+    (copy / VECTORS).write_bytes(bytes(data))
+    reopened = ArticleIndex.open(FAST, copy, progress=False)
+    assert "checksum" in reopened.built.rebuilt_because and "checksum" in capsys.readouterr().err
+    assert reopened.search("送达法律文书", k=3) == opened.search("送达法律文书", k=3)
+
+
+def test_a_full_disk_keeps_the_index_in_memory(fast_built, tmp_path, monkeypatch, capsys):
+    from llama_index.vector_stores.faiss import FaissVectorStore
+
+    def full(self, *args, **kwargs):
+        raise RuntimeError("Error in faiss::FileIOWriter: No space left on device")
+
+    monkeypatch.setattr(FaissVectorStore, "persist", full)
+    opened = ArticleIndex.open(FAST, tmp_path / "full", progress=False)
+    assert not opened.built.persisted and "No space left on device" in capsys.readouterr().err
+    assert opened.search("送达法律文书", k=1, mode="bm25")[0].ref == "taixing:9"
+    assert not list((tmp_path / "full").glob(".building-*"))  # nothing half-written is left
+
+
+def test_rebuilding_keeps_the_folder_itself_so_it_may_be_a_mount_point(fast_built, tmp_path):
+    folder, _ = fast_built
+    mount = tmp_path / "volume"
+    shutil.copytree(folder, mount)
+    (mount / "lost+found").mkdir()  # what a volume's root holds, and a rebuild must leave alone
+    inode = mount.stat().st_ino
+    reopened = ArticleIndex.open(FAST, mount, rebuild=True, progress=False)
+    assert reopened.built.persisted and mount.stat().st_ino == inode and (mount / "lost+found").is_dir()
+    assert sorted(p.name for p in mount.iterdir()) == ["lost+found", MANIFEST, VECTORS]
+
+
+def test_a_build_killed_midway_leaves_nothing_behind(fast_built, tmp_path):
+    folder, opened = fast_built
+    target = tmp_path / "killed"
+    shutil.copytree(folder, target)
+    build = subprocess.Popen([sys.executable, "-m", "index", "--model", FAST, "--index-dir", str(target), "build",
+                              "--force"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.time() + 120
+    while not list(target.glob(".building-*")) and build.poll() is None and time.time() < deadline:
+        time.sleep(0.01)
+    build.kill()
+    build.wait(30)
+    reopened = ArticleIndex.open(FAST, target, progress=False)  # the old index, or a rebuilt one: never torn
+    assert reopened.search("送达法律文书", k=3) == opened.search("送达法律文书", k=3)
+    assert not list(target.glob(".building-*"))
+
+
+def test_index_build_exits_non_zero_when_it_cannot_save():
+    done = subprocess.run([sys.executable, "-m", "index", "--model", FAST, "--index-dir", "/proc/fagui-index",
+                           "build"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1 and "could not be saved" in done.stderr and "Traceback" not in done.stderr
 
 
 @pytest.mark.parametrize("measure", ["hebei", "taixing"])

@@ -16,8 +16,11 @@ from assistant import Session, answer
 from corpus import load
 from records import open_store
 from web.files import write_export
+from web.guard import answering
 from web.render import ALL, error_message, esc, measure_key, plain_text, render_answer, render_question, validity_banner
 
+
+MAX_HISTORY = 200  # messages kept on screen: the conversation's context is the session, not what a client sends
 
 # ─── chat handlers ───────────────────────────────────────────────────────────────────────────────────────
 def ensure_session(session: object, measure: str | None = None) -> Session:
@@ -32,11 +35,13 @@ def chat(question: str, history: list | None, session: Session | None, measure: 
     the answers on screen as JSON, one per assistant message, for feedback on them)."""
     session = ensure_session(session)
     session.measure = measure_key(measure)
-    history, shown = list(history or []), list(shown or [])
+    history = [m for m in (history if isinstance(history, list) else []) if isinstance(m, dict)][-MAX_HISTORY:]
+    shown = list(shown or [])[-MAX_HISTORY // 2:]
     if not isinstance(question, str) or not question.strip():
         return "", history, session, shown
     try:
-        reply = answer(question, session=session)
+        with answering():
+            reply = answer(question, session=session)
         message = render_answer(reply)
         record(reply, session.measure, request)
         shown.append(reply.to_json())
@@ -137,8 +142,12 @@ def export_chat(session: Session | None):
 
 def api_ask(question: str, measure: str = ALL, request: gr.Request | None = None) -> dict:
     """Ask one question without history; returns the answer as JSON (text, verdict, citations, notes)."""
-    reply = answer(question, measure=measure_key(measure))
-    record(reply, measure_key(measure), request)
+    key = measure_key(measure)
+    if measure not in (None, "", ALL) and key is None:
+        return {"error": f"unknown measure {str(measure)[:40]!r}: use all or one of {', '.join(load().measures)}"}
+    with answering():
+        reply = answer(question, measure=key)
+    record(reply, key, request)
     return reply.to_json()
 
 

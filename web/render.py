@@ -37,9 +37,13 @@ def measure_key(value: str | None) -> str | None:
     return None
 
 
+BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")  # direction overrides that would scramble what is around them
+
+
 def esc(text: object) -> str:
-    """HTML-escape anything that came from a user or from the corpus before it is rendered."""
-    return html.escape("" if text is None else str(text), quote=True)
+    """HTML-escape anything that came from a user or from the corpus before it is rendered, without the Unicode
+    direction overrides a typed text could use to reorder the page around it."""
+    return html.escape(BIDI.sub("", "" if text is None else str(text)), quote=True)
 
 
 def article_name(ref: Ref) -> str:
@@ -92,7 +96,16 @@ VERDICT_BADGES = {
     "not_addressed": ("未作规定", "Not addressed"),
 }
 VERDICT_ORDER = ("yes", "no", "conditional", "not_addressed")
-MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+# What would make Markdown of a typed question: emphasis, code, links and images, tables, HTML, headings; list
+# markers only at a line's start. A full stop or a hyphen inside a URL stays as typed, so the URL reads whole.
+MD_SPECIAL = re.compile(r"(?P<mark>[\\`*_\[\]!|~#])|^(?P<indent>\s*)(?:(?P<bullet>[-+])|(?P<number>\d+)\.)(?=\s)",
+                        re.MULTILINE)
+
+
+def _md_escape(m: re.Match) -> str:
+    if m["mark"]:
+        return "\\" + m["mark"]
+    return m["indent"] + ("\\" + m["bullet"] if m["bullet"] else m["number"] + "\\.")
 MARKDOWN_BOLD = re.compile(r"\*\*")
 
 
@@ -208,7 +221,7 @@ def render_answer(reply: Answer) -> str:
 def render_question(question: object) -> str:
     """The user's message as typed: Markdown and HTML both neutralised."""
     text = question if isinstance(question, str) else "（无法显示的输入）"
-    return esc(MD_SPECIAL.sub(r"\\\1", text))
+    return esc(MD_SPECIAL.sub(_md_escape, text))
 
 
 def error_message(error: BaseException) -> str:
