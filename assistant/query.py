@@ -159,7 +159,7 @@ ZH_YES_NO = re.compile(
     r"(可以|行|能|合法|违法|违规|允许|ok|对|合规)[?？]*\s*$|吧[?？!！。.\s]*$|"
     r"(能|可以|可|会|要|用|需要|得|让|准|有)[^，,。？?]*[^\W\d_](不|没有?)[?？!！。.\s]*$"  # tag questions: 还能报名不
 )
-EN_WH_START = re.compile(r"^\W*(?:[a-z]+\s*:\s*)?(what|which|who|whom|whose|when|where|why|how)\b")
+EN_WH_START = re.compile(r"^\W*(?:[a-z]+\s*:\s*)?(what|whats|which|who|whos|whom|whose|when|where|wheres|why|how|hows)\b")
 EN_WH_ANY = re.compile(
     r"\b(how (many|much|long|often|old|soon)|what (is|are|was|were|does|do|did|kind|sort|type|happens|rights?|duties)|"
     r"whose|whom|what['’]s|who['’]s|where['’]s|"
@@ -231,7 +231,7 @@ def comparison_subject(text: str) -> str:
 EN_TAG = re.compile(r",?\s*(right|correct|yes|ok|okay|no|isn'?t it|aren'?t they|don'?t i|do i|is it|can i)\s*\?\s*$",
                     re.IGNORECASE)
 EN_ELLIPTIC = re.compile(r"\?\s*$")  # "old enough to apply as an aux?": no wh-word, a question mark
-EN_ANY_WH = re.compile(r"\b(what|which|who|whom|whose|when|where|why|how)\b", re.IGNORECASE)
+EN_ANY_WH = re.compile(r"\b(what|whats|which|who|whos|whom|whose|when|where|wheres|why|how|hows)\b", re.IGNORECASE)
 
 
 # The kind of provision a list or factual question asks about, by the words it asks with.
@@ -285,6 +285,21 @@ def is_wh(text: str) -> bool:
     return bool(EN_WH_START.search(text) or EN_WH_ANY.search(text))
 
 
+EN_POSSIBLE = re.compile(r"\b(any chance|chance|possible|allowed|ok|okay|able to|eligible|legal|still)\b", re.IGNORECASE)
+
+
+def mostly_english(text: str) -> bool:
+    """English with perhaps a Chinese term or two in it ("got 开除 from a 事业单位 — any chance…")."""
+    return len(re.findall(r"[A-Za-z]+", text)) > len(re.findall(r"[\u4e00-\u9fff]", text)) / 2
+
+
+def english_asking(text: str) -> str:
+    """The sentence of an English question that asks: the last one with a question mark ("…how much fine money we
+    bring in. is that allowed?"), else the whole text."""
+    asking = [s for s in re.split(r"(?<=[?.!])\s+", text) if "?" in s]
+    return asking[-1] if asking else text
+
+
 def is_yes_no(text: str) -> bool:
     if re.search(r"[\u4e00-\u9fff]", text) and ZH_YES_NO.search(SPACE.sub("", text)):
         return True
@@ -293,7 +308,9 @@ def is_yes_no(text: str) -> bool:
         unnamed = pattern.sub("", unnamed).strip()
     if EN_YES_NO.search(text) or EN_YES_NO_ELSEWHERE.search(text) or EN_TAG.search(unnamed):
         return True
-    return bool(not re.search(r"[\u4e00-\u9fff]", text) and EN_ELLIPTIC.search(text) and not is_wh(text)
+    chinese_in_it = bool(re.search(r"[\u4e00-\u9fff]", text))  # with Chinese terms, only if it asks a possibility
+    return bool(mostly_english(text) and (not chinese_in_it or EN_POSSIBLE.search(text)) and EN_ELLIPTIC.search(text)
+                and not is_wh(text) and not ASKS_FIGURE.search(text)
                 and not EN_ANY_WH.search(text))
 
 
@@ -533,14 +550,34 @@ def asking_clause(text: str) -> str:
     return marked[-1] if marked else text
 
 
+FRAME_CHARS = "吗呢吧啊呀么嘛能可要我你他她"  # the one-character frame words FRAME_ZH removes wherever they stand
+
+
+@cache
+def protected_terms() -> re.Pattern | None:
+    """The corpus' terms that hold a one-character frame word (行政许可, 要求): kept whole in the act."""
+    from corpus.lexicon import load_lexicon
+    from index.tokens import DOMAIN_TERMS
+
+    terms = {t for e in load_lexicon().entries for t in e.terms} | set(DOMAIN_TERMS)
+    held = sorted((t for t in terms if 2 <= len(t) <= 6 and any(c in t for c in FRAME_CHARS)), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, held))) if held else None
+
+
 def act_of(text: str) -> str:
-    """The question without its frame: the measures' names, the subject, and the words that ask may/must/alone."""
+    """The question without its frame: the measures' names, the subject, and the words that ask may/must/alone
+    (a corpus term is kept whole: 行政许可 keeps its 可)."""
     out = text
     for _, pattern in measure_names():
         out = pattern.sub(" ", out)
     for pattern in (ZH_WITH, EN_WITH, ZH_ALONE, EN_ALONE):
         out = pattern.sub(" ", out)
+    kept: list[str] = []
+    terms = protected_terms()
+    if terms is not None:
+        out = terms.sub(lambda m: kept.append(m.group(0)) or f"\ue000{len(kept) - 1}\ue001", out)
     out = FRAME_EN.sub(" ", FRAME_ZH.sub(" ", out))
+    out = re.sub("\ue000(\\d+)\ue001", lambda m: kept[int(m.group(1))], out)
     return SPACE.sub(" ", re.sub(r"[?？!！。.,，、;；:：\"'“”]+", " ", out)).strip()
 
 
@@ -613,7 +650,7 @@ def form_of(text: str, normalised: str, named: int, every: bool, temporal: bool)
         return REASON
     if COMPARE_WORDS.search(normalised) and (named > 1 or every):
         return COMPARE
-    asking = asking_clause(normalised) if re.search(r"[\u4e00-\u9fff]", normalised) else normalised
+    asking = english_asking(normalised) if mostly_english(normalised) else asking_clause(normalised)
     wh = is_wh(asking) and not (EN_YES_NO_START.search(normalised) and not EN_ALTERNATIVE.search(normalised)) \
         and not EN_SCENE_THEN_ASK.search(normalised)
     if not wh and is_yes_no(asking):
@@ -662,7 +699,8 @@ def parse(text: str, previous: Query | None = None, preferred: str | None = None
         hedged=bool(HEDGED.search(core)), previous=previous if follow else None,
         consequence=bool(CONSEQUENCE_WORDS.search(core)) and side_asked(core) != CANDIDATE,
         bound="max" if UPPER.search(core) else "min" if LOWER.search(core) else None, asks=asks_of(core),
-        asks_status=asks_status_of(core), asks_figure=bool(ASKS_FIGURE.search(core)),
+        asks_status=asks_status_of(core),
+        asks_figure=bool(ASKS_FIGURE.search(english_asking(core) if mostly_english(core) else asking_clause(core))),
         public_actor=public_actor(normalised),
     )
     return inherit(query, previous) if follow else query

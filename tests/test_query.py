@@ -148,3 +148,19 @@ def test_follow_ups(first, then, measures, own):
     q = parse(then, parse(first))
     assert q.follow_up and q.measures == measures
     assert (q.topic == q.text) == own, q.topic
+
+
+@pytest.mark.parametrize("question,form", [
+    ("fired from a 事业单位 two years back - any chance to work as an aux in Taixing?", YESNO),  # Chinese terms inside
+    ("the 中队 ties our bonus to how much fine money we collect. is that allowed in Taixing?", YESNO),  # last sentence
+    ("I was asked to check a 行政许可 application and approve it myself. ok? hebei", YESNO),
+    ("whats the rule on 积分管理 for aux grades?", FACTUAL),
+    ("exact amount of 抚恤金 for a family under the rules?", FACTUAL),
+])
+def test_english_with_chinese_terms(question, form):
+    assert parse(question).form == form
+
+
+def test_a_corpus_term_keeps_its_frame_characters():
+    assert "行政许可" in parse("辅助人员能单独办行政许可吗").act
+    assert not parse("the 中队 ties our bonus to how much fine money we collect. is that allowed?").asks_figure
