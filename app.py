@@ -240,10 +240,10 @@ def build_app(concurrency: int = DEFAULT_CONCURRENCY):
                     chat, ask_inputs, ask_outputs, api_visibility="undocumented", concurrency_id=ANSWERING).then(
                     None, js=SCROLL_TO_QUESTION, api_visibility="undocumented")
                 measure.change(switch_measure, [measure, session], [session, banner], api_visibility="undocumented")
-                clear.click(clear_chat, [session, measure], [chatbot, session, question, shown],
-                            api_visibility="undocumented")
+                # the question box is left alone: a question typed while the clearing is under way is not lost
+                clear.click(clear_chat, [session, measure], [chatbot, session, shown], api_visibility="undocumented")
                 # the chat's own 🗑 ends the conversation too, not only what is on screen
-                chatbot.clear(clear_chat, [session, measure], [chatbot, session, question, shown],
+                chatbot.clear(clear_chat, [session, measure], [chatbot, session, shown],
                               api_visibility="undocumented")
                 chatbot.like(on_like, [shown, measure], [reason_form, target, feedback_note], api_visibility="undocumented")
                 reason_send.click(submit_reason, [target, reason, comment], [reason_form, feedback_note],

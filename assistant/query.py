@@ -300,6 +300,11 @@ def english_asking(text: str) -> str:
     return asking[-1] if asking else text
 
 
+def asking_part(text: str) -> str:
+    """The part of a question that asks: an English one's last question sentence, a Chinese one's asking clause."""
+    return english_asking(text) if mostly_english(text) else asking_clause(text)
+
+
 def is_yes_no(text: str) -> bool:
     if re.search(r"[\u4e00-\u9fff]", text) and ZH_YES_NO.search(SPACE.sub("", text)):
         return True
@@ -650,7 +655,7 @@ def form_of(text: str, normalised: str, named: int, every: bool, temporal: bool)
         return REASON
     if COMPARE_WORDS.search(normalised) and (named > 1 or every):
         return COMPARE
-    asking = english_asking(normalised) if mostly_english(normalised) else asking_clause(normalised)
+    asking = asking_part(normalised)
     wh = is_wh(asking) and not (EN_YES_NO_START.search(normalised) and not EN_ALTERNATIVE.search(normalised)) \
         and not EN_SCENE_THEN_ASK.search(normalised)
     if not wh and is_yes_no(asking):
@@ -700,7 +705,7 @@ def parse(text: str, previous: Query | None = None, preferred: str | None = None
         consequence=bool(CONSEQUENCE_WORDS.search(core)) and side_asked(core) != CANDIDATE,
         bound="max" if UPPER.search(core) else "min" if LOWER.search(core) else None, asks=asks_of(core),
         asks_status=asks_status_of(core),
-        asks_figure=bool(ASKS_FIGURE.search(english_asking(core) if mostly_english(core) else asking_clause(core))),
+        asks_figure=bool(ASKS_FIGURE.search(asking_part(core))),
         public_actor=public_actor(normalised),
     )
     return inherit(query, previous) if follow else query

@@ -10,7 +10,6 @@ import queue
 import subprocess
 import sys
 import threading
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from functools import cache
@@ -227,10 +226,6 @@ class Store:
             return [(q, list(c or [])) for q, c in db.execute(
                 select(Asked.question, Asked.cited).where(Asked.asked_at >= now() - timedelta(days=days))
                 .order_by(Asked.id.desc()).limit(limit)).all()]
-
-    def top_articles(self, days: int = 30, limit: int = 10) -> list[tuple[str, int]]:
-        counts = Counter(ref for _, cited in self.asked_questions(days) for ref in cited)
-        return counts.most_common(limit)
 
     def totals(self) -> dict:
         with DbSession(self.engine) as db:

@@ -83,7 +83,7 @@ def test_empty_question_changes_nothing(fake_answer):
 
 def test_clear_starts_a_new_session_with_the_same_measure(fake_answer):
     _, _, session, _ = chat.chat("辅助人员可以立案吗？", [], None, "hebei")
-    history, fresh, text, shown = chat.clear_chat(session, "hebei")
+    history, fresh, shown = chat.clear_chat(session, "hebei")
     assert shown == []
     assert history == [] and fresh is not session and fresh.measure == "hebei" and not fresh.turns
 

@@ -72,7 +72,7 @@ def on_like(shown: list | None, measure: str | None, data: gr.LikeData, request:
     """👍 is stored at once; 👎 is stored at once and opens the reason form for that answer. Returns (form
     visibility, the answer's position, message)."""
     position = answer_position(data.index)
-    reply = (shown or [None] * (position + 1))[position] if position is not None and position < len(shown or []) else None
+    reply = shown[position] if shown and position is not None and position < len(shown) else None
     if reply is None:
         return gr.Group(visible=False), None, '<div class="feedback-note">这条消息无法评价。</div>'
     if data.liked not in (True, False, "Like", "Dislike"):  # a 👍/👎 taken back: nothing to store
@@ -115,8 +115,8 @@ def switch_measure(measure: str | None, session: Session | None):
 
 
 def clear_chat(session: Session | None, measure: str | None):
-    """A fresh conversation that keeps the chosen measure; returns (history, session, input, shown answers)."""
-    return [], Session(measure=measure_key(measure)), "", []
+    """A fresh conversation that keeps the chosen measure; returns (history, session, shown answers)."""
+    return [], Session(measure=measure_key(measure)), []
 
 
 def conversation_markdown(session: Session, when: datetime | None = None) -> str:
