@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 
 ROOT = Path(__file__).resolve().parents[1]
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -30,8 +30,8 @@ def database_url() -> str:
 def make_engine(url: str) -> Engine:
     """An engine; SQLite in WAL mode with a busy timeout, so that many sessions' writes queue instead of failing."""
     if url.startswith("sqlite"):
-        path = url.split("///", 1)[1] if "///" in url else ""
-        if path and path != ":memory:":
+        path = make_url(url).database or ""
+        if path and path != ":memory:" and not path.startswith("file:"):  # a file: URI names an existing database
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 10, "check_same_thread": False})
 
