@@ -90,6 +90,8 @@ def _route(question, measure, session, today, mode, verdicts) -> tuple[Answer, Q
     scope = load_scope()
     if scope.injected(text):
         return _decline(q, "injection", nearest=_nearest(q, mode)), q
+    if scope.task(text):
+        return _decline(q, "task", nearest=_nearest(q, mode)), q
     place = scope.other_place(text)
     if place:
         return _decline(q, "place", place=place), q
@@ -191,8 +193,10 @@ def _retrieval_answer(q: Query, index, hits, mode: str, today: date) -> Answer:
             refs.sort(key=lambda ref: _in_force_first(ref, today))
     sections = [(ref, compose.article_citations(ref, q.topic, whole=kind == "list", focus=focus)) for ref in refs]
     citations = list(dict.fromkeys(c for _, cites in sections for c in cites))
-    if q.asks_figure and kind != "list" and not load_scope().asks_who_or_how_decided(q.text) and not any(states_figure(load().article(ref).text) for ref in refs):
-        return _decline(q, "no_figure", cites=citations)  # the articles that govern it state a principle, no figure
+    governing = [provisions().get(str(focus)).text] if focus else [load().article(ref).text for ref in refs]
+    if q.asks_figure is not None and kind != "list" and not load_scope().asks_who_or_how_decided(q.text) \
+            and not any(states_figure(text, q.asks_figure) for text in governing):
+        return _decline(q, "no_figure", cites=citations)  # what governs it states a principle, or no figure of that kind
     extractive = Answer(q.text, compose.render(q.topic, q.lang, kind, sections, focus), RETRIEVAL,
                         citations=citations, lang=q.lang)
     return llm.phrase(extractive)
@@ -301,6 +305,8 @@ def _decline_head(why: str, lang: str, measure: str | None = None, **values) -> 
     heads = {
         "injection": (f"**无法按问题中夹带的指令作答。** 本助手只依据{every}的条文回答，不执行问题里的其他指令。",
                       f"**I can't follow instructions embedded in a question.** I answer only from the text of {every}."),
+        "task": (f"**本助手只回答{every}条文怎么规定，不代写总结、申请书或其他文书。**",
+                 f"**I answer what {every} provide; I don't write summaries, applications or other documents.**"),
         "place": (f"**本助手只涵盖{places}的办法，无法回答关于「{{place}}」的规定。**",
                   f"**I only cover the measures of {', '.join(m.english_subject.removeprefix('The ').removesuffix(' measure') for m in corpus.measures.values())}, so I can't answer about rules in {{place}}.**"),
         "elsewhere": (f"**{phrase}没有对这个问题作出具体规定。** {{reason}}", f"**{Phrase} {do} not settle this.** {{reason}}"),

@@ -78,7 +78,9 @@ class Query:
     bound: str | None = None  # asks about an upper ("上限", "too old") or lower ("最少", "at least") limit: max | min
     asks: tuple[str, ...] = ()  # the modalities a list or factual question asks about ("不得有哪些行为": must_not)
     public_actor: bool = False  # a member of the public asks what they may do ("我作为店主可以拒绝开门吗")
-    asks_figure: bool = False  # asks for a figure: an amount, a number of people, a rate ("补贴多少钱", "how many")
+    # asks for a figure: an amount, a number of people, a rate ("补贴多少钱", "how many"); the kinds it names
+    # (money, time, age, people, rate, or others no measure states: level, points), empty when it names none
+    asks_figure: frozenset[str] | None = None
     asks_status: bool = False  # asks what something is ("算不算在编", "are they civil servants"), not what may be done
     previous: Query | None = None  # the turn a follow-up leans on
 
@@ -156,7 +158,7 @@ ZH_TRUE_WH = re.compile(r"什么|啥|哪|几(?!乎)|多少|谁|为什么|为何|
 ZH_YES_NO = re.compile(
     r"吗|是否|能否|可否|可不可以|能不能|行不行|是不是|要不要|需不需要|用不用|让不让|准不准|允不允许|会不会|有没有|"
     r"算不算|合不合法|违不违法|违不违规|对不对|好不好|([\u4e00-\u9fff])不\1|么[?？!！。.\s]*$|"
-    r"(可以|行|能|合法|违法|违规|允许|ok|对|合规)[?？]*\s*$|吧[?？!！。.\s]*$|"
+    r"(可以|行|能|合法|违法|违规|允许|ok|对|合规)(不)?[?？]*\s*$|吧[?？!！。.\s]*$|"
     r"(能|可以|可|会|要|用|需要|得|让|准|有)[^，,。？?]*[^\W\d_](不|没有?)[?？!！。.\s]*$"  # tag questions: 还能报名不
 )
 EN_WH_START = re.compile(r"^\W*(?:[a-z]+\s*:\s*)?(what|whats|which|who|whos|whom|whose|when|where|wheres|why|how|hows)\b")
@@ -206,10 +208,33 @@ CONSEQUENCE_WORDS = re.compile(
 REASON_WORDS = re.compile(r"为什么|为啥|为何|凭什么|什么原因|啥原因|理由是|依据是什么|根据什么|\bwhy\b|\bhow come\b|"
                           r"\bwhat(['’]s| is) the reason\b|\bon what (basis|grounds)\b", re.IGNORECASE)
 # A question that asks for a figure. Whether the measure has one to give is read from its text (assistant.pipeline).
-ASKS_FIGURE = re.compile(r"多少|几(?:个|名|人|千|万|百|元|块|成|级|倍|次)|比例|百分之|数额|金额|名额|人数上限|"
+ASKS_FIGURE = re.compile(r"多少|几(?:个|名|人|千|万|百|元|块|成|级|倍|次)|比例|百分之|数额|金额|名额|人数上限|最高|最低|上限|下限|"
                          r"\bhow (?:much|many)\b|\bwhat (?:is the |are the )?(?:rate|ratio|amount|figure|percentage|number)s?\b|"
-                         r"\b(?:exact|specific|precise)\b[^.?]{0,40}\b(?:amount|figure|number|rate|sum)\b|\bheadcount|\bquotas?\b",
+                         r"\b(?:exact|specific|precise)\b[^.?]{0,40}\b(?:amount|figure|number|rate|sum)\b|\bheadcount|\bquotas?\b|"
+                         r"\b(?:maximum|minimum|max|min)\b (?:\w+ )?(?:fine|amount|penalty|salary|pay|wage|age|number)s?\b",
                          re.IGNORECASE)
+# The kind of figure a question asks for, by the words around its question word.
+FIGURE_ASKED = {
+    "money": re.compile(r"钱|元|块|工资|薪|补贴|奖金|罚款|罚多少|\bmoney\b|\bsalary\b|\bpay\b|\bwages?\b|\bfines?\b|"
+                        r"\ballowance|\bbonus|\byuan\b|\brmb\b", re.IGNORECASE),
+    "time": re.compile(r"几天|多少天|工作日|几个?月|多少个?月|几年|多少年|多久|多长时间|小时|学时|\bdays?\b|\bhours?\b|\bmonths?\b|"
+                       r"\byears?\b|\bhow long\b", re.IGNORECASE),
+    "age": re.compile(r"几岁|多少岁|多大|年龄|年纪|\bage\b|\bhow old\b", re.IGNORECASE),
+    "people": re.compile(r"几个人|几名|多少人|多少名|几个协管|几个辅助|人数|名额|\bpeople\b|\bpersons?\b|\bstaff\b|\bheadcount\b|"
+                         r"\bhow many (?:\w+ )?(?:auxiliar|aux\b|officers|employees|workers)", re.IGNORECASE),
+    "level": re.compile(r"几级|多少级|几个等级|级别|\blevels?\b|\bgrades?\b|\btiers?\b", re.IGNORECASE),
+    "points": re.compile(r"多少分|几分|分数|\bpoints?\b|\bscores?\b", re.IGNORECASE),
+    "rate": re.compile(r"比例|百分之|\brate\b|\bratio\b|\bpercentage\b", re.IGNORECASE),
+}
+
+
+def figure_asked(text: str) -> frozenset[str] | None:
+    """None when the asking part asks no figure; else the kinds of figure it names (empty: a figure of any kind)."""
+    if not ASKS_FIGURE.search(text):
+        return None
+    return frozenset(kind for kind, pattern in FIGURE_ASKED.items() if pattern.search(text))
+
+
 HEDGED = re.compile(r"随便|随意|无故|无缘无故|无理由|\bwithout (any )?(reason|cause)\b|\barbitrar", re.IGNORECASE)
 
 
@@ -338,7 +363,7 @@ EN_WITH = re.compile(
     r"accompanied|alongside|under (the |an? )?(officer|supervision|guidance|direction)|help(ing)? (an? |the )?officer|"
     r"assist(ing)? (an? |the )?officer|together with|in the presence of|presence of an officer)", re.IGNORECASE)
 ZH_NEGATION = re.compile(
-    r"(可以|能够?|可|允许|准|行|有权)不(?!能|得|可|行|会|准|许|单独|独立|在场|是|影响|涉及)|"
+    r"(可以|能够?|可|允许|准|行|有权)不(?!能|得|可|行|会|准|许|单独|独立|在场|是|影响|涉及|[，,。？?！!\s]|$)|"
     r"不(用|必|需要?|让|批|给|发|付|交|缴|买|戴|佩戴|带|出示|亮|参加|签|还|退|听|服从|履行|提供|培训|承担|报销|支付|上社保|组织|安排)|"
     r"无需|无须|免于|免除|免(培训|考核|签)|没有?(戴|佩戴|带|出示|亮|参加|签|交|缴|买|给|发|付|培训|证|提供)|拒绝|拖欠|克扣|"
     r"扣(发|掉|我的?|辅助人员的|协管员?的)?(工资|奖金|绩效|报酬|薪)"
@@ -407,6 +432,20 @@ EN_WORRY = re.compile(
 def without_worries(text: str) -> str:
     """The question with a worry about how the act will be read ("会不会算不服从") set aside."""
     return EN_WORRY.sub(" ", ZH_WORRY.sub("", text)).strip() or text
+
+
+EN_OTHER_SIDE = re.compile(r"(?:\?|,)\s*or\b(?!\s+not\b)[^?]*\??\s*$", re.IGNORECASE)
+ZH_OTHER_SIDE = re.compile(r"(?:(?<=[吗呢？?])|(?<=[行对好]不))[？?，,]?\s*(?:还是说?|或者说?|或是)[^？?]*[？?]?\s*$")
+
+
+def without_other_side(text: str) -> str:
+    """A yes/no question followed by its other side ("does the agency have to train them? or can they skip it",
+    "…可以吗？还是说不行") asks the first: the alternative is only the answer it fears."""
+    for pattern in (ZH_OTHER_SIDE, EN_OTHER_SIDE):  # the Chinese one asks after a question's own ending
+        found = pattern.search(text)
+        if found and found.start() and (pattern is ZH_OTHER_SIDE or is_yes_no(text[:found.start()])):
+            return text[:found.start()].rstrip(" ,，") + ("" if text[found.start() - 1] in "?？" else "?")
+    return text
 
 
 def modality_asked(text: str) -> str:
@@ -680,7 +719,7 @@ def parse(text: str, previous: Query | None = None, preferred: str | None = None
     named = named_measures(normalised)
     every = bool(EVERY_MEASURE.search(normalised)) or len(named) > 1
     follow = previous is not None and leans_on_previous(normalised)
-    core = without_worries(normalised)
+    core = without_other_side(without_worries(normalised))
     if len(act_of(core)) < 2:  # the worry was the whole question ("泰兴的协管算不算有编制")
         core = normalised
     form = form_of(text, core if is_yes_no(core) or not is_yes_no(normalised) else normalised, len(named), every,
@@ -705,7 +744,7 @@ def parse(text: str, previous: Query | None = None, preferred: str | None = None
         consequence=bool(CONSEQUENCE_WORDS.search(core)) and side_asked(core) != CANDIDATE,
         bound="max" if UPPER.search(core) else "min" if LOWER.search(core) else None, asks=asks_of(core),
         asks_status=asks_status_of(core),
-        asks_figure=bool(ASKS_FIGURE.search(asking_part(core))),
+        asks_figure=figure_asked(asking_part(core)),
         public_actor=public_actor(normalised),
     )
     return inherit(query, previous) if follow else query

@@ -37,6 +37,7 @@ class Scope:
     asks_who_or_how: tuple[re.Pattern, ...]
     injection: tuple[re.Pattern, ...]
     about: tuple[re.Pattern, ...] = ()
+    tasks: tuple[re.Pattern, ...] = ()
 
     def about_auxiliaries(self, question: str) -> bool:
         """The question says something of auxiliaries, their work, their employers or the measures."""
@@ -44,6 +45,10 @@ class Scope:
 
     def injected(self, question: str) -> bool:
         return any(p.search(question) for p in self.injection)
+
+    def task(self, question: str) -> bool:
+        """A request to write something (a summary, an application), which the measures' text cannot ground."""
+        return any(p.search(question) for p in self.tasks)
 
     def other_place(self, question: str) -> str | None:
         """The other place a question asks about, unless it also names one of the measures' places: one listed
@@ -121,4 +126,5 @@ def load_scope() -> Scope:
         asks_who_or_how=tuple(re.compile(p, re.IGNORECASE) for p in data["asks_who_or_how"]),
         injection=tuple(re.compile(p, re.IGNORECASE) for p in data["injection_patterns"]),
         about=tuple(re.compile(p, re.IGNORECASE) for p in data.get("about_auxiliaries") or ()),
+        tasks=tuple(re.compile(p, re.IGNORECASE) for p in data.get("task_patterns") or ()),
     )

@@ -16,9 +16,14 @@ STRONG = re.compile(
     r"\btrial\b|\bstill current\b|\bpermanent (regulation|measure|rule)\b",
     re.IGNORECASE,
 )
-WEAK = re.compile(r"有效|到期|期限|开始实施|开始实行|何时实施|什么时候实施|多久|何时|什么时候|啥时候?|哪天|哪年|几年(?!前)|发布|停止|不再|"
-                  r"\beffective\b|\bcurrent(ly)?\b|\bstop(ped|s)?\b(?!\s+(them|him|her|someone|somebody|people|vendors?|it from))|\bended\b|\blapsed?\b|"
-                  r"\bwhen (was|were|did|does|do|will|is)\b|\bhow long\b|\buntil when\b|\bissued\b", re.IGNORECASE)
+# Words of a term ("到期", "effective") ask about validity when the question is about a measure, even by its place
+# name alone ("河北那个啥时候到期"); bare words of time ("什么时候", "currently") only when it says 办法 / measure
+# ("泰兴城管今年招几个协管，啥时候报名" asks about hiring, not the measure).
+WEAK = re.compile(r"有效|到期|期限|管到|开始实施|开始实行|何时实施|什么时候实施|发布|停止|不再|"
+                  r"\beffective\b|\bstop(ped|s)?\b(?!\s+(them|him|her|someone|somebody|people|vendors?|it from))|\bended\b|\blapsed?\b|"
+                  r"\bissued\b", re.IGNORECASE)
+WHEN = re.compile(r"多久|何时|什么时候|啥时候?|哪天|哪年|几年(?!前)|\bcurrent(ly)?\b|\bwhen (was|were|did|does|do|will|is)\b|"
+                  r"\bhow long\b|\buntil when\b", re.IGNORECASE)
 # A named date or year with a question whether the measure applies then: "2018年3月…能适用这个办法吗".
 APPLIES_THEN = re.compile(r"适用|能用|还能用|可以用|管用|有效|用这个办法|(按|依|依照|按照)[^，。？?]{0,6}办法|\bappl(y|ies)\b|\buse\b|\bvalid\b|\bok\b|\bin force\b",
                           re.IGNORECASE)
@@ -43,7 +48,8 @@ def is_temporal(question: str) -> bool:
         return True
     if ABOUT_OTHER.search(question):
         return bool(STRONG.search(question)) and about_measure(question)
-    return bool(STRONG.search(question)) or (bool(WEAK.search(question)) and about_measure(question))
+    return bool(STRONG.search(question)) or (bool(WEAK.search(question)) and about_measure(question)) or (
+        bool(WHEN.search(question)) and bool(ABOUT_MEASURE.search(question)))
 
 
 def date_in(question: str) -> date | None:

@@ -43,6 +43,7 @@ ASSIGN_ALONE = re.compile(r"安排[^，。；]*(独立|单独)")
 MIN_COVERAGE = 0.3
 RELATIVE_COVERAGE = 0.5
 SPEAKERS = 3  # the best of the first three candidates that speaks to the act decides
+PERMISSIONS = ("may_alone", "may")  # what may be done, which says nothing of whether it must
 # Articles that frame a measure (its purpose, its term) do not rule on an act.
 FRAME = frozenset({"purpose", "term"})
 LACKING = re.compile(r"没有|没|不是|不具备|不满|未满|无|缺|达不到|不够|不符合|\bwithout\b|\bno\b|\black|\bnot\b|"
@@ -126,12 +127,30 @@ def says_inverse(q: Query, p: Provision) -> bool:
     return False
 
 
+WITHOUT = re.compile(r"\bwithout\b([^,.?!;]{1,60})|(?:不经|未经|没经过?|没有经过?|不用|无需|不需要?|不报)([\u4e00-\u9fff]{1,12})",
+                     re.IGNORECASE)
+
+
+def lacks_required(q: Query, norm: Norm) -> bool:
+    """The question leaves out what the norm requires: "hire … without its plan being approved" against "聘用方案
+    报本级政府批准", "不经批准就招" — the words after without / 不经 name something of the norm's own text."""
+    from corpus.lexicon import load_lexicon
+
+    for found in WITHOUT.finditer(q.normalised):
+        phrase = found.group(1) or found.group(2)
+        terms = load_lexicon().corpus_terms(phrase) + ([phrase[i:i + 2] for i in range(len(phrase) - 1)]
+                                                       if CJK.match(phrase) else [])
+        if any(len(t) >= 2 and t in norm.text for t in terms):
+            return True
+    return False
+
+
 def negated(q: Query, p: Provision, norm: Norm) -> bool:
     """The question asks about not doing what the norm asks: in its words ("可以不…", "withhold"); in a phrasing
     that describes not complying with this provision ("留着工作证"); by going past the limit the norm sets; by
     sameness where it wants a difference; or by negating the norm's own verb ("不收回")."""
     zh = chinese(q.normalised)
-    return (q.negated or says_inverse(q, p)
+    return (q.negated or says_inverse(q, p) or lacks_required(q, norm)
             or bool(EXCEEDS.search(q.normalised) and LIMIT.search(norm.text))
             or bool(SAME.search(q.normalised) and DISTINCT.search(norm.text))
             or any(verb in norm.text for verb in NOT_VERB.findall(zh)))
@@ -260,6 +279,9 @@ def _finding(index, q: Query, key: str, found: list[Candidate], mode: str, best:
     norm, limits = norm_for(p, index.expand(q.act), q), thresholds_for(p, q)
     verdict = polar(q, norm, p, limits)
     if norm.modality == "definition" and not q.asks_status:  # it says what they are, not what they may do
+        return Finding(key, NOT_ADDRESSED, nearest=tuple(found[:3]), context=p)
+    if q.must and not q.negated and not limits and norm.modality in PERMISSIONS:
+        # "must they wear a body camera?" against "may operate … alone": a permission is no duty
         return Finding(key, NOT_ADDRESSED, nearest=tuple(found[:3]), context=p)
     if q.ordered and q.modality == ALONE and norm.modality == "must_not_alone":
         from corpus.provisions import provisions

@@ -279,11 +279,23 @@ def thresholds_of(text: str) -> tuple[Threshold, ...]:
 
 
 FIGURE = re.compile(r"\d|百分之|[零一二两三四五六七八九十百千万]+(?:个|年|日|天|周岁|岁|元|倍|名|人|小时|月|次|学时|项)")
+NUMBER_WORD = r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)\s*个?"
+# The kinds of figure a text can set, by the unit that follows the number.
+FIGURE_KINDS = {
+    "money": re.compile(NUMBER_WORD + r"(?:元|万元)"),
+    "time": re.compile(NUMBER_WORD + r"(?:工作日|日|天|小时|学时|月|年)"),
+    "age": re.compile(NUMBER_WORD + r"(?:周岁|岁)"),
+    "people": re.compile(NUMBER_WORD + r"(?:名|人)"),
+    "rate": re.compile(r"百分之|\d+(?:\.\d+)?\s*[%％]|倍"),
+}
 
 
-def states_figure(text: str) -> bool:
-    """Does the text set a figure (an amount, a count, a period, an age), as opposed to a principle?"""
-    return bool(FIGURE.search(text))
+def states_figure(text: str, kinds: frozenset[str] | None = None) -> bool:
+    """Does the text set a figure (an amount, a count, a period, an age), as opposed to a principle? With
+    `kinds`, a figure of one of those kinds: a training period of 10 days does not answer "分几级，每级多少分"."""
+    if not kinds:
+        return bool(FIGURE.search(text))
+    return any(FIGURE_KINDS[k].search(text) for k in kinds if k in FIGURE_KINDS)
 
 
 def references_in(text: str, here: Ref) -> tuple[Ref, ...]:

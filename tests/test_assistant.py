@@ -124,6 +124,24 @@ def test_hidden_instructions_are_not_followed(question):
     assert not reply.text.startswith("**可以") and "**Yes" not in reply.text
 
 
+@pytest.mark.parametrize("question", ["帮我起草一份辞退协管员的通知书", "can you draft me a letter to the bureau about my contract?"])
+def test_a_request_to_write_something_is_declined(question):
+    reply = answer(question)
+    assert reply.declined and not reply.citations and reply.related
+
+
+@pytest.mark.parametrize("question", ["can an aux write a fine ticket to a street vendor by himself?", "辅助人员可以写询问笔录吗？"])
+def test_writing_as_the_act_asked_is_no_request(question):
+    assert not answer(question).declined
+
+
+def test_a_figure_of_a_kind_the_governing_provision_does_not_set_is_declined():
+    # 第二十二条 sets a number of training days; its second paragraph, on grading and points, sets none
+    reply = answer("泰兴辅助人员积分管理每一级要攒多少积分？")
+    assert reply.declined and all(c.ref.measure == "taixing" for c in reply.citations)
+    assert not answer("泰兴辅助人员每年培训要多少天？").declined  # the same article sets days
+
+
 def test_matter_left_elsewhere_cites_the_governing_article():
     reply = answer("泰兴的辅助人员一个月工资多少？")
     assert reply.declined and [str(c.ref) for c in reply.citations] == ["taixing:18"]
@@ -153,6 +171,18 @@ def test_validity_questions_answer_from_metadata(question, expected):
     assert expected in reply.text.split("\n")[0]
     assert {str(c.ref) for c in reply.citations} <= {"hebei:22", "taixing:32"}
     assert_grounded(reply)
+
+
+@pytest.mark.parametrize("question,temporal", [
+    ("泰兴那个办法啥时候到期", True),  # a measure's term, by its place name
+    ("泰兴城管今年招几个协管，啥时候报名", False),  # a time, but of hiring, not of the measure
+    ("How many auxiliaries are currently employed in Hebei?", False),
+    ("河北办法现在还管用吗", True),
+])
+def test_a_time_word_asks_about_validity_only_of_a_measure(question, temporal):
+    from assistant.validity import is_temporal
+
+    assert is_temporal(question) == temporal
 
 
 def test_validity_in_english():

@@ -115,6 +115,44 @@ def test_a_worry_clause_is_set_aside_unless_it_is_the_question():
     assert "编制" in parse("泰兴的协管算不算有编制").act
 
 
+@pytest.mark.parametrize("question,kept,dropped", [
+    ("Does the agency have to give pre-job training? or can they skip it if short of staff?", "training", "skip"),
+    ("does the agency have to sign a labour contract with aux, or is a verbal agreement ok?", "contract", "verbal"),
+    ("泰兴的辅助人员可以单独送达法律文书吗？还是说必须有人带着？", "送达", "必须"),
+])
+def test_a_yes_no_question_asks_its_first_side_not_the_alternative_it_fears(question, kept, dropped):
+    q = parse(question)
+    assert q.form == YESNO and kept in q.normalised and dropped not in q.normalised and not q.negated
+
+
+def test_a_tag_question_then_its_alternative():
+    q = parse("平常巡街看到有人乱搭乱建，我自己拍个照报上去行不，还是非得等执法队员一块？")
+    assert q.form == YESNO and not q.negated and "执法队员" not in q.act
+
+
+@pytest.mark.parametrize("question,kinds", [
+    ("积分管理分几级，每级多少分", {"points"}),  # the clause that asks
+    ("协管一个月补贴多少钱", {"money"}),
+    ("岗前培训要多少天", {"time"}),
+    ("What's the maximum fine an officer can impose?", {"money"}),
+    ("一共有多少", set()),  # a figure of any kind
+])
+def test_the_kind_of_figure_asked(question, kinds):
+    assert parse(question).asks_figure == kinds
+
+
+def test_a_figure_is_stated_in_its_kind():
+    from corpus.provisions import states_figure
+
+    text = "年度培训时间不少于10个工作日"
+    assert states_figure(text) and states_figure(text, frozenset({"time"}))
+    assert not states_figure(text, frozenset({"level", "points"})) and not states_figure(text, frozenset({"money"}))
+
+
+def test_an_alternative_question_without_a_question_before_it_is_kept():
+    assert "临时工" in parse("是正式的劳动合同还是临时工？").normalised
+
+
 # --- forms and follow-ups the fresh sets showed, in words of their own -------------------------------------------
 
 @pytest.mark.parametrize("question,form", [

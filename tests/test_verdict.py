@@ -222,3 +222,13 @@ def test_a_limit_for_the_first_hire_is_said_to_be_so():
 def test_leaving_out_an_obligation_within_a_permission_is_no(question):
     reply = answer(question)
     assert reply.verdict == NO and "注明原因" in reply.text.split("\n")[0]
+
+
+@pytest.mark.parametrize("question,verdict", [
+    ("泰兴的辅助人员必须自己开执法车吗？", "not_addressed"),  # 可以独立从事 驾驶执法车辆: a permission, no duty
+    ("泰兴的辅助人员可以自己开执法车吗？", "yes"),
+    ("河北单位不经政府批准能自己招协管吗", "no"),  # leaves out what 第七条 requires (报…批准)
+    ("Can a Hebei agency hire auxiliaries without its hiring plan being approved by the government?", "no"),
+])
+def test_what_a_norm_says_and_what_is_asked_of_it(question, verdict):
+    assert answer(question).verdict == verdict
