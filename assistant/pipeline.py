@@ -99,6 +99,12 @@ def _route(question, measure, session, today, mode, verdicts) -> tuple[Answer, Q
     if elsewhere:
         cites = [c for c in elsewhere.cites if q.measure is None or c.ref.measure == q.measure] or list(elsewhere.cites)
         return _decline(q, "elsewhere", reason=elsewhere.reason[lang], cites=cites), q
+    instrument = scope.other_instrument(text) if q.form not in (YESNO, TEMPORAL) else None
+    if instrument:  # what another law or document says: the measures hold at most its name
+        cites = [Citation(p.ref, p.text) for p in provisions().all if p.leaf and instrument in p.text
+                 and (q.measure is None or p.ref.measure == q.measure)]
+        return _decline(q, "instrument", place=instrument, cites=cites,
+                        nearest=None if cites else _nearest(q, mode)), q
     if q.form == TEMPORAL:
         return _finish(_validity_answer(q, today), today), q
 
@@ -108,7 +114,9 @@ def _route(question, measure, session, today, mode, verdicts) -> tuple[Answer, Q
         return _finish(_reason_answer(q, index, mode), today), q
     if q.public_actor and not _held(q, index, mode):  # the measures bind auxiliaries and agencies, not the public
         return _decline(q, "public", nearest=[h.ref for h in hits[:3]]), q
-    grounded = _grounded(hits, q.topic, mode) and (
+    # a comparison of the measures it names needs only a subject in the lexicon ("Compare the pre-job training…")
+    compared = q.form == COMPARE and len(q.measures) > 1 and bool(load_lexicon().matches(q.topic))
+    grounded = (_grounded(hits, q.topic, mode) or compared) and (
         q.follow_up or q.form == COMPARE or scope.about_auxiliaries(q.topic) or _held(q, index, mode))
     if q.form == YESNO and verdicts and not q.hedged:
         from assistant.verdict import decide
@@ -307,6 +315,9 @@ def _decline_head(why: str, lang: str, measure: str | None = None, **values) -> 
                       f"**I can't follow instructions embedded in a question.** I answer only from the text of {every}."),
         "task": (f"**本助手只回答{every}条文怎么规定，不代写总结、申请书或其他文书。**",
                  f"**I answer what {every} provide; I don't write summaries, applications or other documents.**"),
+        "instrument": (f"**{phrase}没有载明「{{place}}」的具体内容，无法依据条文回答。** 本助手只有{every}的原文。",
+                       f"**{Phrase} {do} not contain what {{place}} says, so I can't answer from {its} text.** "
+                       f"I hold only the text of {every}."),
         "place": (f"**本助手只涵盖{places}的办法，无法回答关于「{{place}}」的规定。**",
                   f"**I only cover the measures of {', '.join(m.english_subject.removeprefix('The ').removesuffix(' measure') for m in corpus.measures.values())}, so I can't answer about rules in {{place}}.**"),
         "elsewhere": (f"**{phrase}没有对这个问题作出具体规定。** {{reason}}", f"**{Phrase} {do} not settle this.** {{reason}}"),

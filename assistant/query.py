@@ -585,12 +585,17 @@ NOUN_PHRASE = re.compile(r"的(工作|事|事项|事情|内容|行为|权利|义
 ELABORATION = re.compile(r"(那种|之类的?|这样的|什么的|等等)[?？!！。.\s]*$")  # "一个月罚够多少钱那种": an example
 
 
-def asking_clause(text: str) -> str:
-    """The clause that carries the question: the last one with a question word or particle ("商户塞了两条烟给我，
-    让我别管他，我能收吗": 我能收吗), leaving out a trailing example ("…那种"); the whole text when none has one."""
+def asking_clauses(text: str) -> list[str]:
+    """The clauses that carry a question word or particle, leaving out a trailing example ("…那种")."""
     parts = [p for p in CLAUSE.split(text) if p.strip()]
     parts = [p for p in parts if not ELABORATION.search(p)] or parts
-    marked = [p for p in parts if ZH_YES_NO.search(SPACE.sub("", p)) or ZH_WH.search(chinese(p))]
+    return [p for p in parts if ZH_YES_NO.search(SPACE.sub("", p)) or ZH_WH.search(chinese(p))]
+
+
+def asking_clause(text: str) -> str:
+    """The clause that carries the question: the last that asks ("商户塞了两条烟给我，让我别管他，我能收吗": 我能收吗);
+    the whole text when none does."""
+    marked = asking_clauses(text)
     return marked[-1] if marked else text
 
 
@@ -744,7 +749,8 @@ def parse(text: str, previous: Query | None = None, preferred: str | None = None
         consequence=bool(CONSEQUENCE_WORDS.search(core)) and side_asked(core) != CANDIDATE,
         bound="max" if UPPER.search(core) else "min" if LOWER.search(core) else None, asks=asks_of(core),
         asks_status=asks_status_of(core),
-        asks_figure=figure_asked(asking_part(core)),
+        # every clause that asks may ask a figure ("今年招几个协管，啥时候报名")
+        asks_figure=figure_asked(asking_part(core) if mostly_english(core) else " ".join(asking_clauses(core)) or core),
         public_actor=public_actor(normalised),
     )
     return inherit(query, previous) if follow else query

@@ -58,6 +58,19 @@ class Scope:
         match = self.other_places.search(question)
         return match.group(0) if match else next(iter(place_names(question)), None)
 
+    def other_instrument(self, question: str) -> str | None:
+        """Another law or document the question names (《行政强制法》, 泰编办发〔2016〕54号), not one of the measures: what
+        it says is not in their text."""
+        from assistant.query import named_measures
+        from corpus import load
+
+        titles = [m.title for m in load().measures.values()]
+        for found in INSTRUMENT.finditer(question):
+            name = found.group(1) or found.group(0)
+            if not named_measures(name.lower()) and not any(name in t or t in name for t in titles):
+                return name
+        return None
+
     def asks_who_or_how_decided(self, question: str) -> bool:
         """Who decides a matter, or how it is decided: the article that names the body or states the principle
         answers it, even when the matter is a figure."""
@@ -73,6 +86,8 @@ class Scope:
         return next((entry for entry in self.left_elsewhere if entry.matches(question, words)), None)
 
 
+# A law or document by its title in 《》, or a document number (泰编办发〔2016〕54号, [2020] 56).
+INSTRUMENT = re.compile(r"《([^》]{2,40})》|[\u4e00-\u9fff]{1,8}发?[〔\[［(（]\d{4}[〕\]］)）]\s*\d+\s*号?")
 COUNTRY = {"中华人民共和国", "中国"}  # the country is no other local place
 PLACE_SUFFIX = "省市县区州镇乡"  # a two-character word tagged as a place without one is often not (东西, 上岗)
 

@@ -58,6 +58,15 @@ def test_both_measures_answered_when_none_is_named():
     assert {c.ref.measure for c in reply.citations} == {"hebei", "taixing"}
 
 
+@pytest.mark.parametrize("question,declined", [
+    ("Compare the pre-job training requirements in the Hebei and Taixing measures.", False),
+    ("Compare the weather in Hebei and Taixing", True),
+    ("河北和泰兴哪个地方的菜好吃，比较一下", True),
+])
+def test_a_comparison_of_the_measures_needs_a_subject_of_theirs(question, declined):
+    assert answer(question).declined == declined
+
+
 def test_compare_question_is_side_by_side():
     reply = answer("河北和泰兴办法对岗前培训的规定有何不同？")
     assert {c.ref.measure for c in reply.citations} == {"hebei", "taixing"}
@@ -140,6 +149,20 @@ def test_a_figure_of_a_kind_the_governing_provision_does_not_set_is_declined():
     reply = answer("泰兴辅助人员积分管理每一级要攒多少积分？")
     assert reply.declined and all(c.ref.measure == "taixing" for c in reply.citations)
     assert not answer("泰兴辅助人员每年培训要多少天？").declined  # the same article sets days
+
+
+@pytest.mark.parametrize("question,cited", [
+    ("泰编办发〔2016〕54号文件对编外人员具体有哪些要求？", ["taixing:12"]),  # named by 第十二条, its content not given
+    ("《行政强制法》里的强制措施都有哪些种类", []),
+])
+def test_what_another_law_or_document_says_is_declined(question, cited):
+    reply = answer(question)
+    assert reply.declined and [str(c.ref) for c in reply.citations] == cited
+    assert_grounded(reply)
+
+
+def test_a_measure_named_by_its_title_is_no_other_document():
+    assert not answer("《泰兴市行政执法辅助人员管理办法》第九条说了什么").declined
 
 
 def test_matter_left_elsewhere_cites_the_governing_article():
