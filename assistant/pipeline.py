@@ -9,6 +9,8 @@ the act is allowed, barred or required; a follow-up inherits the question it fol
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import re
 import sys
 import time
@@ -24,7 +26,7 @@ from assistant.match import article_fit, candidates
 from assistant.query import COMPARE, CONSEQUENCE, LIST, REASON, TEMPORAL, YESNO, Query, comparison_subject, parse
 from assistant.scope import load_scope
 from assistant.session import Session, Turn
-from assistant.types import CONDITIONAL, DECLINED, NO, RETRIEVAL, VERDICT, Answer, Citation
+from assistant.types import CONDITIONAL, DECLINED, NO, NOT_ADDRESSED, RETRIEVAL, VERDICT, Answer, Citation
 from assistant.validity import expiry_note, status_sentence
 from assistant.verify import problems
 
@@ -95,10 +97,13 @@ def _route(question, measure, session, today, mode, verdicts) -> tuple[Answer, Q
     place = scope.other_place(text)
     if place:
         return _decline(q, "place", place=place), q
-    elsewhere = scope.elsewhere(text) if q.form != YESNO else None  # amounts and details are asked, not yes/no
+    elsewhere = scope.elsewhere(text)
     if elsewhere:
         cites = [c for c in elsewhere.cites if q.measure is None or c.ref.measure == q.measure] or list(elsewhere.cites)
-        return _decline(q, "elsewhere", reason=elsewhere.reason[lang], cites=cites), q
+        declined = _decline(q, "elsewhere", reason=elsewhere.reason[lang], cites=cites)
+        if q.form == YESNO:  # "有没有加班费": the measures leave it to another law, which is the answer
+            return _finish(replace(declined, route=VERDICT, verdict=NOT_ADDRESSED, declined=False), today), q
+        return declined, q
     instrument = scope.other_instrument(text) if q.form not in (YESNO, TEMPORAL) else None
     if instrument:  # what another law or document says: the measures hold at most its name
         cites = [Citation(p.ref, p.text) for p in provisions().all if p.leaf and instrument in p.text

@@ -363,7 +363,7 @@ EN_WITH = re.compile(
     r"accompanied|alongside|under (the |an? )?(officer|supervision|guidance|direction)|help(ing)? (an? |the )?officer|"
     r"assist(ing)? (an? |the )?officer|together with|in the presence of|presence of an officer)", re.IGNORECASE)
 ZH_NEGATION = re.compile(
-    r"(可以|能够?|可|允许|准|行|有权)不(?!能|得|可|行|会|准|许|单独|独立|在场|是|影响|涉及|[，,。？?！!\s]|$)|"
+    r"(可以|能够?|可|允许|准|行|有权)(直接|就|干脆|也)?不(?!能|得|可|行|会|准|许|单独|独立|在场|是|影响|涉及|[，,。？?！!\s]|$)|"
     r"不(用|必|需要?|让|批|给|发|付|交|缴|买|戴|佩戴|带|出示|亮|参加|签|还|退|听|服从|履行|提供|培训|承担|报销|支付|上社保|组织|安排)|"
     r"无需|无须|免于|免除|免(培训|考核|签)|没有?(戴|佩戴|带|出示|亮|参加|签|交|缴|买|给|发|付|培训|证|提供)|拒绝|拖欠|克扣|"
     r"扣(发|掉|我的?|辅助人员的|协管员?的)?(工资|奖金|绩效|报酬|薪)"

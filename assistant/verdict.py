@@ -258,7 +258,11 @@ def speaks(c: Candidate, best: float | None) -> bool:
 
 
 def _finding(index, q: Query, key: str, found: list[Candidate], mode: str, best: float | None) -> Finding:
-    top = next((c for c in found[:SPEAKERS] if speaks(c, best)), None)
+    speakers = [c for c in found[:SPEAKERS] if speaks(c, best)]
+    if q.negated:  # "可以不去巡查吗", "can I refuse…": a permission to do it does not say whether one may not
+        act = index.expand(q.act)
+        speakers = [c for c in speakers if norm_for(c.provision, act, q).modality not in PERMISSIONS + ("with_officer",)]
+    top = speakers[0] if speakers else None
     if top is None:
         return Finding(key, NOT_ADDRESSED, nearest=tuple(found[:3]), context=closest_article(index, q, key, mode))
     if silent_on_number(top.provision, q):

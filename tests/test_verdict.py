@@ -232,3 +232,9 @@ def test_leaving_out_an_obligation_within_a_permission_is_no(question):
 ])
 def test_what_a_norm_says_and_what_is_asked_of_it(question, verdict):
     assert answer(question).verdict == verdict
+
+
+def test_a_permission_does_not_answer_whether_one_may_not():
+    # 第八条 lets an auxiliary patrol alone; refusing an assigned patrol is 第十一条（六）: 拒不履行…工作职责
+    reply = answer("领导安排的夜间巡查我不想去，泰兴的辅助人员可以直接拒绝吗？")
+    assert reply.verdict == NO and reply.citations[0].ref.article == 11
