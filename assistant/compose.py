@@ -254,7 +254,11 @@ def clause_of(finding) -> str:
     p = finding.provision
     if p.kind in ("item", "subitem"):
         return p.text.rstrip("；;。")
-    return (finding.norm.text if finding.norm else p.text).rstrip("；;。，,")
+    norm = finding.norm
+    if finding.thresholds and not (norm and finding.thresholds[0].clause in norm.text):
+        # a number decides: the sentence that sets the limit ("…年度培训时间不少于10个工作日"), not another of its norms
+        norm = next((n for n in p.norms if finding.thresholds[0].clause in n.text), norm)
+    return (norm.text if norm else p.text).rstrip("；;。，,")
 
 
 def finding_sentence(finding, query, lang: str) -> str:
@@ -338,7 +342,11 @@ def render_verdict(verdict, lang: str) -> tuple[str, list[Citation]]:
     labels; then, for a silent named measure, the other measures' rule for reference, and a silent measure's
     closest provisions."""
     findings = list(verdict.findings)
-    first = verdict_headline(verdict, lang) + " " + " ".join(finding_sentence(f, verdict.query, lang) for f in findings)
+    q = verdict.query
+    said = verdict.verdict == "not_addressed" and q.measure and q.quantity is None and q.bound is None
+    # the headline already says the one measure asked is silent ("河北办法对此未作规定。"): not twice
+    reasons = [finding_sentence(f, q, lang) for f in findings if not (said and f.provision is None and f.measure == q.measure)]
+    first = " ".join([verdict_headline(verdict, lang), *reasons])
     citations = [c for f in findings for c in finding_citations(f)]
     parts = [first]
     if verdict.also:

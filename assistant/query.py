@@ -643,10 +643,21 @@ LEADING_REASON = re.compile(r"^\W*(为什么不?(行|可以|能)?|为啥不?(行
 EN_ANAPHOR = re.compile(r"\b(them|they|it|that|this|those|these|he|she|him|her|the same|then)\b", re.IGNORECASE)
 
 
+# A question that sets a new case against the last, whatever its length: "what if my captain is standing right
+# there…", "ok and if the officer is with me…", "那我跟着执法队员一起去…呢？".
+NEW_CASE = re.compile(r"^\W*(?:(?:ok(?:ay)?|so|but|and|well)[,\s]+)*(?:what if|and if|but if|what about|how about)\b|"
+                      r"^\s*(?:那|那么|那如果|要是|如果|假如)[^。]*呢[?？]?\s*$", re.IGNORECASE)
+# 这个 / 这样 in a question's first clause points back to the last turn ("河北的办法里有没有禁止这个？"); after a
+# clause of its own it points to that ("我们今年才培训了7天，这样可以吗").
+ZH_ANAPHOR = re.compile(r"^[^，,。；;]*?(?:这个(?!办法|规定)|这样|这么做|这么干|这种情况|这种事|这事)")
+
+
 def leans_on_previous(text: str) -> bool:
     zh = bool(re.search(r"[\u4e00-\u9fff]", text))
     short = len(text) <= 20 if zh else len(text.split()) <= 8
-    if BARE_REASON.match(text) or LEADING_REASON.match(text):
+    if BARE_REASON.match(text) or LEADING_REASON.match(text) or NEW_CASE.search(text):
+        return True
+    if zh and short and ZH_ANAPHOR.search(text):  # "河北的办法里有没有禁止这个？"
         return True
     if not zh and short and EN_ANAPHOR.search(text) and not named_measures(text):
         return True
@@ -682,7 +693,7 @@ def last_act(core: str) -> str:
 def asks_own(query: Query) -> bool:
     """Does a follow-up ask a question word of its own ("who designs that certificate?", "要满足什么前提"), rather
     than repeat the earlier question for another measure or case ("那河北呢")?"""
-    return bool(ZH_TRUE_WH.search(query.normalised) or EN_ANY_WH.search(re.sub(r"^\W*(what|how) about\b", "", query.normalised, flags=re.IGNORECASE)))
+    return bool(ZH_TRUE_WH.search(query.normalised) or EN_ANY_WH.search(NEW_CASE.sub("", query.normalised)))
 
 
 def own_act(act: str) -> bool:
@@ -763,6 +774,8 @@ def inherit(query: Query, previous: Query) -> Query:
     if BARE_REASON.match(query.normalised) or LEADING_REASON.match(query.normalised):
         return replace(query, form=REASON, measures=previous.measures, topic=previous.topic, side=previous.side,
                        act=previous.act, last=previous.last)
+    if previous.form == REASON and previous.previous is not None:  # a new case after "为什么？" varies its question
+        previous = previous.previous
     measures = query.measures or previous.measures
     if not named_measures(query.normalised) and not query.every_measure:
         measures = previous.measures if previous.measures or not query.measures else query.measures
@@ -771,7 +784,7 @@ def inherit(query: Query, previous: Query) -> Query:
     # is searched with the earlier question
     said = EN_WITH.sub("", EN_ALONE.sub("", ZH_WITH.sub("", ZH_ALONE.sub("", query.text))))  # a new modality alone
     own = own_act(act_of(said)) and query.form != CONSEQUENCE and _names_anyone(said) and not (
-        query.lang == "en" and EN_ANAPHOR.search(said))  # "so whose rules cover them then": them, as said before
+        query.lang == "en" and EN_ANAPHOR.search(said)) and not ZH_ANAPHOR.search(said)  # them, 这个: as said before
     return replace(
         query, form=previous.form if query.form == YESNO or (query.form == FACTUAL and not asks_own(query)) else query.form,
         measures=measures, every_measure=query.every_measure or (previous.every_measure and not named_measures(query.normalised)),

@@ -20,8 +20,8 @@ STRONG = re.compile(
 # name alone ("河北那个啥时候到期"); bare words of time ("什么时候", "currently") only when it says 办法 / measure
 # ("泰兴城管今年招几个协管，啥时候报名" asks about hiring, not the measure).
 WEAK = re.compile(r"有效|到期|期限|管到|开始实施|开始实行|何时实施|什么时候实施|发布|停止|不再|"
-                  r"\beffective\b|\bstop(ped|s)?\b(?!\s+(them|him|her|someone|somebody|people|vendors?|it from))|\bended\b|\blapsed?\b|"
-                  r"\bissued\b", re.IGNORECASE)
+                  r"\beffective\b|\bended\b|\blapsed?\b|\bissued\b|"
+                  r"\bstop(ped|s)?\b(?=\s*(?:[?.!,;]|$|\s(?:applying|being|working|in force)\b))", re.IGNORECASE)
 WHEN = re.compile(r"多久|何时|什么时候|啥时候?|哪天|哪年|几年(?!前)|\bcurrent(ly)?\b|\bwhen (was|were|did|does|do|will|is)\b|"
                   r"\bhow long\b|\buntil when\b", re.IGNORECASE)
 # A named date or year with a question whether the measure applies then: "2018年3月…能适用这个办法吗".

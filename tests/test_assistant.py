@@ -208,6 +208,8 @@ def test_validity_questions_answer_from_metadata(question, expected):
     ("泰兴城管今年招几个协管，啥时候报名", False),  # a time, but of hiring, not of the measure
     ("How many auxiliaries are currently employed in Hebei?", False),
     ("河北办法现在还管用吗", True),
+    ("why did the hebei one stop?", True),
+    ("In Hebei can auxiliaries help prevent violations, like patrolling to stop illegal dumping?", False),
 ])
 def test_a_time_word_asks_about_validity_only_of_a_measure(question, temporal):
     from assistant.validity import is_temporal

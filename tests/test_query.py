@@ -181,11 +181,22 @@ def test_public_actor_and_figures():
     ("辅助人员能单独调查取证吗？", "那如果执法人员在场呢", (), False),  # a new modality only
     ("Do Taixing auxiliaries need a work card?", "who issues it?", ("taixing",), False),  # a pronoun
     ("泰兴的辅助人员能单独立案吗？", "那岗前培训要几天", ("taixing",), True),  # an act of its own
+    ("泰兴单位能不能给协管下罚款指标？", "河北的办法里有没有禁止这个？", ("hebei",), False),  # 这个: as said before
+    ("My captain told me to seize a vendor's cart alone, is that legal in Taixing?",
+     "what if my captain is standing right there and tells me to do it?", ("taixing",), False),  # a new case, long
 ])
 def test_follow_ups(first, then, measures, own):
     q = parse(then, parse(first))
     assert q.follow_up and q.measures == measures
     assert (q.topic == q.text) == own, q.topic
+
+
+def test_a_new_case_keeps_the_form_of_the_question_it_varies():
+    first = parse("Can a Taixing aux collect evidence alone?")
+    assert parse("ok and if the officer is with me and guiding me the whole time?", first).form == YESNO
+    why = parse("为什么不行？", parse("辅助人员可以一个人去做现场核查吗？"))
+    then = parse("那我跟着执法队员一起去，在他指导下帮他拍照取证呢？", why)  # varies the question, not the "why"
+    assert then.follow_up and then.form == YESNO
 
 
 @pytest.mark.parametrize("question,form", [

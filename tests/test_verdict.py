@@ -238,3 +238,9 @@ def test_a_permission_does_not_answer_whether_one_may_not():
     # 第八条 lets an auxiliary patrol alone; refusing an assigned patrol is 第十一条（六）: 拒不履行…工作职责
     reply = answer("领导安排的夜间巡查我不想去，泰兴的辅助人员可以直接拒绝吗？")
     assert reply.verdict == NO and reply.citations[0].ref.article == 11
+
+
+def test_a_number_is_held_against_the_sentence_that_sets_its_limit():
+    reply = answer("泰兴辅助人员今年才培训了7天，这样可以吗")
+    first = reply.text.split("\n")[0]
+    assert reply.verdict == NO and "年度培训时间不少于10个工作日」" in first and "建立健全" not in first
