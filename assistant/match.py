@@ -68,6 +68,15 @@ class Candidate:
         return str(self.provision.ref)
 
 
+# Who does it, in an officer's words ("单位", "队长"): the side it is asked of (Query.side), not what is done.
+ACTOR = re.compile(r"(?:我们|咱们|我的|我)?(?:单位|局里|局长|队里|队长|中队|大队|领导|上级|上司|老板|科长|所长)")
+
+
+def without_actor(text: str) -> str:
+    stripped = ACTOR.sub(" ", text).strip()
+    return stripped if len(stripped) >= 2 else text
+
+
 def without_scene(text: str) -> str:
     """The question without the scene it sets: "检查时能收红包吗" asks about 红包, not about 检查."""
     stripped = SCENE.sub(" ", text).strip()
@@ -208,10 +217,10 @@ def act_readings(bm25, q: Query, text: str) -> list[dict[str, float]]:
     match only the examples)."""
     from corpus.lexicon import load_lexicon
 
-    whole = without_scene(q.act or text)
+    whole = without_actor(without_scene(q.act or text))
     readings = [content_words(bm25, whole)]
     if q.last and q.last != whole:
-        readings.append(content_words(bm25, q.last))
+        readings.append(content_words(bm25, without_actor(q.last)))
     if q.lang == "en":
         terms = {t: w for t, w in readings[0].items() if t in load_lexicon().corpus_terms(whole)}
         if terms:

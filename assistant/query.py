@@ -352,7 +352,8 @@ ZH_ALONE = re.compile(
 )
 ZH_WITH = re.compile(
     r"在场|陪同|陪着|带领|带着|跟着|跟随|一起|一同|配合|在[^，。?？]{0,10}(指导|指挥|监督|参与)下|"
-    r"有执法人员|和执法人员|跟执法人员|与执法人员|执法人员(在|陪|带|参与|指导|同意|跟)"
+    r"有执法人员|和执法人员|跟执法人员|与执法人员|执法人员(在|陪|带|参与|指导|同意|跟)|"
+    r"协助|帮忙|帮(他|她|他们|执法人员|执法队员|队员|民警|队长)"  # the with-officer lists' own verb: 协助
 )
 EN_ALONE = re.compile(
     r"\b(alone|on (my|his|her|their|our|your|its) own|by (myself|himself|herself|themselves|ourselves|yourself|oneself)|"
@@ -361,7 +362,8 @@ EN_ALONE = re.compile(
 EN_WITH = re.compile(
     r"\b(with (an? |the |my |our )?(officer|supervis|law[- ]enforcement)|officers? (is |are |being )?(present|there|around|nearby|with)|"
     r"accompanied|alongside|under (the |an? )?(officer|supervision|guidance|direction)|help(ing)? (an? |the )?officer|"
-    r"assist(ing)? (an? |the )?officer|together with|in the presence of|presence of an officer)", re.IGNORECASE)
+    r"assist(ing)? (an? |the )?officer|together with|in the presence of|presence of an officer|"
+    r"help(ing)? (out )?(with|in|on)\b|assist(ing)? (with|in)\b)", re.IGNORECASE)
 ZH_NEGATION = re.compile(
     r"(可以|能够?|可|允许|准|行|有权)(直接|就|干脆|也)?不(?!能|得|可|行|会|准|许|单独|独立|在场|是|影响|涉及|[，,。？?！!\s]|$)|"
     r"不(用|必|需要?|让|批|给|发|付|交|缴|买|戴|佩戴|带|出示|亮|参加|签|还|退|听|服从|履行|提供|培训|承担|报销|支付|上社保|组织|安排)|"

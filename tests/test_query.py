@@ -213,3 +213,16 @@ def test_english_with_chinese_terms(question, form):
 def test_a_corpus_term_keeps_its_frame_characters():
     assert "行政许可" in parse("辅助人员能单独办行政许可吗").act
     assert not parse("the 中队 ties our bonus to how much fine money we collect. is that allowed?").asks_figure
+
+
+@pytest.mark.parametrize("question", ["Can auxiliary staff help out with evidence collection in an investigation?",
+                                      "查扣的货要清点，我们辅助人员能帮忙吗", "辅助人员可以协助调查取证吗"])
+def test_helping_asks_about_assisting_an_officer(question):
+    assert parse(question).modality == WITH_OFFICER  # 协助: the verb of the lists of what is done with an officer
+
+
+def test_who_gives_the_order_is_not_what_is_done():
+    from assistant.match import without_actor
+
+    assert without_actor("单位 给 辅助交住房公积金") == "给 辅助交住房公积金"
+    assert without_actor("队长") == "队长"  # nothing left: kept
