@@ -334,6 +334,8 @@ def verdict_headline(verdict, lang: str) -> str:
         return "**是的，应当。**"
     if lang == "zh" and q.must and duty and verdict.verdict == "no" and q.side != "agency":
         return "**不用。**" if "承担" in q.normalised or "自己" in q.normalised else "**不可以。**"
+    if lang == "zh" and q.asks_status and verdict.verdict in ("yes", "no"):  # what they are, not what they may do
+        return "**是的。**" if verdict.verdict == "yes" else "**不是。**"
     return HEADLINES[lang][verdict.verdict]
 
 

@@ -173,7 +173,20 @@ def polar(q: Query, norm: Norm, p: Provision, thresholds: tuple[Threshold, ...])
         return NO if neg else YES
     if m == "condition":
         return NO if neg or (q.side == CANDIDATE and LACKING.search(q.act)) else YES
-    return NO if norm.negative != neg else YES
+    return NO if norm.negative != (neg or (norm.negative and says_not(q))) else YES
+
+
+SAYS_NOT = re.compile(r"\b(?:don'?t|doesn'?t|do not|does not|isn'?t|aren'?t|is not|are not|not|never|no longer)\b|"
+                      r"没有|不具有|不具备|不是|不属于|不纳入|不算", re.IGNORECASE)
+
+
+def says_not(q: Query) -> bool:
+    """The question puts a statement in the negative and asks whether it holds ("Is it true that they don't have
+    independent enforcement qualification?", "是不是没有编制"): agreeing with a negative statement is yes. Asked
+    only of a negative statement: a positive one is negated by the question's own negation words."""
+    from assistant.query import A_NOT_A
+
+    return bool(SAYS_NOT.search(A_NOT_A.sub(r"\1", q.normalised)))
 
 
 def exception_met(p: Provision, q: Query, index) -> str | None:

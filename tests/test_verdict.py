@@ -244,3 +244,16 @@ def test_a_number_is_held_against_the_sentence_that_sets_its_limit():
     reply = answer("泰兴辅助人员今年才培训了7天，这样可以吗")
     first = reply.text.split("\n")[0]
     assert reply.verdict == NO and "年度培训时间不少于10个工作日」" in first and "建立健全" not in first
+
+
+@pytest.mark.parametrize("question,verdict", [
+    ("Is it true that auxiliaries in Taixing don't have any independent enforcement qualification?", "yes"),
+    ("Do Taixing auxiliaries have independent enforcement qualification?", "no"),
+    ("泰兴辅助人员的劳动合同是跟劳务派遣公司签的吧，不是跟执法局直接签？", "yes"),
+])
+def test_agreeing_with_a_negative_statement_is_yes(question, verdict):
+    assert answer(question).verdict == verdict
+
+
+def test_a_status_question_is_answered_is_or_is_not():
+    assert answer("泰兴的辅助人员是不是在编人员？").text.startswith("**不是。**")
