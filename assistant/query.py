@@ -210,7 +210,8 @@ REASON_WORDS = re.compile(r"为什么|为啥|为何|凭什么|什么原因|啥�
 # A question that asks for a figure. Whether the measure has one to give is read from its text (assistant.pipeline).
 ASKS_FIGURE = re.compile(r"多少|几(?:个|名|人|千|万|百|元|块|成|级|倍|次)|比例|百分之|数额|金额|名额|人数上限|最高|最低|上限|下限|"
                          r"\bhow (?:much|many)\b|\bwhat (?:is the |are the )?(?:rate|ratio|amount|figure|percentage|number)s?\b|"
-                         r"\b(?:exact|specific|precise)\b[^.?]{0,40}\b(?:amount|figure|number|rate|sum)\b|\bheadcount|\bquotas?\b|"
+                         r"\b(?:exact|specific|precise)\b[^.?]{0,40}\b(?:amount|figure|number|rate|sum|salary|pay|wage|fee)s?\b|\bheadcount|\bquotas?\b|"
+                         r"\bwhat(?:'s| is| are)?\s+(?:the\s+)?(?:\w+\s+){0,2}(?:fee|salary|wage|price|cost)s?\b|"
                          r"\b(?:maximum|minimum|max|min)\b (?:\w+ )?(?:fine|amount|penalty|salary|pay|wage|age|number)s?\b",
                          re.IGNORECASE)
 # The kind of figure a question asks for, by the words around its question word.

@@ -136,6 +136,8 @@ def test_a_tag_question_then_its_alternative():
     ("岗前培训要多少天", {"time"}),
     ("What's the maximum fine an officer can impose?", {"money"}),
     ("一共有多少", set()),  # a figure of any kind
+    ("what's the exact monthly salary for aux in Taixing?", {"money"}),
+    ("what management fee does Taixing pay the dispatch agency per aux?", {"money"}),
 ])
 def test_the_kind_of_figure_asked(question, kinds):
     assert parse(question).asks_figure == kinds
