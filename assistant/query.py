@@ -437,6 +437,18 @@ def without_worries(text: str) -> str:
     return EN_WORRY.sub(" ", ZH_WORRY.sub("", text)).strip() or text
 
 
+# What the question says the act is not ("its not evidence", "not for evidence", "不作为证据用"): no word of the act.
+DENIED = re.compile(r"\b(?:it'?s|its|it is|that'?s|this is|is|are|was|were) not (?:for |as |used as |meant as |going to be )?"
+                    r"(?:an? |the |any )?[a-z]+|\bnot (?:for|as|used as|meant as) (?:an? |the |any )?[a-z]+|"
+                    r"(?:(?<!是)不是|并非|不作为|(?<!当)不当作?|不用作|不拿来当)[\u4e00-\u9fff]{1,4}?(?:用|的)?(?=[，,。；;？?]|$)",
+                    re.IGNORECASE)
+
+
+def without_denied(text: str) -> str:
+    stripped = DENIED.sub(" ", text).strip()
+    return stripped if len(stripped) >= 4 else text
+
+
 EN_OTHER_SIDE = re.compile(r"(?:\?|,)\s*or\b(?!\s+not\b)[^?]*\??\s*$", re.IGNORECASE)
 ZH_OTHER_SIDE = re.compile(r"(?:(?<=[吗呢？?])|(?<=[行对好]不))[？?，,]?\s*(?:还是说?|或者说?|或是)[^？?]*[？?]?\s*$")
 
@@ -758,7 +770,7 @@ def parse(text: str, previous: Query | None = None, preferred: str | None = None
         negated=bool(ZH_NEGATION.search(chinese(core)) or EN_NEGATION.search(core)), side=side_asked(core),
         ordered=bool(ZH_ORDERED.search(chinese(core)) or EN_ORDERED.search(core)),
         quantity=next(iter(quantities(core)), None), as_of=date_in(text), follow_up=follow, topic=text,
-        act=act_of(core), last=last_act(core),
+        act=act_of(without_denied(core)), last=last_act(without_denied(core)),
         hedged=bool(HEDGED.search(core)), previous=previous if follow else None,
         consequence=bool(CONSEQUENCE_WORDS.search(core)) and side_asked(core) != CANDIDATE,
         bound="max" if UPPER.search(core) else "min" if LOWER.search(core) else None, asks=asks_of(core),

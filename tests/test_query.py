@@ -228,3 +228,14 @@ def test_who_gives_the_order_is_not_what_is_done():
 
     assert without_actor("单位 给 辅助交住房公积金") == "给 辅助交住房公积金"
     assert without_actor("队长") == "队长"  # nothing left: kept
+
+
+@pytest.mark.parametrize("question,kept,gone", [
+    ("Can a taixing aux translate a letter for the office alone? its not evidence, just so we understand it",
+     "translate", "evidence"),
+    ("翻译的材料不作为证据，辅助人员能自己翻译吗", "翻译", "证据"),
+    ("泰兴的辅助人员是不是在编人员？", "在编人员", None),  # 是不是 asks; it denies nothing
+])
+def test_what_the_act_is_said_not_to_be_is_no_word_of_it(question, kept, gone):
+    act = parse(question).act
+    assert kept in act and (gone is None or gone not in act)
