@@ -127,8 +127,10 @@ def says_inverse(q: Query, p: Provision) -> bool:
     return False
 
 
-WITHOUT = re.compile(r"\bwithout\b([^,.?!;]{1,60})|(?:不经|未经|没经过?|没有经过?|不用|无需|不需要?|不报)([\u4e00-\u9fff]{1,12})",
-                     re.IGNORECASE)
+WITHOUT = re.compile(r"\bwithout\b([^,.?!;]{1,60})|(?:不经|未经|没经过?|没有经过?|不用|无需|不需要?|不报)([\u4e00-\u9fff]{1,12})|"
+                     r"\b(?:don'?t|do not|doesn'?t|does not|haven'?t|have not|hasn'?t|has not|didn'?t|did not|not yet)\s+"
+                     r"(?:have|got|hold|carry|bring|get|gotten|received?)\b([^,.?!;]{1,60})|"
+                     r"(?:还没有?|没有|尚未|未)(?:带|拿到?|领到?|取得|办)?([\u4e00-\u9fff]{2,12})", re.IGNORECASE)
 
 
 def lacks_required(q: Query, norm: Norm) -> bool:
@@ -136,13 +138,20 @@ def lacks_required(q: Query, norm: Norm) -> bool:
     报本级政府批准", "不经批准就招" — the words after without / 不经 name something of the norm's own text."""
     from corpus.lexicon import load_lexicon
 
-    for found in WITHOUT.finditer(q.normalised):
-        phrase = found.group(1) or found.group(2)
-        terms = load_lexicon().corpus_terms(phrase) + ([phrase[i:i + 2] for i in range(len(phrase) - 1)]
-                                                       if CJK.match(phrase) else [])
+    from assistant.query import A_NOT_A
+
+    for found in WITHOUT.finditer(A_NOT_A.sub(r"\1", q.normalised)):  # 有没有 asks; it lacks nothing
+        phrase = next(g for g in found.groups() if g)
+        pairs = [phrase[i:i + 2] for i in range(len(phrase) - 1)] if CJK.match(phrase) else []
+        terms = load_lexicon().corpus_terms(phrase) + [t for t in pairs if t not in PARTY_PAIRS]
         if any(len(t) >= 2 and t in norm.text for t in terms):
             return True
     return False
+
+
+# The parties' names say who, not what a norm requires ("没有执法人员在场" lacks no 证件)
+PARTY_PAIRS = frozenset(name[i:i + 2] for name in ("行政执法辅助人员", "行政执法机关", "行政执法人员")
+                        for i in range(len(name) - 1))
 
 
 def negated(q: Query, p: Provision, norm: Norm) -> bool:

@@ -229,6 +229,9 @@ def test_leaving_out_an_obligation_within_a_permission_is_no(question):
     ("泰兴的辅助人员可以自己开执法车吗？", "yes"),
     ("河北单位不经政府批准能自己招协管吗", "no"),  # leaves out what 第七条 requires (报…批准)
     ("Can a Hebei agency hire auxiliaries without its hiring plan being approved by the government?", "no"),
+    ("Hebei rules: I don't have my enforcement-aux ID card yet, can I go out on duty anyway?", "no"),  # 持证上岗
+    ("我还没有拿到证件，能先上岗吗？（泰兴）", "no"),
+    ("没有执法人员在场，泰兴辅助人员能亮证吗", "yes"),  # lacking an officer is no lack of the 证件 7.2 requires
 ])
 def test_what_a_norm_says_and_what_is_asked_of_it(question, verdict):
     assert answer(question).verdict == verdict
