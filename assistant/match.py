@@ -200,32 +200,54 @@ def holds(bm25, ref: str, word: str, own: bool = False) -> bool:
     return len(parts) > 1 and sum(t in held for t in parts) >= 0.6 * len(parts)
 
 
-def coverage(bm25, words: dict[str, float], ref: str) -> float:
-    """The weighted share of the act's content words that a provision holds: a word in its own text counts in
-    full, a word only its examples hold counts EXAMPLE_ONLY (examples describe the provision loosely)."""
-    total = sum(words.values())
+Meaning = tuple[tuple[str, ...], float]  # words that say one thing, and its weight
+
+
+def meanings(bm25, act: str) -> tuple[Meaning, ...]:
+    """The act's content words as meanings: each word of the question its own; the corpus terms the lexicon adds
+    for one meaning together (工资 → 获得劳动报酬, 劳动报酬, 工资福利, 工资待遇), counted once at the heaviest one's
+    weight, however many the lexicon lists."""
+    from corpus.lexicon import load_lexicon
+
+    words = content_words(bm25, act)
+    placed: set[str] = set()
+    groups = []
+    for entry in load_lexicon().entries:
+        members = tuple(w for w in words if w not in placed and w in entry.terms and w not in act)
+        if len(members) > 1:
+            placed.update(members)
+            groups.append((members, max(words[w] for w in members)))
+    return tuple(groups) + tuple(((w,), weight) for w, weight in words.items() if w not in placed)
+
+
+def coverage(bm25, meant: tuple[Meaning, ...], ref: str) -> float:
+    """The weighted share of the act's meanings that a provision holds: a word in its own text counts in full, a
+    word only its examples hold counts EXAMPLE_ONLY (examples describe the provision loosely)."""
+    total = sum(w for _, w in meant)
     if not total:
         return 0.0
-    held = sum(w if holds(bm25, ref, word, own=True) else EXAMPLE_ONLY * w if holds(bm25, ref, word) else 0.0
-               for word, w in words.items())
+    held = sum(w if any(holds(bm25, ref, word, own=True) for word in group)
+               else EXAMPLE_ONLY * w if any(holds(bm25, ref, word) for word in group) else 0.0
+               for group, w in meant)
     return held / total
 
 
-def act_readings(bm25, q: Query, text: str) -> list[dict[str, float]]:
-    """The ways the act may be read, each as weighted content words: the whole act without its scene; the
+def act_readings(bm25, q: Query, text: str) -> list[tuple[Meaning, ...]]:
+    """The ways the act may be read, each as weighted meanings: the whole act without its scene; the
     clause that asks; and, for an English question, the corpus terms the lexicon maps it to (its English words
     match only the examples)."""
     from corpus.lexicon import load_lexicon
 
     whole = without_actor(without_scene(q.act or text))
-    readings = [content_words(bm25, whole)]
+    readings = [meanings(bm25, whole)]
     if q.last and q.last != whole:
-        readings.append(content_words(bm25, without_actor(q.last)))
+        readings.append(meanings(bm25, without_actor(q.last)))
     if q.lang == "en":
-        terms = {t: w for t, w in readings[0].items() if t in load_lexicon().corpus_terms(whole)}
-        if terms:
-            readings.append(terms)
-    return [r for r in readings if r] or [{}]
+        terms = set(load_lexicon().corpus_terms(whole))
+        held = tuple((group, w) for group, w in readings[0] if any(t in terms for t in group))
+        if held:
+            readings.append(held)
+    return [r for r in readings if r] or [()]
 
 
 def candidates(index, q: Query, measure: str | None, k: int = 8, mode: str = "hybrid",

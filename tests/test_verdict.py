@@ -260,3 +260,15 @@ def test_agreeing_with_a_negative_statement_is_yes(question, verdict):
 
 def test_a_status_question_is_answered_is_or_is_not():
     assert answer("泰兴的辅助人员是不是在编人员？").text.startswith("**不是。**")
+
+
+def test_the_lexicons_terms_for_one_word_count_once():
+    from assistant.match import meanings
+    from assistant.pipeline import article_index
+
+    meant = dict(meanings(article_index().provision_bm25, "绩效工资跟罚没款挂钩"))
+    pay = next(group for group in meant if "劳动报酬" in group)
+    assert len(pay) > 1 and ("工资",) in meant  # the lexicon's terms for 工资 are one meaning; 工资 itself another
+    # so the provision that holds what is distinctive wins: pay tied to fines is 第二十条（一）, not the right to pay
+    reply = answer("我们辅助的绩效工资跟罚没款多少挂钩，泰兴允许吗")
+    assert reply.verdict == NO and str(reply.citations[0].ref).startswith("taixing:20")
