@@ -207,17 +207,27 @@ def meanings(bm25, act: str) -> tuple[Meaning, ...]:
     """The act's content words as meanings: each word of the question its own; the corpus terms the lexicon adds
     for one meaning together (工资 → 获得劳动报酬, 劳动报酬, 工资福利, 工资待遇), counted once at the heaviest one's
     weight, however many the lexicon lists."""
+    words = content_words(bm25, act)
+    by_entry: dict[int, list[str]] = {}
+    for w in words:
+        if w not in act and w in term_entries():
+            by_entry.setdefault(term_entries()[w], []).append(w)
+    groups = [tuple(members) for members in by_entry.values() if len(members) > 1]
+    placed = {w for group in groups for w in group}
+    return tuple((group, max(words[w] for w in group)) for group in groups) + tuple(
+        ((w,), weight) for w, weight in words.items() if w not in placed)
+
+
+@lru_cache(maxsize=1)
+def term_entries() -> dict[str, int]:
+    """Each corpus term of the lexicon, with its (first) entry's place: built once."""
     from corpus.lexicon import load_lexicon
 
-    words = content_words(bm25, act)
-    placed: set[str] = set()
-    groups = []
-    for entry in load_lexicon().entries:
-        members = tuple(w for w in words if w not in placed and w in entry.terms and w not in act)
-        if len(members) > 1:
-            placed.update(members)
-            groups.append((members, max(words[w] for w in members)))
-    return tuple(groups) + tuple(((w,), weight) for w, weight in words.items() if w not in placed)
+    out: dict[str, int] = {}
+    for position, entry in enumerate(load_lexicon().entries):
+        for term in entry.terms:
+            out.setdefault(term, position)
+    return out
 
 
 def coverage(bm25, meant: tuple[Meaning, ...], ref: str) -> float:
