@@ -208,26 +208,27 @@ def meanings(bm25, act: str) -> tuple[Meaning, ...]:
     for one meaning together (工资 → 获得劳动报酬, 劳动报酬, 工资福利, 工资待遇), counted once at the heaviest one's
     weight, however many the lexicon lists."""
     words = content_words(bm25, act)
-    by_entry: dict[int, list[str]] = {}
-    for w in words:
-        if w not in act and w in term_entries():
-            by_entry.setdefault(term_entries()[w], []).append(w)
-    groups = [tuple(members) for members in by_entry.values() if len(members) > 1]
-    placed = {w for group in groups for w in group}
-    return tuple((group, max(words[w] for w in group)) for group in groups) + tuple(
-        ((w,), weight) for w, weight in words.items() if w not in placed)
+    added = [w for w in words if w not in act and w in term_entries()]
+    placed: set[str] = set()
+    groups = []
+    for position in sorted({p for w in added for p in term_entries()[w]}):  # the lexicon's order, as it lists them
+        members = tuple(w for w in added if w not in placed and position in term_entries()[w])
+        if len(members) > 1:
+            placed.update(members)
+            groups.append((members, max(words[w] for w in members)))
+    return tuple(groups) + tuple(((w,), weight) for w, weight in words.items() if w not in placed)
 
 
 @lru_cache(maxsize=1)
-def term_entries() -> dict[str, int]:
-    """Each corpus term of the lexicon, with its (first) entry's place: built once."""
+def term_entries() -> dict[str, frozenset[int]]:
+    """Each corpus term of the lexicon, with the places of the entries that list it: built once."""
     from corpus.lexicon import load_lexicon
 
-    out: dict[str, int] = {}
+    out: dict[str, set[int]] = {}
     for position, entry in enumerate(load_lexicon().entries):
         for term in entry.terms:
-            out.setdefault(term, position)
-    return out
+            out.setdefault(term, set()).add(position)
+    return {term: frozenset(places) for term, places in out.items()}
 
 
 def coverage(bm25, meant: tuple[Meaning, ...], ref: str) -> float:
