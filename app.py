@@ -467,6 +467,13 @@ def since_process_start() -> float:
     return time.time() - psutil.Process().create_time()
 
 
+def undelivered(demo) -> int:
+    """Questions Gradio's queue has accepted whose answer it has not yet delivered (it keeps their ids until the
+    completion message goes out; a private attribute, so a Gradio without it counts none)."""
+    pending = getattr(getattr(demo, "_queue", None), "pending_event_ids_session", None) or {}
+    return sum(len(ids) for ids in list(pending.values()))
+
+
 class Stop(Exception):
     """SIGTERM: the stop signal of systemd and containers."""
 
@@ -511,7 +518,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         demo.block_thread()
     except (KeyboardInterrupt, Stop):
-        drained = drain(DRAIN_SECONDS)
+        drained = drain(DRAIN_SECONDS, accepted=lambda: undelivered(demo))
         how = "in-flight answers finished" if drained else f"in-flight answers cut after {DRAIN_SECONDS:.0f} s"
         print(f"app: stopping ({how})", file=sys.stderr, flush=True)
     finally:

@@ -4,6 +4,7 @@ expiring cookies; a full queue that says so in words; the stop signal finishing 
 traceback, for a port in use and an unknown measure."""
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import signal
@@ -170,7 +171,7 @@ def test_the_stop_signal_finishes_the_answers_in_flight():
     def one(number: int) -> None:
         try:
             outcomes.append(ask(base, f"Can an auxiliary serve documents alone? case {number}"))
-        except (OSError, urllib.error.URLError) as error:
+        except (OSError, urllib.error.URLError, http.client.HTTPException) as error:  # refused, or cut half sent
             outcomes.append(("failed", repr(error)))
 
     threads = [threading.Thread(target=one, args=(n,)) for n in range(8)]

@@ -27,31 +27,50 @@ DRAIN_SECONDS = 20.0  # how long a stop waits for answers in flight
 
 # ─── a graceful stop: no new questions, the ones in flight finished ──────────────────────────────────────────
 DRAINING = threading.Event()
-_inflight = 0
+_inflight = 0  # questions being answered (chat, /ask)
+_open = 0  # requests that send a question or carry its answer back, from arrival until their last byte is sent
 _inflight_lock = threading.Lock()
+
+
+def _add(name: str, step: int) -> None:
+    global _inflight, _open
+    with _inflight_lock:
+        if name == "inflight":
+            _inflight += step
+        else:
+            _open += step
 
 
 @contextmanager
 def answering():
     """Around the answering of a question (chat, /ask), so that a stop waits for it."""
-    global _inflight
-    with _inflight_lock:
-        _inflight += 1
+    _add("inflight", 1)
     try:
         yield
     finally:
-        with _inflight_lock:
-            _inflight -= 1
+        _add("inflight", -1)
 
 
-def drain(seconds: float = DRAIN_SECONDS) -> bool:
-    """Refuse new questions and wait for the ones in flight (at most `seconds`); True when none was cut."""
+def carries_answers(method: str, path: str) -> bool:
+    """A request that sends a question (POST …/call/…, …/queue/join) or streams its answer back (GET
+    …/call/<name>/<event>, …/queue/data): a stop waits until it is done, or a question queued behind others, or an
+    answer half sent, would be cut."""
+    path = path.rstrip("/")
+    if method == "POST":
+        return path.endswith("/queue/join") or "/call/" in path
+    return method == "GET" and ("/call/" in path or path.endswith("/queue/data"))
+
+
+def drain(seconds: float = DRAIN_SECONDS, accepted=lambda: 0) -> bool:
+    """Refuse new questions and wait for the ones accepted (queued, answering, or being sent back; at most
+    `seconds`); True when none was cut. `accepted()` counts the questions the app's queue holds whose answer has
+    not been delivered: one accepted before the stop whose client has not yet come for its answer is one too."""
     DRAINING.set()
     deadline = time.monotonic() + seconds
-    while _inflight and time.monotonic() < deadline:
+    while (_inflight or _open or accepted()) and time.monotonic() < deadline:
         time.sleep(0.05)
-    time.sleep(0.5)  # the answers just finished still travel to their browsers
-    return not _inflight
+    time.sleep(0.2)  # the last bytes leave the socket
+    return not (_inflight or _open or accepted())
 
 
 def _json(status: int, message: str, extra: list[tuple[bytes, bytes]] = ()):
@@ -115,10 +134,16 @@ class Guard:
                 return None
             return await send(message)
 
+        carries = carries_answers(method, path)
+        if carries:
+            _add("open", 1)
         try:
             await self.app(scope, limited_receive, guarded_send)
         except BodyTooLarge:
             return await self._refuse(send, 413, f"请求太大（上限 {self.max_body // 1024} KB）。The request is too large.")
+        finally:
+            if carries:
+                _add("open", -1)
         if login:
             self._count(client, failed=state["status"] >= 400)
 
@@ -168,4 +193,4 @@ class BodyTooLarge(Exception):
     pass
 
 
-__all__ = ["DRAIN_SECONDS", "Guard", "MAX_BODY", "answering", "drain"]
+__all__ = ["DRAIN_SECONDS", "Guard", "MAX_BODY", "answering", "carries_answers", "drain"]
