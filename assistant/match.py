@@ -17,7 +17,7 @@ from functools import lru_cache
 from corpus.lexicon import examples_inverse
 from corpus.provisions import Provision, provisions
 from index.tokens import tokens
-from assistant.query import A_NOT_A, AGENCY, ALONE, AUXILIARY, CANDIDATE, CONSEQUENCE, LIST, WITH_OFFICER, YESNO, Query
+from assistant.query import AGENCY, ALONE, AUXILIARY, CANDIDATE, COLLOQUIAL_AGENTS, CONSEQUENCE, LIST, WITH_OFFICER, YESNO, Query
 
 # Adjustments to the fused retrieval score (0…2, dense and BM25 each min-max scaled to 0…1).
 FRAME = {"purpose": -0.6, "scope": -0.5, "term": -0.6, "definition": -0.4}
@@ -69,7 +69,7 @@ class Candidate:
 
 
 # Who does it, in an officer's words ("单位", "队长"): the side it is asked of (Query.side), not what is done.
-ACTOR = re.compile(r"(?:我们|咱们|我的|我)?(?:单位|局里|局长|队里|队长|中队|大队|领导|上级|上司|老板|科长|所长)")
+ACTOR = re.compile(r"(?:我们|咱们|我的|我)?(?:" + COLLOQUIAL_AGENTS + ")")
 
 
 def without_actor(text: str) -> str:
@@ -272,7 +272,7 @@ def candidates(index, q: Query, measure: str | None, k: int = 8, mode: str = "hy
         if mode != "bm25" else []
     mean = sum(dense_all) / len(dense_all) if dense_all else 0.0
     spread = (sum((s - mean) ** 2 for s in dense_all) / len(dense_all)) ** 0.5 if dense_all else 1.0
-    asked = A_NOT_A.sub(r"\1", q.normalised)  # "给不给交社保" asks, it does not say "不给交社保"
+    asked = q.asked  # "给不给交社保" asks, it does not say "不给交社保"
     out = []
     for h in hits:
         p = table.get(h.ref)

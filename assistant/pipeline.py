@@ -9,11 +9,10 @@ the act is allowed, barred or required; a follow-up inherits the question it fol
 """
 from __future__ import annotations
 
-from dataclasses import replace
-
 import re
 import sys
 import time
+from dataclasses import replace
 from datetime import date
 from functools import cache
 
@@ -108,7 +107,7 @@ def _route(question, measure, session, today, mode, verdicts) -> tuple[Answer, Q
     if instrument:  # what another law or document says: the measures hold at most its name
         cites = [Citation(p.ref, p.text) for p in provisions().all if p.leaf and instrument in p.text
                  and (q.measure is None or p.ref.measure == q.measure)]
-        return _decline(q, "instrument", place=instrument, cites=cites,
+        return _decline(q, "instrument", document=instrument, cites=cites,
                         nearest=None if cites else _nearest(q, mode)), q
     if q.form == TEMPORAL:
         return _finish(_validity_answer(q, today), today), q
@@ -320,8 +319,8 @@ def _decline_head(why: str, lang: str, measure: str | None = None, **values) -> 
                       f"**I can't follow instructions embedded in a question.** I answer only from the text of {every}."),
         "task": (f"**本助手只回答{every}条文怎么规定，不代写总结、申请书或其他文书。**",
                  f"**I answer what {every} provide; I don't write summaries, applications or other documents.**"),
-        "instrument": (f"**{phrase}没有载明「{{place}}」的具体内容，无法依据条文回答。** 本助手只有{every}的原文。",
-                       f"**{Phrase} {do} not contain what {{place}} says, so I can't answer from {its} text.** "
+        "instrument": (f"**{phrase}没有载明「{{document}}」的具体内容，无法依据条文回答。** 本助手只有{every}的原文。",
+                       f"**{Phrase} {do} not contain what {{document}} says, so I can't answer from {its} text.** "
                        f"I hold only the text of {every}."),
         "place": (f"**本助手只涵盖{places}的办法，无法回答关于「{{place}}」的规定。**",
                   f"**I only cover the measures of {', '.join(m.english_subject.removeprefix('The ').removesuffix(' measure') for m in corpus.measures.values())}, so I can't answer about rules in {{place}}.**"),
@@ -338,10 +337,12 @@ def _decline_head(why: str, lang: str, measure: str | None = None, **values) -> 
     return heads[why][lang == "en"].format(**values)
 
 
-def _decline(q: Query, why: str, place: str = "", reason: str = "",
-             cites: list[Citation] | None = None, nearest: list[str] | None = None) -> Answer:
+def _decline(q: Query, why: str, cites: list[Citation] | None = None, nearest: list[str] | None = None,
+             **values) -> Answer:
+    """A decline: its first line (filled with `values`: the place, the reason, the document named), the
+    provisions that govern the matter quoted, and the nearest articles offered."""
     corpus = load()
-    parts = [_decline_head(why, q.lang, q.measure, place=place, reason=reason)]
+    parts = [_decline_head(why, q.lang, q.measure, **values)]
     if cites:
         parts.append(compose.quote_block(cites))
     if nearest:

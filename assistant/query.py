@@ -89,6 +89,11 @@ class Query:
         """The one measure the question is about, or None for all of them."""
         return self.measures[0] if len(self.measures) == 1 else None
 
+    @property
+    def asked(self) -> str:
+        """The question with A-not-A folded ("给不给交社保" → 给交社保): what it asks, not a negation it says."""
+        return A_NOT_A.sub(r"\1", self.normalised)
+
 
 # --- normalising ---------------------------------------------------------------------------------------------
 
@@ -326,9 +331,12 @@ def english_asking(text: str) -> str:
     return asking[-1] if asking else text
 
 
-def asking_part(text: str) -> str:
-    """The part of a question that asks: an English one's last question sentence, a Chinese one's asking clause."""
-    return english_asking(text) if mostly_english(text) else asking_clause(text)
+def asking_part(text: str, every: bool = False) -> str:
+    """The part of a question that asks: an English one's last question sentence, a Chinese one's asking clause
+    (with `every`, all its clauses that ask: "今年招几个协管，啥时候报名")."""
+    if mostly_english(text):
+        return english_asking(text)
+    return (" ".join(asking_clauses(text)) or text) if every else asking_clause(text)
 
 
 def is_yes_no(text: str) -> bool:
@@ -383,8 +391,9 @@ ZH_MUST = re.compile(
 )
 EN_MUST = re.compile(r"\b(must|have to|has to|need to|needs to|required to|obliged to|obligated to|supposed to|"
                      r"mandatory|compulsory|should)\b", re.IGNORECASE)
-AGENT_ZH = (r"(单位|机关|执法局|城管局|局里|局长|队里|队长|中队|大队|领导|上级|上司|老板|执法人员|正式工|民警|派遣公司|"
-            r"派遣单位|用人单位|部门|科长|所长|政府|公司)")
+# Who gives an officer orders, in an officer's words (also what assistant.match leaves out of an act).
+COLLOQUIAL_AGENTS = "单位|局里|局长|队里|队长|中队|大队|领导|上级|上司|老板|科长|所长"
+AGENT_ZH = (r"(" + COLLOQUIAL_AGENTS + r"|机关|执法局|城管局|执法人员|正式工|民警|派遣公司|派遣单位|用人单位|部门|政府|公司)")
 ZH_AGENCY = re.compile(AGENT_ZH + r"[^，。?？]{0,6}?(让|叫|要求|安排|派|指派|命令|逼|强迫|强制|给|替|把|拖欠|扣|克扣|下达|下|"
                        r"收回|开除|辞退|解聘|追偿|不让|不准|不给|定|公示|培训|考核|表彰|奖励|签|招|聘)")
 EN_AGENCY = re.compile(
@@ -753,6 +762,7 @@ def parse(text: str, previous: Query | None = None, preferred: str | None = None
     core = without_other_side(without_worries(normalised))
     if len(act_of(core)) < 2:  # the worry was the whole question ("泰兴的协管算不算有编制")
         core = normalised
+    affirmed = without_denied(core)  # the act without what the question says it is not
     form = form_of(text, core if is_yes_no(core) or not is_yes_no(normalised) else normalised, len(named), every,
                    is_temporal(text))
     modality = modality_asked(core)
@@ -770,13 +780,12 @@ def parse(text: str, previous: Query | None = None, preferred: str | None = None
         negated=bool(ZH_NEGATION.search(chinese(core)) or EN_NEGATION.search(core)), side=side_asked(core),
         ordered=bool(ZH_ORDERED.search(chinese(core)) or EN_ORDERED.search(core)),
         quantity=next(iter(quantities(core)), None), as_of=date_in(text), follow_up=follow, topic=text,
-        act=act_of(without_denied(core)), last=last_act(without_denied(core)),
+        act=act_of(affirmed), last=last_act(affirmed),
         hedged=bool(HEDGED.search(core)), previous=previous if follow else None,
         consequence=bool(CONSEQUENCE_WORDS.search(core)) and side_asked(core) != CANDIDATE,
         bound="max" if UPPER.search(core) else "min" if LOWER.search(core) else None, asks=asks_of(core),
         asks_status=asks_status_of(core),
-        # every clause that asks may ask a figure ("今年招几个协管，啥时候报名")
-        asks_figure=figure_asked(asking_part(core) if mostly_english(core) else " ".join(asking_clauses(core)) or core),
+        asks_figure=figure_asked(asking_part(core, every=True)),  # every clause that asks may ask a figure
         public_actor=public_actor(normalised),
     )
     return inherit(query, previous) if follow else query

@@ -138,9 +138,7 @@ def lacks_required(q: Query, norm: Norm) -> bool:
     报本级政府批准", "不经批准就招" — the words after without / 不经 name something of the norm's own text."""
     from corpus.lexicon import load_lexicon
 
-    from assistant.query import A_NOT_A
-
-    for found in WITHOUT.finditer(A_NOT_A.sub(r"\1", q.normalised)):  # 有没有 asks; it lacks nothing
+    for found in WITHOUT.finditer(q.asked):  # 有没有 asks; it lacks nothing
         phrase = next(g for g in found.groups() if g)
         pairs = [phrase[i:i + 2] for i in range(len(phrase) - 1)] if CJK.match(phrase) else []
         terms = load_lexicon().corpus_terms(phrase) + [t for t in pairs if t not in PARTY_PAIRS]
@@ -193,9 +191,7 @@ def says_not(q: Query) -> bool:
     """The question puts a statement in the negative and asks whether it holds ("Is it true that they don't have
     independent enforcement qualification?", "是不是没有编制"): agreeing with a negative statement is yes. Asked
     only of a negative statement: a positive one is negated by the question's own negation words."""
-    from assistant.query import A_NOT_A
-
-    return bool(SAYS_NOT.search(A_NOT_A.sub(r"\1", q.normalised)))
+    return bool(SAYS_NOT.search(q.asked))
 
 
 def exception_met(p: Provision, q: Query, index) -> str | None:
@@ -280,9 +276,9 @@ def speaks(c: Candidate, best: float | None) -> bool:
 
 
 def _finding(index, q: Query, key: str, found: list[Candidate], mode: str, best: float | None) -> Finding:
+    act = index.expand(q.act)
     speakers = [c for c in found[:SPEAKERS] if speaks(c, best)]
     if q.negated:  # "可以不去巡查吗", "can I refuse…": a permission to do it does not say whether one may not
-        act = index.expand(q.act)
         speakers = [c for c in speakers if norm_for(c.provision, act, q).modality not in PERMISSIONS + ("with_officer",)]
     top = speakers[0] if speakers else None
     if top is None:
@@ -295,14 +291,14 @@ def _finding(index, q: Query, key: str, found: list[Candidate], mode: str, best:
                 if c.provision.ref != top.provision.ref and not c.provision.exceptions and c.coverage >= MIN_COVERAGE]
         if rest:
             nxt = rest[0].provision
-            norm = norm_for(nxt, index.expand(q.act), q)
+            norm = norm_for(nxt, act, q)
             return Finding(key, polar(q, norm, nxt, thresholds_for(nxt, q)), nxt, norm, exception=clause,
                            excepted=top.provision)
         if top.provision.modality == "may_alone":  # the permission to act alone does not reach this case
             return Finding(key, CONDITIONAL, top.provision, norm_for(top.provision, q.act, q), exception=clause,
                            excepted=top.provision)
     p = top.provision
-    norm, limits = norm_for(p, index.expand(q.act), q), thresholds_for(p, q)
+    norm, limits = norm_for(p, act, q), thresholds_for(p, q)
     verdict = polar(q, norm, p, limits)
     if norm.modality == "definition" and not q.asks_status:  # it says what they are, not what they may do
         return Finding(key, NOT_ADDRESSED, nearest=tuple(found[:3]), context=p)

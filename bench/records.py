@@ -11,10 +11,10 @@ import argparse
 import os
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
+from bench.common import concurrently
 from bench.load import free_port, start_app
 from eval.metrics import percentile
 
@@ -34,13 +34,7 @@ def writes_per_second(url: str, threads: int, per_thread: int, shown: dict) -> f
             store.feedback(dict(shown, question=f"{number}-{turn}"), -1, token=f"{run}:{number}:{turn}",
                            reason="unclear", comment="load")
 
-    started = time.perf_counter()
-    workers = [threading.Thread(target=worker, args=(n,)) for n in range(threads)]
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join()
-    return threads * per_thread / (time.perf_counter() - started)
+    return threads * per_thread / concurrently(worker, threads)
 
 
 def latency_with_and_without_the_log(url: str) -> tuple[list[float], list[float]]:
@@ -99,13 +93,7 @@ def two_apps_one_database(url: str, sessions: int, per_session: int) -> dict:
             except Exception as error:  # noqa: BLE001 - counted below
                 errors.append(repr(error))
 
-        started = time.perf_counter()
-        workers = [threading.Thread(target=session, args=(n,)) for n in range(sessions)]
-        for w in workers:
-            w.start()
-        for w in workers:
-            w.join()
-        seconds = time.perf_counter() - started
+        seconds = concurrently(session, sessions)
     finally:
         for app in apps:
             app.terminate()

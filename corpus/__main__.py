@@ -26,7 +26,6 @@ from pathlib import Path
 from corpus.cli import guarded
 from corpus.catalogue import (MEASURES_FILE, Corpus, CorpusError, UnknownRef, data_dir, find_ref, load,
                               read_measure, read_measures, read_text)
-from corpus.model import Ref
 from corpus.numerals import parse_number, to_chinese
 from corpus.parse import Document, ParseError, parse
 

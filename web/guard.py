@@ -27,50 +27,58 @@ DRAIN_SECONDS = 20.0  # how long a stop waits for answers in flight
 
 # ─── a graceful stop: no new questions, the ones in flight finished ──────────────────────────────────────────
 DRAINING = threading.Event()
-_inflight = 0  # questions being answered (chat, /ask)
-_open = 0  # requests that send a question or carry its answer back, from arrival until their last byte is sent
-_inflight_lock = threading.Lock()
 
 
-def _add(name: str, step: int) -> None:
-    global _inflight, _open
-    with _inflight_lock:
-        if name == "inflight":
-            _inflight += step
-        else:
-            _open += step
+class _Tally:
+    """A count shared by threads."""
+
+    def __init__(self) -> None:
+        self.value, self._lock = 0, threading.Lock()
+
+    def add(self, step: int) -> None:
+        with self._lock:
+            self.value += step
+
+
+_answering = _Tally()  # questions being answered (chat, /ask)
+_open = _Tally()  # requests that send a question or carry its answer back, from arrival until their last byte
 
 
 @contextmanager
 def answering():
     """Around the answering of a question (chat, /ask), so that a stop waits for it."""
-    _add("inflight", 1)
+    _answering.add(1)
     try:
         yield
     finally:
-        _add("inflight", -1)
+        _answering.add(-1)
+
+
+def sends_question(method: str, path: str) -> bool:
+    """POST …/call/<name> or …/queue/join: a question for the queue."""
+    return method == "POST" and (path.rstrip("/").endswith("/queue/join") or "/call/" in path)
 
 
 def carries_answers(method: str, path: str) -> bool:
-    """A request that sends a question (POST …/call/…, …/queue/join) or streams its answer back (GET
-    …/call/<name>/<event>, …/queue/data): a stop waits until it is done, or a question queued behind others, or an
-    answer half sent, would be cut."""
-    path = path.rstrip("/")
-    if method == "POST":
-        return path.endswith("/queue/join") or "/call/" in path
-    return method == "GET" and ("/call/" in path or path.endswith("/queue/data"))
+    """A request that sends a question or streams its answer back (GET …/call/<name>/<event>, …/queue/data): a
+    stop waits until it is done, or a question queued behind others, or an answer half sent, would be cut."""
+    streams = method == "GET" and ("/call/" in path or path.rstrip("/").endswith("/queue/data"))
+    return streams or sends_question(method, path)
 
 
 def drain(seconds: float = DRAIN_SECONDS, accepted=lambda: 0) -> bool:
     """Refuse new questions and wait for the ones accepted (queued, answering, or being sent back; at most
     `seconds`); True when none was cut. `accepted()` counts the questions the app's queue holds whose answer has
     not been delivered: one accepted before the stop whose client has not yet come for its answer is one too."""
+    def waiting() -> bool:
+        return bool(_answering.value or _open.value or accepted())
+
     DRAINING.set()
     deadline = time.monotonic() + seconds
-    while (_inflight or _open or accepted()) and time.monotonic() < deadline:
+    while waiting() and time.monotonic() < deadline:
         time.sleep(0.05)
     time.sleep(0.2)  # the last bytes leave the socket
-    return not (_inflight or _open or accepted())
+    return not waiting()
 
 
 def _json(status: int, message: str, extra: list[tuple[bytes, bytes]] = ()):
@@ -98,7 +106,8 @@ class Guard:
         length = headers.get(b"content-length")
         if length is not None and length.isdigit() and int(length) > self.max_body:
             return await self._refuse(send, 413, f"请求太大（上限 {self.max_body // 1024} KB）。The request is too large.")
-        if DRAINING.is_set() and method == "POST" and (path.rstrip("/").endswith("/queue/join") or "/call/" in path):
+        busy = sends_question(method, path)
+        if DRAINING.is_set() and busy:
             return await self._refuse(send, 503, STOPPING, [(b"retry-after", b"5")])
         login = method == "POST" and path.rstrip("/").endswith("/login")
         if login and self._locked(client):
@@ -107,7 +116,6 @@ class Guard:
                                                  f"in {wait} s.", [(b"retry-after", str(wait).encode())])
         secure = scope.get("scheme") == "https" or (headers.get(b"x-forwarded-proto", b"") == b"https"
                                                      and os.environ.get("FAGUI_TRUST_PROXY", "") in ("1", "true", "yes"))
-        busy = method == "POST" and (path.rstrip("/").endswith("/queue/join") or "/call/" in path)
         received = 0
         state = {"status": 200, "rewrite": False}
 
@@ -136,14 +144,14 @@ class Guard:
 
         carries = carries_answers(method, path)
         if carries:
-            _add("open", 1)
+            _open.add(1)
         try:
             await self.app(scope, limited_receive, guarded_send)
         except BodyTooLarge:
             return await self._refuse(send, 413, f"请求太大（上限 {self.max_body // 1024} KB）。The request is too large.")
         finally:
             if carries:
-                _add("open", -1)
+                _open.add(-1)
         if login:
             self._count(client, failed=state["status"] >= 400)
 
@@ -193,4 +201,4 @@ class BodyTooLarge(Exception):
     pass
 
 
-__all__ = ["DRAIN_SECONDS", "Guard", "MAX_BODY", "answering", "carries_answers", "drain"]
+__all__ = ["DRAIN_SECONDS", "Guard", "MAX_BODY", "answering", "carries_answers", "drain", "sends_question"]

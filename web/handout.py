@@ -4,7 +4,6 @@ download from the Training and Compare tabs.
 """
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from assistant.compose import measures_phrase
