@@ -1,0 +1,255 @@
+"""The learned reading at answer time: what a question asks, of whom, in which form, whether it leans on the
+turn before, whether the measures settle it, and which provisions it is about, each with a probability.
+
+`Reader` holds what training fitted (reading.train): linear classifiers over the question's hashed n-grams and
+its sentence vector, the bank's training situations as a nearest-neighbour memory, a provision classifier, and a
+linear ranker and silence model over (question, provision) features. At answer time it is numpy: the encoder
+runs once per text (shared with retrieval), then a few sparse and dense products.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from reading import features as F
+from reading.bank import FORMS, MANNERS, MODALS, SCOPES, SIDES
+from reading.rank import Batch, Candidates, Ranker
+from reading.text import sparse
+
+# The field classifiers, in the order they are fitted and read; each predicts one label of the bank's schema.
+FIELDS = ("form", "scope", "side", "modal", "manner")
+# Whether the question goes against what a provision says (reading.train.against): omits a duty, lacks a condition,
+# withholds a right, asserts the opposite of a statement (positive: what a provision requires, permits or states);
+# asks whether one may refrain from what is prohibited, or denies the prohibition (negative: 不得, bars to hire).
+AGAINST = ("against_positive", "against_negative")
+FOLLOWS = "follows_up"
+CLASSES = {"form": FORMS, "scope": SCOPES, "side": (*SIDES, "none"), "modal": MODALS, "manner": MANNERS,
+           "against_positive": ("no", "yes"), "against_negative": ("no", "yes")}
+TOP = 6  # provisions kept per measure in a Reading
+VERDICT_CODES = ("yes", "no", "conditional", "not_addressed")  # the memory's combined verdicts, by index
+VECTOR_WEIGHT = 1.0  # the sentence vector's scale beside the n-grams (each part has unit length)
+
+
+@dataclass(frozen=True)
+class Dist:
+    """A probability per label, best first."""
+
+    pairs: tuple[tuple[str, float], ...]
+
+    @property
+    def top(self) -> str:
+        return self.pairs[0][0]
+
+    @property
+    def confidence(self) -> float:
+        return self.pairs[0][1]
+
+    def p(self, label: str) -> float:
+        return next((v for k, v in self.pairs if k == label), 0.0)
+
+    def as_dict(self) -> dict[str, float]:
+        return dict(self.pairs)
+
+    @classmethod
+    def of(cls, labels, probs) -> Dist:
+        return cls(tuple(sorted(zip(labels, map(float, probs)), key=lambda kv: -kv[1])))
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The learned reading of one question (a follow-up read with the turn it leans on)."""
+
+    follows_up: float
+    form: Dist
+    scope: Dist
+    side: Dist
+    modal: Dist
+    manner: Dist
+    against: dict[str, float] = field(default_factory=dict)  # positive / negative: P(the question goes against it)
+    topic: str = ""  # what the provisions were ranked for: the question, or the turn it leans on and the question
+    provisions: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)  # per measure, P(p | speaks)
+    silent: dict[str, float] = field(default_factory=dict)  # per measure, P(the measure does not settle it)
+    neighbours: tuple[tuple[str, float], ...] = ()  # the nearest training situations (bank id, similarity)
+    # what the nearest training situations' writers answered (similarity-weighted share of each verdict, among
+    # the yes/no ones): evidence for how sure a verdict is, never the verdict itself
+    verdicts: dict[str, float] = field(default_factory=dict)
+    def against_for(self, modality: str) -> float:
+        """P(the question goes against a provision of this modality): the reading of its kind (a prohibition or
+        bar is read apart from what a provision requires, permits or states)."""
+        return self.against.get("negative" if modality in ("must_not", "bar") else "positive", 0.0)
+
+    @property
+    def out_of_scope(self) -> float:
+        """P(the question is outside what the measures speak to: another place, other personnel, off-topic…)."""
+        return 1.0 - self.scope.p("in") - self.scope.p("near")
+
+    def fields(self, number_unit: str | None = None) -> F.Fields:
+        return F.Fields(self.side.as_dict(), self.form.as_dict(), self.against.get("positive", 0.0),
+                        self.modal.as_dict(), self.manner.as_dict(), number_unit)
+
+
+class Linear:
+    """A fitted linear classifier over [hashed n-grams | dense features]: softmax (or sigmoid for two classes)
+    of W·x + b."""
+
+    def __init__(self, classes: list[str], sparse_w, dense_w: np.ndarray, bias: np.ndarray) -> None:
+        self.classes, self.sparse_w, self.dense_w, self.bias = classes, sparse_w, dense_w, bias
+        self._sparse_t = sparse_w.T.tocsr() if sparse_w is not None else None
+
+    def proba(self, sparse_x, dense_x: np.ndarray) -> np.ndarray:
+        logits = (sparse_x @ self._sparse_t).toarray() if self._sparse_t is not None else 0.0
+        logits = logits + dense_x @ self.dense_w.T + self.bias
+        if len(self.classes) == 2:
+            positive = 1.0 / (1.0 + np.exp(-logits[:, -1]))
+            return np.stack([1.0 - positive, positive], axis=1)
+        logits = logits - logits.max(axis=1, keepdims=True)
+        e = np.exp(logits)
+        return e / e.sum(axis=1, keepdims=True)
+
+    def to_arrays(self, name: str) -> dict:
+        out = {f"{name}.dense_w": self.dense_w, f"{name}.bias": self.bias}
+        if self.sparse_w is not None:
+            w = self.sparse_w.tocsr()
+            out |= {f"{name}.sw_data": w.data.astype(np.float32), f"{name}.sw_indices": w.indices,
+                    f"{name}.sw_indptr": w.indptr, f"{name}.sw_shape": np.array(w.shape)}
+        return out
+
+    @classmethod
+    def from_arrays(cls, name: str, classes: list[str], arrays) -> Linear:
+        from scipy.sparse import csr_matrix
+
+        sparse_w = None
+        if f"{name}.sw_data" in arrays:
+            sparse_w = csr_matrix((arrays[f"{name}.sw_data"], arrays[f"{name}.sw_indices"],
+                                   arrays[f"{name}.sw_indptr"]), shape=tuple(arrays[f"{name}.sw_shape"]))
+        return cls(classes, sparse_w, arrays[f"{name}.dense_w"], arrays[f"{name}.bias"])
+
+
+def question_inputs(columns: np.ndarray, texts: list[str], vectors: np.ndarray, previous: list[str] | None = None,
+                    previous_vectors: np.ndarray | None = None, weights: np.ndarray | None = None):
+    """The field classifiers' input for each question: its n-grams and vector, beside the turn it may lean on,
+    weighted by how likely it leans on it (0 for a question asked alone)."""
+    from scipy.sparse import diags, hstack
+
+    n = len(texts)
+    weights = np.zeros(n, np.float32) if weights is None else weights.astype(np.float32)
+    previous = previous or [""] * n
+    previous_vectors = np.zeros_like(vectors) if previous_vectors is None else previous_vectors
+    sparse_x = hstack([sparse(texts, columns), diags(weights) @ sparse(previous, columns)], format="csr")
+    dense_x = np.hstack([vectors * VECTOR_WEIGHT, previous_vectors * weights[:, None] * VECTOR_WEIGHT,
+                         weights[:, None]]).astype(np.float32)
+    return sparse_x, dense_x
+
+
+def follow_inputs(columns: np.ndarray, texts: list[str], vectors: np.ndarray, previous: list[str],
+                  previous_vectors: np.ndarray):
+    """The follow-up classifier's input: the question, the turn before, and how alike they are."""
+    from scipy.sparse import hstack
+
+    similarity = (vectors * previous_vectors).sum(axis=1, keepdims=True)
+    lengths = np.array([[min(len(t), 80) / 80.0] for t in texts], np.float32)
+    return (hstack([sparse(texts, columns), sparse(previous, columns)], format="csr"),
+            np.hstack([vectors, previous_vectors, similarity, lengths]).astype(np.float32))
+
+
+def readings_batch(fields: dict[str, np.ndarray], topics: list[str], vectors: np.ndarray, grams,
+                   units: list[str | None], exclude: np.ndarray | None = None) -> Batch:
+    """The ranker's batch from the field classifiers' probabilities (rows × classes per field)."""
+    def column(name, label):
+        return fields[name][:, CLASSES[name].index(label)]
+
+    rows = [F.Fields(dict(zip(CLASSES["side"], fields["side"][i])), dict(zip(CLASSES["form"], fields["form"][i])),
+                     float(column("against_positive", "yes")[i]), dict(zip(CLASSES["modal"], fields["modal"][i])),
+                     dict(zip(CLASSES["manner"], fields["manner"][i])), units[i]) for i in range(len(topics))]
+    return Batch(topics, vectors, grams, rows,
+                 np.column_stack([column("modal", "must"), column("modal", "status")]).astype(np.float32), exclude)
+
+
+class Reader:
+    """The fitted reading; `attach(index)` once, then `read()` each question."""
+
+    def __init__(self, folder: Path, manifest: dict, arrays) -> None:
+        from scipy.sparse import csr_matrix
+
+        self.folder, self.manifest = folder, manifest
+        self.columns = arrays["columns"]
+        self.classifiers = {name: Linear.from_arrays(name, manifest["classes"][name], arrays)
+                            for name in (*FIELDS, *AGAINST, FOLLOWS)}
+        self.memory_ids = manifest["memory_ids"]
+        self.memory_verdicts = arrays["memory.verdicts"]
+        grams = csr_matrix((arrays["memory.grams.data"].astype(np.float32), arrays["memory.grams.indices"],
+                            arrays["memory.grams.indptr"]), shape=tuple(arrays["memory.grams.shape"]))
+        self.memory = F.Memory(arrays["memory.vectors"].astype(np.float32), grams, arrays["memory.writers"],
+                               {m: arrays[f"memory.labels.{m}"] for m in manifest["measures"]},
+                               {m: arrays[f"memory.silent.{m}"] for m in manifest["measures"]},
+                               manifest["candidates"])
+        self.classifier = F.ProvisionClassifier({
+            m: (arrays[f"classifier.{m}.coef"].astype(np.float32), arrays[f"classifier.{m}.bias"], classes)
+            for m, classes in manifest["classifier_classes"].items()})
+        self.rankers = {k: tuple(arrays[f"ranker.{k}.{p}"] for p in ("w", "b", "mean", "scale")) for k in ("seen", "unseen")}
+        self.silence = {k: tuple(arrays[f"silence.{k}.{p}"] for p in ("w", "b", "mean", "scale")) for k in ("seen", "unseen")}
+        self.index = self.ranker = None
+
+    @classmethod
+    def load(cls, folder: Path) -> Reader:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        with np.load(folder / "reader.npz") as arrays:
+            return cls(folder, manifest, dict(arrays))
+
+    def attach(self, index) -> Reader:
+        """Score the corpus' candidates with this index (its encoder, BM25, provision vectors)."""
+        self.index = index
+        self.ranker = Ranker(Candidates(index), self.memory, {None: self.classifier}, self.rankers, self.silence)
+        return self
+
+    def vector(self, text: str) -> np.ndarray:
+        return self.index.queries.vector(text)[0]
+
+    # --- the fields -----------------------------------------------------------------------------------------
+    def follows(self, text: str, previous: str) -> float:
+        x = follow_inputs(self.columns, [text], self.vector(text)[None, :], [previous], self.vector(previous)[None, :])
+        return float(self.classifiers[FOLLOWS].proba(*x)[0, 1])
+
+    def field_probs(self, text: str, previous: str = "", follows: float = 0.0) -> dict[str, np.ndarray]:
+        previous_vector = self.vector(previous)[None, :] if previous else None
+        x = question_inputs(self.columns, [text], self.vector(text)[None, :], [previous], previous_vector,
+                            np.array([follows]))
+        return {name: self.classifiers[name].proba(*x) for name in (*FIELDS, *AGAINST)}
+
+    # --- the whole reading ------------------------------------------------------------------------------------
+    def read(self, text: str, previous_topic: str | None = None, number_unit: str | None = None,
+             follows: bool | None = None) -> Reading:
+        """Read a question, after `previous_topic` (the turn before, as it was searched) when there is one.
+        `follows` forces the follow-up decision (None: the follow-up classifier decides)."""
+        p_follow = self.follows(text, previous_topic) if previous_topic else 0.0
+        leaning = p_follow > 0.5 if follows is None else follows
+        probs = self.field_probs(text, previous_topic or "", p_follow if previous_topic else 0.0)
+        topic = f"{previous_topic} {text}" if previous_topic and leaning else text
+        vector = self.vector(topic)
+        batch = readings_batch(probs, [topic], vector[None, :], sparse([topic], self.columns), [number_unit])
+        shared = self.ranker.prepare(batch)
+        provisions, silent = {}, {}
+        for m in self.ranker.cands.measures:
+            feats = self.ranker.features(batch, shared, m, [0])
+            p, quiet = self.ranker.outputs(feats, batch)
+            order = np.argsort(-p[0])[:TOP]
+            refs = self.ranker.cands.refs[m]
+            provisions[m] = tuple((refs[i], float(p[0, i])) for i in order)
+            silent[m] = float(quiet[0])
+        sims = self.memory.vectors @ vector
+        near = np.argsort(-sims)[:F.NEIGHBOURS]
+        answered = near[self.memory_verdicts[near] >= 0]
+        weights = np.exp((sims[answered] - sims[near[0]]) / F.TEMPERATURE)
+        verdicts = {v: float(weights[self.memory_verdicts[answered] == k].sum() / weights.sum()) if len(answered) else 0.0
+                    for k, v in enumerate(VERDICT_CODES)}
+        dists = {name: Dist.of(CLASSES[name], probs[name][0]) for name in FIELDS}
+        against = {name.split("_")[1]: float(probs[name][0, 1]) for name in AGAINST}
+        return Reading(p_follow, topic=topic, provisions=provisions, silent=silent, against=against, verdicts=verdicts,
+                       neighbours=tuple((self.memory_ids[i], float(sims[i])) for i in near[:5]), **dists)
+
+
+__all__ = ["AGAINST", "CLASSES", "Dist", "FIELDS", "FOLLOWS", "Linear", "Reader", "Reading", "follow_inputs",
+           "question_inputs", "readings_batch"]

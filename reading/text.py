@@ -1,0 +1,80 @@
+"""A question as features for the learned reading: hashed character n-grams (a Chinese question's words and
+particles, 要不要, 一个人, 不得) and English word n-grams (don't have to, with an officer), beside its sentence
+embedding. Hashing needs no vocabulary, so the same function serves training and answering, deterministically;
+the columns a model can weigh are those its training questions used (`vocabulary`).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+import zlib
+from functools import lru_cache
+
+import numpy as np
+
+N_FEATURES = 2 ** 20  # per kind of n-gram: characters, then English words
+WORD = re.compile(r"[a-z][a-z']+")
+
+
+def normal(text: str) -> str:
+    """Lower case, one space between words, full-width letters and digits folded."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip().lower()
+
+
+@lru_cache(maxsize=4096)
+def grams(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """The hashed columns of a text's n-grams (characters 1–3, English words 1–2) and their L2-normalised counts
+    (each kind normalised on its own), sorted by column."""
+    t = normal(text)
+    columns: dict[int, float] = {}
+    chars = [t[i:i + n] for n in (1, 2, 3) for i in range(len(t) - n + 1)]
+    words = WORD.findall(t)
+    pieces = [(chars, 0), (words + [f"{a} {b}" for a, b in zip(words, words[1:])], N_FEATURES)]
+    for found, offset in pieces:
+        counts: dict[int, float] = {}
+        for g in found:
+            key = offset + zlib.crc32(g.encode("utf-8")) % N_FEATURES
+            counts[key] = counts.get(key, 0.0) + 1.0
+        norm = sum(v * v for v in counts.values()) ** 0.5 or 1.0
+        for k, v in counts.items():
+            columns[k] = v / norm
+    keys = np.array(sorted(columns), np.int64)
+    return keys, np.array([columns[k] for k in keys.tolist()], np.float32)
+
+
+def hashed(texts: list[str]):
+    """The texts' hashed n-grams, one CSR row per text, over all 2·N_FEATURES columns."""
+    from scipy.sparse import csr_matrix
+
+    rows = [grams(t) for t in texts]
+    indptr = np.r_[0, np.cumsum([len(k) for k, _ in rows])]
+    indices = np.concatenate([k for k, _ in rows]) if rows else np.zeros(0, np.int64)
+    data = np.concatenate([v for _, v in rows]) if rows else np.zeros(0, np.float32)
+    return csr_matrix((data, indices, indptr), shape=(len(texts), 2 * N_FEATURES))
+
+
+def vocabulary(texts: list[str], min_count: int = 2) -> np.ndarray:
+    """The hashed columns at least `min_count` of the texts use: the ones a model fitted on them can weigh
+    (an n-gram of one question only says who wrote it)."""
+    counts = np.bincount(hashed(texts).indices, minlength=2 * N_FEATURES)
+    return np.flatnonzero(counts >= min_count).astype(np.int64)
+
+
+def sparse(texts: list[str], columns: np.ndarray):
+    """The texts' hashed n-grams, kept to `columns` (the training vocabulary, sorted), in that order."""
+    from scipy.sparse import csr_matrix
+
+    out_indices, out_data, indptr = [], [], [0]
+    for t in texts:
+        keys, values = grams(t)
+        position = np.searchsorted(columns, keys)
+        kept = (position < len(columns)) & (columns[np.minimum(position, len(columns) - 1)] == keys)
+        out_indices.append(position[kept])
+        out_data.append(values[kept])
+        indptr.append(indptr[-1] + int(kept.sum()))
+    return csr_matrix((np.concatenate(out_data) if texts else np.zeros(0, np.float32),
+                       np.concatenate(out_indices) if texts else np.zeros(0, np.int64), np.array(indptr)),
+                      shape=(len(texts), len(columns)))
+
+
+__all__ = ["N_FEATURES", "grams", "hashed", "normal", "sparse", "vocabulary"]
