@@ -72,6 +72,7 @@ CSS = """
   color:#fff !important; letter-spacing:.02em;}
 .verdict-yes {background:#15803d;} .verdict-no {background:#b91c1c;}
 .verdict-conditional {background:#b45309;} .verdict-not_addressed {background:#4b5563;}
+.verdict-required {background:#1d4ed8;} .verdict-unsure {background:#fff; color:#1f2937; border:2px dashed #1f2937;}
 .status-badge {display:inline-block; padding:1px 8px; border-radius:6px; font-size:.8em; font-weight:600;
   vertical-align:middle; color:#fff;}
 .status-in_force {background:#15803d;} .status-expired {background:#b45309;} .status-not_in_force {background:#4b5563;}

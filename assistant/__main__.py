@@ -112,43 +112,61 @@ def batch(args: argparse.Namespace) -> int:
 
 
 def explain(args: argparse.Namespace) -> int:
-    """How a question is read and decided: the parsed Query, each measure's candidate provisions with the share
-    of the act they hold, and for a yes/no question the verdict of each measure."""
+    """How a question is read and decided: the learned reading (each field with its probability, the top provisions
+    of each measure and its silence, the nearest training situations), what the parse takes from it, the verdict
+    of each measure, the readings weighed, and the answer's confidence."""
     from assistant import article_index
-    from assistant.match import candidates
+    from assistant.confidence import EVIDENCE, weigh
     from assistant.query import YESNO, parse
     from assistant.verdict import decide
 
     question = " ".join(args.question)
     q = parse(question, preferred=args.measure)
+    r = q.reading
     index = article_index()
-    keys = list(q.measures) or list(load().measures)
-    shown = {"form": q.form, "lang": q.lang, "measures": list(q.measures), "side": q.side, "modality": q.modality,
-             "must": q.must, "negated": q.negated, "ordered": q.ordered, "act": q.act,
-             "quantity": None if q.quantity is None else vars(q.quantity), "bound": q.bound}
-    shown["candidates"] = {key: [{"ref": c.ref, "modality": c.provision.modality, "subject": c.provision.subject,
-                                  "score": round(c.score, 3), "coverage": round(c.coverage, 3)}
-                                 for c in candidates(index, q, key, k=5)] for key in keys}
+
+    def rounded(pairs):
+        return {k: round(v, 3) for k, v in pairs}
+
+    shown = {"reading": {"form": rounded(r.form.pairs[:3]), "scope": rounded(r.scope.pairs[:3]),
+                         "side": rounded(r.side.pairs[:3]), "modal": rounded(r.modal.pairs),
+                         "manner": rounded(r.manner.pairs), "against": rounded(r.against.items()),
+                         "follows_up": round(r.follows_up, 3),
+                         "provisions": {m: {"silent": round(r.silent[m], 3), "top": rounded(r.provisions[m][:4])}
+                                        for m in r.provisions},
+                         "nearest_situations": rounded(r.neighbours[:3])},
+             "query": {"form": q.form, "lang": q.lang, "measures": list(q.measures), "side": q.side,
+                       "modality": q.modality, "must": q.must, "asks_status": q.asks_status, "against": q.against,
+                       "against_ban": q.against_ban, "quantity": None if q.quantity is None else vars(q.quantity),
+                       "topic": q.topic}}
     if q.form == YESNO:
         decision = decide(index, q)
-        shown["verdict"] = decision.verdict
-        shown["findings"] = [{"measure": f.measure, "verdict": f.verdict,
-                              "provision": str(f.provision.ref) if f.provision else None,
-                              "norm": f.norm.modality if f.norm else None, "exception": f.exception}
-                             for f in decision.findings]
+        judged = weigh(index, q, decision)
+        shown["verdict"] = {"leaning": judged.leaning, "confidence": round(judged.confidence, 3),
+                            "committed": judged.committed,
+                            "weighed": {a.verdict: round(a.probability, 3) for a in judged.alternatives},
+                            "evidence": {n: round(float(v), 3) for n, v in zip(EVIDENCE, judged.evidence)},
+                            "findings": [{"measure": f.measure, "verdict": f.verdict,
+                                          "provision": str(f.provision.ref) if f.provision else None,
+                                          "norm": f.norm.modality if f.norm else None, "exception": f.exception}
+                                         for f in judged.shown.findings]}
     if args.json:
         print(json.dumps(shown, ensure_ascii=False, indent=2))
         return 0
-    for key in ("form", "lang", "measures", "side", "modality", "must", "negated", "ordered", "act", "quantity", "bound"):
-        print(f"{key:9} {shown[key]}")
-    for key, rows in shown["candidates"].items():
-        print(f"{key}:")
-        for row in rows:
-            print(f"  {row['ref']:14} {row['modality']:15} {row['subject']:10} score {row['score']:.3f}  "
-                  f"holds {row['coverage']:.2f} of the act")
+    reading = shown["reading"]
+    for key in ("form", "scope", "side", "modal", "manner", "against"):
+        print(f"{key:10} " + "  ".join(f"{k} {v:.2f}" for k, v in reading[key].items()))
+    print(f"{'follows up':10} {reading['follows_up']:.2f}")
+    for key, row in reading["provisions"].items():
+        print(f"{key}: silent {row['silent']:.2f}; " + "  ".join(f"{ref} {p:.2f}" for ref, p in row["top"].items()))
+    print("nearest   " + "  ".join(f"{k} ({v:.3f})" for k, v in reading["nearest_situations"].items()))
+    print("query     " + ", ".join(f"{k}={v}" for k, v in shown["query"].items() if k != "topic"))
     if "verdict" in shown:
-        print(f"verdict   {shown['verdict']}")
-        for f in shown["findings"]:
+        v = shown["verdict"]
+        print(f"verdict   leans {v['leaning']}, confidence {v['confidence']:.2f}, "
+              f"{'commits' if v['committed'] else 'does not commit (需要核实)'}")
+        print("weighed   " + "  ".join(f"{k} {p:.2f}" for k, p in v["weighed"].items()))
+        for f in v["findings"]:
             print(f"  {f['measure']}: {f['verdict']} ({f['provision'] or 'silent'}{', ' + f['norm'] if f['norm'] else ''})")
     return 0
 
@@ -172,8 +190,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the batch contract's JSON object")
     answering("chat", "interactive chat with history", chat)
     answering("batch", "JSON lines in on stdin, JSON lines out on stdout", batch)
-    p = commands.add_parser("explain", help="how a question is read and decided: the parsed question, the "
-                                            "candidate provisions per measure, the verdict")
+    p = commands.add_parser("explain", help="how a question is read and decided: the learned reading with its "
+                                            "probabilities, the provisions per measure, the verdict, the confidence")
     p.add_argument("question", nargs="+")
     p.add_argument("--measure", choices=measures, help="the measure chosen outside the question")
     p.add_argument("--json", action="store_true", help="machine-readable output")

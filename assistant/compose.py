@@ -371,3 +371,89 @@ def render_verdict(verdict, lang: str) -> tuple[str, list[Citation]]:
         intro = "最接近的条文：" if lang == "zh" else "The closest provisions:"
         parts.append(intro + "\n" + "\n".join(f"- {load().label(Ref.parse(r))}" for r in dict.fromkeys(nearest)))
     return "\n\n".join(parts), citations
+
+
+# --- an answer that is not sure --------------------------------------------------------------------------------
+
+UNSURE = {"zh": "**需要核实。** 这个问题可以有不同的理解，对应的条文和结论也不同，请按实际情况核对：",
+          "en": "**Check this.** The question can be read more than one way, and the provisions that would apply "
+                "rule differently; check which fits your case:"}
+VERDICT_WORDS = {
+    "zh": {"yes": "可以", "no": "不可以", "conditional": "不能单独进行，只能在行政执法人员参与和指导下协助",
+           "not_addressed": "没有专门规定"},
+    "en": {"yes": "yes", "no": "no", "conditional": "not alone, only assisting an officer who takes part and guides",
+           "not_addressed": "no specific rule"},
+}
+DECIDES = {  # what tells two readings apart, by the field they differ in
+    "manner": ("是否有行政执法人员在场参与和指导", "whether an enforcement officer takes part and guides"),
+    "modal": ("问的是能不能做，还是是否必须做", "whether you ask if it is allowed or if it is required"),
+    "against": ("您问的情形是否符合条文的要求（例如是否具备条件、是否履行了义务）",
+                "whether your case meets what the provision requires (a condition met, a duty done)"),
+    "silence": ("办法是否对这种情形作了规定：上面是最接近的条文", "whether the measures cover this case at all: the closest "
+                "provisions are above"),
+}
+
+
+def unsure_lines(judged, lang: str) -> tuple[list[str], list[Citation], list[tuple]]:
+    """The readings worth showing (up to three distinct provisions with what each rules), their citations, and the
+    (measure, finding, reading) of each shown."""
+    shown, lines, citations, seen = [], [], [], set()
+    for alt in judged.alternatives:
+        for finding, asked in zip(alt.findings, alt.asked or (None,) * len(alt.findings)):
+            if finding.provision is None:
+                continue
+            key = (str(finding.provision.ref), finding.verdict)
+            if key in seen:
+                continue
+            seen.add(key)
+            lead = lead_of(finding.provision.ref)
+            words = VERDICT_WORDS[lang][finding.verdict]
+            name = provision_name(finding.provision.ref, lang)
+            clause = f"{(lead[1] + '：') if lead else ''}{clause_of(finding)}"
+            lines.append(f"{len(lines) + 1}. {name}：「{clause}」——{'按此条' if lang == 'zh' else 'under it: '}{words}" if lang == "zh"
+                         else f"{len(lines) + 1}. {name}: 「{clause}」 — under it: {words}")
+            citations += finding_citations(finding)
+            shown.append((finding.measure, finding, asked))
+            if len(lines) == 3:
+                return lines, citations, shown
+    return lines, citations, shown
+
+
+def what_decides(shown: list[tuple], judged, lang: str) -> str:
+    """What would tell the likeliest readings apart: which provision the act falls under, whether an officer takes
+    part, may or must, doing or not doing, or whether the measures cover it at all."""
+    zh = lang == "zh"
+    if len(shown) >= 2:
+        (m1, f1, r1), (m2, f2, r2) = shown[:2]
+        if m1 == m2 and f1.provision.ref != f2.provision.ref:
+            a, b = (clause_of(f)[:24] for f in (f1, f2))
+            return (f"判断要点：您问的情形属于「{a}」还是「{b}」。" if zh else
+                    f"What decides: whether your case is 「{a}」 or 「{b}」.")
+        if r1 is not None and r2 is not None:
+            for field in ("manner", "modal", "against"):
+                if getattr(r1, field) != getattr(r2, field):
+                    return ("判断要点：" if zh else "What decides: ") + DECIDES[field][not zh] + ("。" if zh else ".")
+    if any(a.verdict == "not_addressed" for a in judged.alternatives[:2]):
+        return ("判断要点：" if zh else "What decides: ") + DECIDES["silence"][not zh] + ("。" if zh else ".")
+    return ""
+
+
+def render_unsure(judged, lang: str) -> tuple[str, list[Citation]]:
+    """An answer that does not commit: "需要核实 / check this", the closest provisions with what each rules, what
+    would decide between them, and the quoted provisions."""
+    lines, citations, shown = unsure_lines(judged, lang)
+    parts = [UNSURE[lang]]
+    if lines:
+        parts.append("\n".join(lines))
+    else:
+        parts[0] = ("**需要核实。** 办法可能对此没有专门规定，最接近的条文如下，仅供参考：" if lang == "zh" else
+                    "**Check this.** The measures may not address this; the closest provisions, for reference only:")
+        nearest = [n for f in judged.alternatives[0].findings for n in f.nearest][:3]
+        citations = [c for n in nearest for c in provision_citations(Ref.parse(n.ref))]
+    decides = what_decides(shown, judged, lang)
+    if decides:
+        parts.append(decides)
+    citations = list(dict.fromkeys(citations))
+    if citations:
+        parts.append(quote_block(citations))
+    return "\n\n".join(parts), citations

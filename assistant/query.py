@@ -64,7 +64,11 @@ class Query:
     every_measure: bool = False  # names the measures together ("两部办法", "三个地方", "both")
     modality: str = UNSPECIFIED  # alone | with_officer | unspecified
     must: bool = False  # asks whether it is required rather than allowed
-    negated: bool = False  # asks about not doing it ("可以不戴胸牌吗", "can they withhold my pay")
+    # goes against what a provision requires, permits or states: omits a duty, lacks a condition, withholds a right,
+    # denies a statement ("可以不戴胸牌吗", "can they withhold my pay", "身体不行能招吗"); `against_ban`: asks to refrain
+    # from what is prohibited, or denies the prohibition (both read by the learned reading)
+    against: bool = False
+    against_ban: bool = False
     side: str = AUXILIARY  # whose conduct it asks about: auxiliary | agency | candidate
     ordered: bool = False  # an instruction from the agency or a superior ("队长让我一个人去…")
     quantity: Quantity | None = None
@@ -83,6 +87,7 @@ class Query:
     asks_figure: frozenset[str] | None = None
     asks_status: bool = False  # asks what something is ("算不算在编", "are they civil servants"), not what may be done
     previous: Query | None = None  # the turn a follow-up leans on
+    reading: object = None  # the learned reading (reading.model.Reading): each field's probabilities, the provisions
 
     @property
     def measure(self) -> str | None:
@@ -749,77 +754,77 @@ def form_of(text: str, normalised: str, named: int, every: bool, temporal: bool)
     return FACTUAL
 
 
-def parse(text: str, previous: Query | None = None, preferred: str | None = None) -> Query:
+# whose conduct the learned reading says is asked, as the provision model's sides (an officer, a government and a
+# department act on the agency's side; the public asks what the agency owes it)
+SIDE_OF = {"auxiliary": AUXILIARY, "agency": AGENCY, "officer": AGENCY, "government": AGENCY, "candidate": CANDIDATE,
+           "public": AGENCY, "none": AUXILIARY}
+
+
+def parse(text: str, previous: Query | None = None, preferred: str | None = None, reader=None) -> Query:
     """Read one cleaned question. `previous` is the last turn's Query (for follow-ups); `preferred` the measure
-    chosen outside the question (the app's selector, `--measure`), which a measure the question names overrides."""
+    chosen outside the question (the app's selector, `--measure`), which a measure the question names overrides.
+    What it asks of whom, in which form, and whether it leans on the last turn come from the learned reading
+    (`reader`, by default the one beside the index); the measures it names, numbers and dates from its words."""
     from assistant.validity import date_in, is_temporal
 
+    if reader is None:
+        from assistant.pipeline import reader as current
+
+        reader = current()
     normalised = normalise(text)
     lang = detect_lang(text)
     named = named_measures(normalised)
     every = bool(EVERY_MEASURE.search(normalised)) or len(named) > 1
-    follow = previous is not None and leans_on_previous(normalised)
     core = without_other_side(without_worries(normalised))
     if len(act_of(core)) < 2:  # the worry was the whole question ("泰兴的协管算不算有编制")
         core = normalised
     affirmed = without_denied(core)  # the act without what the question says it is not
-    form = form_of(text, core if is_yes_no(core) or not is_yes_no(normalised) else normalised, len(named), every,
-                   is_temporal(text))
-    modality = modality_asked(core)
+    quantity = next(iter(quantities(core)), None)
+    reading = reader.read(text, previous.topic if previous is not None else None,
+                          quantity.unit if quantity is not None else None)
+    follow = previous is not None and reading.follows_up > 0.5
+    form = TEMPORAL if is_temporal(text) else reading.form.top
     if every:
         measures = named if len(named) > 1 else tuple(load().measures)
     elif named:
         measures = named
-    elif follow and previous.measures and not BARE_REASON.match(normalised):
+    elif follow and previous.measures and form != REASON:
         measures = previous.measures
     else:
         measures = (preferred,) if preferred else ()
+    side = reading.side.top
     query = Query(
         text=text, normalised=core, lang=lang, form=form, measures=measures, every_measure=every,
-        modality=modality, must=bool(ZH_MUST.search(SPACE.sub("", core)) or EN_MUST.search(core)),
-        negated=bool(ZH_NEGATION.search(chinese(core)) or EN_NEGATION.search(core)), side=side_asked(core),
-        ordered=bool(ZH_ORDERED.search(chinese(core)) or EN_ORDERED.search(core)),
-        quantity=next(iter(quantities(core)), None), as_of=date_in(text), follow_up=follow, topic=text,
+        modality=reading.manner.top, must=reading.modal.top == "must", against=reading.against["positive"] > 0.5,
+        against_ban=reading.against["negative"] > 0.5,
+        side=SIDE_OF[side], ordered=bool(ZH_ORDERED.search(chinese(core)) or EN_ORDERED.search(core)),
+        quantity=quantity, as_of=date_in(text), follow_up=follow, topic=reading.topic,
         act=act_of(affirmed), last=last_act(affirmed),
         hedged=bool(HEDGED.search(core)), previous=previous if follow else None,
-        consequence=bool(CONSEQUENCE_WORDS.search(core)) and side_asked(core) != CANDIDATE,
+        consequence=form == CONSEQUENCE or bool(CONSEQUENCE_WORDS.search(core)) and side != "candidate",
         bound="max" if UPPER.search(core) else "min" if LOWER.search(core) else None, asks=asks_of(core),
-        asks_status=asks_status_of(core),
+        asks_status=reading.modal.top == "status",
         asks_figure=figure_asked(asking_part(core, every=True)),  # every clause that asks may ask a figure
-        public_actor=public_actor(normalised),
+        public_actor=side == "public", reading=reading,
     )
     return inherit(query, previous) if follow else query
 
 
 def inherit(query: Query, previous: Query) -> Query:
-    """A follow-up keeps the earlier question's form and what it asked, and changes what it names anew: the
-    measure ("那河北呢？"), the modality ("如果有执法人员在场呢"), a number ("那40岁呢"). A bare "为什么？" asks the
-    reason for the earlier answer."""
-    if BARE_REASON.match(query.normalised) or LEADING_REASON.match(query.normalised):
-        return replace(query, form=REASON, measures=previous.measures, topic=previous.topic, side=previous.side,
-                       act=previous.act, last=previous.last)
+    """A follow-up keeps what it leaves out of the turn it leans on: the measure ("那河北呢？" names its own), a
+    number ("那40岁呢" names its own), the act when it names none of its own ("what about with an officer?"); what
+    it asks of whom is read in context by the learned reading. "为什么？" asks the reason for the earlier answer."""
+    if query.form == REASON:
+        return replace(query, measures=query.measures if named_measures(query.normalised) else previous.measures,
+                       topic=previous.topic, side=previous.side, act=previous.act, last=previous.last)
     if previous.form == REASON and previous.previous is not None:  # a new case after "为什么？" varies its question
         previous = previous.previous
-    measures = query.measures or previous.measures
-    if not named_measures(query.normalised) and not query.every_measure:
-        measures = previous.measures if previous.measures or not query.measures else query.measures
-    # the follow-up's own act is searched when it names what it is about ("那每年的培训呢"); an elliptic one ("要满足
-    # 什么前提"), one that only changes the measure ("那河北的呢") or asks what follows ("what happens if it does?")
-    # is searched with the earlier question
-    said = EN_WITH.sub("", EN_ALONE.sub("", ZH_WITH.sub("", ZH_ALONE.sub("", query.text))))  # a new modality alone
-    own = own_act(act_of(said)) and query.form != CONSEQUENCE and _names_anyone(said) and not (
-        query.lang == "en" and EN_ANAPHOR.search(said)) and not ZH_ANAPHOR.search(said)  # them, 这个: as said before
+    own = own_act(query.act) and not (query.lang == "en" and EN_ANAPHOR.search(query.text)) \
+        and not ZH_ANAPHOR.search(query.text)  # them, 这个: as said before
     return replace(
-        query, form=previous.form if query.form == YESNO or (query.form == FACTUAL and not asks_own(query)) else query.form,
-        measures=measures, every_measure=query.every_measure or (previous.every_measure and not named_measures(query.normalised)),
-        modality=query.modality if query.modality != UNSPECIFIED else previous.modality,
-        must=query.must or previous.must, negated=query.negated or previous.negated,
-        side=query.side if query.side != AUXILIARY else previous.side,
+        query, every_measure=query.every_measure or (previous.every_measure and not named_measures(query.normalised)),
         quantity=query.quantity or previous.quantity,
-        # a follow-up that names an act of its own ("那每年的培训呢") is searched for it; one that only changes the
-        # measure, the modality or a number ("那河北呢？", "what about with an officer?") for the earlier question
-        topic=query.text if own else f"{previous.topic} {query.text}",
-        act=query.act if own else f"{previous.act} {query.act}",
+        act=query.act if own else f"{previous.act} {query.act}".strip(),
         last=query.last if len(query.last) >= 2 else previous.last,
     )
 

@@ -40,10 +40,16 @@ class Answer:
     related: list[Ref] = field(default_factory=list)  # nearest articles offered with a decline
     lang: str = "zh"
     latency_ms: float = 0.0
+    # how sure the answer is (0…1, calibrated on the bank's calibration part), and the verdict it leans to; a yes/no
+    # answer commits to `verdict` only when sure enough (assistant.confidence), else verdict is None
+    confidence: float | None = None
+    leaning: str | None = None
+    required: bool = False  # a committed "yes" to whether something must be done: a duty (the app's 应当 badge)
 
     def to_json(self, id: str | None = None) -> dict:
         data = {"id": id, "question": self.question, "answer": self.text, "verdict": self.verdict,
-                "declined": self.declined, "route": self.route,
+                "confidence": None if self.confidence is None else round(self.confidence, 3),
+                "leaning": self.leaning, "declined": self.declined, "route": self.route,
                 "citations": [c.to_json() for c in self.citations],
                 "notes": list(self.notes), "related": [str(r) for r in self.related],
                 "lang": self.lang, "latency_ms": round(self.latency_ms, 2)}

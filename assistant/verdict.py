@@ -1,62 +1,45 @@
 """A verdict for a yes/no question, from the provisions it lands on.
 
-For each measure the question is about, the best provision (assistant.match) answers when the measure speaks to
-the act: the provision holds at least MIN_COVERAGE of the act's weighted words, and, when several measures are
-asked, at least RELATIVE_COVERAGE of what the best measure's provision holds. Otherwise the measure is silent.
-The verdict follows from the provision's norm and what the question asks:
+For each measure the question is about, the learned reading (reading.model) gives each provision the probability
+that it is the one meant, and the probability that the measure does not settle the question at all. The most
+probable provision decides, unless the measure is silent. The verdict follows symbolically from the provision's
+norm and what the question asks, as the reading says it: "may one…", "must one…" or "is it so…", and whether the
+question goes *against* the provision's content (omits a duty, lacks a condition, withholds a right, asserts the
+opposite of a statement; for a prohibition or bar: asks to refrain from it, or denies it):
 
-| norm of the provision                | "may one… / is it…"   | "may one not… / can they withhold…" |
-|--------------------------------------|-----------------------|-------------------------------------|
-| may_alone, may                       | yes                   | yes                                 |
-| with_officer, must_not_alone         | conditional           | conditional                         |
-| must_not, bar                        | no                    | no                                  |
-| must, right                          | yes                   | no                                  |
-| condition (of hire)                  | yes; no if lacking it | no                                  |
-| statement                            | yes; no if it denies  | the reverse                         |
+| norm of the provision                      | may one…         | must one…         | is it so…   | against it          |
+|--------------------------------------------|------------------|-------------------|-------------|---------------------|
+| may_alone, may (a permission)              | yes              | not addressed     | yes         | not addressed; no if "is it so" |
+| with_officer, must_not_alone               | conditional      | yes if a duty list, else not addressed | yes | no if a duty list, else not addressed |
+| must_not, bar                              | no               | no                | yes         | yes; no if "is it so" |
+| must, right, condition, statement, others  | yes              | yes               | yes         | no                  |
 
-"Must I work under an officer's guidance?" asks the with_officer duty itself: yes. A number the question proposes
-is held against every threshold of its unit in the provision ("不少于3个工作日": 2 days is no); a question that
-asks for a number the provision does not set finds the measure silent on it. An exception that the question's
-facts meet ("但作为行政执法证据的除外") sets the provision aside for the next one that speaks to the act. With
-several measures, the stricter verdict wins (no, then conditional, then yes); a silent measure does not weaken
-another; not_addressed only when every measure is silent, and then the closest provisions are offered.
+A number the question proposes is held against every threshold of its unit in the provision ("不少于3个工作日": 2
+days is no); a question that asks for a number the provision does not set finds the measure silent on it. An
+exception that the question's facts meet ("但作为行政执法证据的除外") sets the provision aside for the one the
+question and the exception land on. With several measures, the stricter verdict wins (no, then conditional, then
+yes); a silent measure does not weaken another; not_addressed only when every measure is silent, and then the
+closest provisions are offered. How sure the verdict is: assistant.confidence.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from corpus import load
-from corpus.lexicon import contains_run, english_words, examples_inverse, load_lexicon
+from corpus.lexicon import load_lexicon
 from corpus.provisions import Norm, Provision, Threshold
-from assistant.match import Candidate, candidates
-from assistant.query import ALONE, CANDIDATE, WITH_OFFICER, Query, chinese
+from assistant.query import ALONE, Query
 from assistant.types import CONDITIONAL, NO, NOT_ADDRESSED, YES
 
 STRICTNESS = {NO: 0, CONDITIONAL: 1, YES: 2}
-CJK = re.compile(r"[\u4e00-\u9fff]")
 # An agency's prohibition on making an auxiliary do something alone ("安排…独立从事…"): it decides when the agency
 # orders an auxiliary to do alone what the auxiliary may not do alone.
 ASSIGN_ALONE = re.compile(r"安排[^，。；]*(独立|单独)")
-# Calibrated on the gold and development sets' yes/no questions, with per-measure labels from the hand-written
-# rules that scored 1.0 on gold (5 of 174 measure judgements differ), never on the fresh sets.
-MIN_COVERAGE = 0.3
-RELATIVE_COVERAGE = 0.5
-SPEAKERS = 3  # the best of the first three candidates that speaks to the act decides
 PERMISSIONS = ("may_alone", "may")  # what may be done, which says nothing of whether it must
-# Articles that frame a measure (its purpose, its term) do not rule on an act.
-FRAME = frozenset({"purpose", "term"})
-LACKING = re.compile(r"没有|没|不是|不具备|不满|未满|无|缺|达不到|不够|不符合|\bwithout\b|\bno\b|\black|\bnot\b|"
-                     r"\bdon'?t have\b|\bdoesn'?t have\b|\bunder\b", re.IGNORECASE)
-# How a question can put itself against a norm without a negation word: acting alone where the norm wants
-# approval or others' part; going past a limit the norm sets; being the same where the norm wants a difference;
-# or the norm's own verb negated ("不收回" against "应当收回").
-APPROVAL = re.compile(r"批准|会同|同意|备案|审批")
-EXCEEDS = re.compile(r"超过|超出|突破|多招|超编|(名额|编制|指标|数量)[^，。？?]{0,4}(满了|已满|用完)|\bexceed|\bbeyond\b|\bmore than (?:the|its|their)\b", re.IGNORECASE)
-LIMIT = re.compile(r"范围内|以内|不超过|核定|限额|控制")
+# A question about sameness ("臂章能做得跟执法人员一样吗") is about the norm of a paragraph that wants a difference.
 SAME = re.compile(r"一样|一模一样|相同|一致|雷同|\bsame\b|\bidentical\b|\blook like\b", re.IGNORECASE)
 DISTINCT = re.compile(r"区别|区分|不同")
-NOT_VERB = re.compile(r"(?:不|没|未|别)([\u4e00-\u9fff]{2})")
 ALREADY_HIRED = re.compile(r"续聘|续签|续约|续期|已经(是|在|干|当)|干了\d|在职|\brenew|\bextend|\balready (an? )?aux|"
                            r"\bbeen an? (?:\w+ )?aux|\bsince i was\b", re.IGNORECASE)
 UNIT_WORDS = {"day": re.compile(r"培训|工作日|天|日"), "age": re.compile(r"年龄|周岁|岁"),
@@ -78,7 +61,7 @@ class Finding:
     thresholds: tuple[Threshold, ...] = ()
     exception: str | None = None
     excepted: Provision | None = None  # the provision whose exception the question's facts meet
-    nearest: tuple[Candidate, ...] = ()
+    nearest: tuple = ()  # Nearby provisions, for a silent measure
     context: Provision | None = None  # a silent measure's closest provision, quoted for context only
 
 
@@ -110,88 +93,37 @@ def norm_for(p: Provision, act: str, q: Query) -> Norm:
             return distinct[0]
     chars = set(act) | set("".join(load_lexicon().corpus_terms(act))) if q.lang == "en" else set(act)
     # a question that negates the act ("can it skip explaining") asks whether an obligation binds
-    return max(p.norms, key=lambda n: (q.negated and n.modality == "must", len(chars & set(n.text)),
+    return max(p.norms, key=lambda n: (q.against and n.modality == "must", len(chars & set(n.text)),
                                        n.modality != "statement"))
 
 
-def says_inverse(q: Query, p: Provision) -> bool:
-    """The question uses a phrasing that describes not complying with the provision: a Chinese one as it stands,
-    an English one as a run of its stemmed words ("keep the uniform after leaving" for "keep uniform")."""
-    words, zh = english_words(q.normalised), chinese(q.normalised)  # "给不给交社保" asks, it does not say "不给交社保"
-    for phrase in examples_inverse(str(p.ref)):
-        if CJK.search(phrase):
-            if phrase in zh:
-                return True
-        elif contains_run(words, english_words(phrase)):
-            return True
-    return False
+NEGATIVE = frozenset({"must_not", "bar"})  # norms whose content is what must not be done, or who must not be hired
+# A list of what an auxiliary does with an officer that the text makes a duty ("应当…履行下列职责"), not a permission
+DUTY_LEAD = re.compile(r"应当|必须|履行")
 
 
-WITHOUT = re.compile(r"\bwithout\b([^,.?!;]{1,60})|(?:不经|未经|没经过?|没有经过?|不用|无需|不需要?|不报)([\u4e00-\u9fff]{1,12})|"
-                     r"\b(?:don'?t|do not|doesn'?t|does not|haven'?t|have not|hasn'?t|has not|didn'?t|did not|not yet)\s+"
-                     r"(?:have|got|hold|carry|bring|get|gotten|received?)\b([^,.?!;]{1,60})|"
-                     r"(?:还没有?|没有|尚未|未)(?:带|拿到?|领到?|取得|办)?([\u4e00-\u9fff]{2,12})", re.IGNORECASE)
-
-
-def lacks_required(q: Query, norm: Norm) -> bool:
-    """The question leaves out what the norm requires: "hire … without its plan being approved" against "聘用方案
-    报本级政府批准", "不经批准就招" — the words after without / 不经 name something of the norm's own text."""
-    from corpus.lexicon import load_lexicon
-
-    for found in WITHOUT.finditer(q.asked):  # 有没有 asks; it lacks nothing
-        phrase = next(g for g in found.groups() if g)
-        pairs = [phrase[i:i + 2] for i in range(len(phrase) - 1)] if CJK.match(phrase) else []
-        terms = load_lexicon().corpus_terms(phrase) + [t for t in pairs if t not in PARTY_PAIRS]
-        if any(len(t) >= 2 and t in norm.text for t in terms):
-            return True
-    return False
-
-
-# The parties' names say who, not what a norm requires ("没有执法人员在场" lacks no 证件)
-PARTY_PAIRS = frozenset(name[i:i + 2] for name in ("行政执法辅助人员", "行政执法机关", "行政执法人员")
-                        for i in range(len(name) - 1))
-
-
-def negated(q: Query, p: Provision, norm: Norm) -> bool:
-    """The question asks about not doing what the norm asks: in its words ("可以不…", "withhold"); in a phrasing
-    that describes not complying with this provision ("留着工作证"); by going past the limit the norm sets; by
-    sameness where it wants a difference; or by negating the norm's own verb ("不收回")."""
-    zh = chinese(q.normalised)
-    return (q.negated or says_inverse(q, p) or lacks_required(q, norm)
-            or bool(EXCEEDS.search(q.normalised) and LIMIT.search(norm.text))
-            or bool(SAME.search(q.normalised) and DISTINCT.search(norm.text))
-            or any(verb in norm.text for verb in NOT_VERB.findall(zh)))
+def against(q: Query, norm: Norm) -> bool:
+    """Does the question go against this norm's content (the reading of the kind the norm is)?"""
+    return q.against_ban if norm.modality in NEGATIVE else q.against
 
 
 def polar(q: Query, norm: Norm, p: Provision, thresholds: tuple[Threshold, ...]) -> str:
     """The verdict a norm gives the question (see the table above)."""
     if thresholds:
         return YES if all(t.admits(q.quantity.effective) for t in thresholds) else NO
-    m, neg = norm.modality, negated(q, p, norm)
-    if m in ("may_alone", "may"):
-        return YES
+    m, opposed = norm.modality, against(q, norm)
+    if q.asks_status:  # is it so: the question's statement agrees with the norm, or contradicts it
+        return NO if opposed else YES
+    if m in NEGATIVE:
+        return YES if opposed else NO
+    if m in PERMISSIONS:
+        return NOT_ADDRESSED if opposed or q.must else YES  # a permission is no duty, nor says one may refrain
     if m in ("with_officer", "must_not_alone"):
-        return YES if m == "with_officer" and q.must and q.modality == WITH_OFFICER and p.children else CONDITIONAL
-    if m in ("must_not", "bar"):
-        return NO
-    if m == "must" and q.modality == ALONE and APPROVAL.search(norm.text):
-        return NO  # acting alone where the norm wants approval or others' part
-    if m in ("must", "right"):
-        return NO if neg else YES
-    if m == "condition":
-        return NO if neg or (q.side == CANDIDATE and LACKING.search(q.act)) else YES
-    return NO if norm.negative != (neg or (norm.negative and says_not(q))) else YES
-
-
-SAYS_NOT = re.compile(r"\b(?:don'?t|doesn'?t|do not|does not|isn'?t|aren'?t|is not|are not|not|never|no longer)\b|"
-                      r"没有|不具有|不具备|不是|不属于|不纳入|不算", re.IGNORECASE)
-
-
-def says_not(q: Query) -> bool:
-    """The question puts a statement in the negative and asks whether it holds ("Is it true that they don't have
-    independent enforcement qualification?", "是不是没有编制"): agreeing with a negative statement is yes. Asked
-    only of a negative statement: a positive one is negated by the question's own negation words."""
-    return bool(SAYS_NOT.search(q.asked))
+        duty = bool(p.lead and DUTY_LEAD.search(p.lead))
+        if opposed or q.must:
+            return (NO if opposed else YES) if duty else NOT_ADDRESSED
+        return CONDITIONAL
+    return NO if opposed else YES
 
 
 def exception_met(p: Provision, q: Query, index) -> str | None:
@@ -241,70 +173,74 @@ def silent_on_number(p: Provision, q: Query) -> bool:
                for unit, pattern in ASKS_NUMBER.items())
 
 
-def closest_article(index, q: Query, measure: str, mode: str) -> Provision | None:
-    """A silent measure's closest article, by the article ranking (which chooses articles better than the
-    provision ranking), as the provision quoted for context."""
+@dataclass(frozen=True)
+class Nearby:
+    """A provision close to a question, with the learned reading's probability that it is the one meant."""
+
+    ref: str
+    probability: float
+
+
+def ranking(q: Query, measure: str) -> list[tuple[Provision, float]]:
+    """A measure's candidate provisions for the question, by the learned reading, best first."""
     from corpus.provisions import provisions
 
-    hits = index.search(q.topic, k=4, mode=mode, measure=measure)
-    found = [provisions().get(h.ref) for h in hits]
-    return next((p for p in found if p.modality not in FRAME | {"scope", "definition"}), found[0] if found else None)
-
-
-def ranked(index, q: Query, measure: str, mode: str, text: str | None = None) -> list[Candidate]:
-    return [c for c in candidates(index, q, measure, k=8, mode=mode, text=text) if c.provision.modality not in FRAME]
+    table = provisions()
+    return [(table.get(ref), p) for ref, p in q.reading.provisions.get(measure, ())]
 
 
 def decide(index, q: Query, mode: str = "hybrid") -> Verdict:
-    """The verdict for a yes/no question over the measures it is about (all of them when it names none)."""
+    """The verdict for a yes/no question over the measures it is about (all of them when it names none): each
+    measure's most probable provision decides, unless the reading says the measure does not settle it."""
     keys = list(q.measures) or list(load().measures)
-    per = {key: ranked(index, q, key, mode) for key in keys}
-    best = max((c.coverage for found in per.values() for c in found[:SPEAKERS]), default=0.0)
-    findings = [_finding(index, q, key, per[key], mode, best if len(keys) > 1 else None) for key in keys]
+    findings = [finding(index, q, key) for key in keys]
     addressed = sorted((f for f in findings if f.provision is not None), key=lambda f: STRICTNESS[f.verdict])
     silent = [f for f in findings if f.provision is None]
     also = ()
     if q.measure and not addressed:
-        others = [k for k in load().measures if k != q.measure]
-        also = tuple(f for f in (_finding(index, q, k, ranked(index, q, k, mode), mode, None) for k in others)
-                     if f.provision is not None)
+        others = (finding(index, q, k) for k in load().measures if k != q.measure)
+        also = tuple(f for f in others if f.provision is not None)
     return Verdict(q, addressed[0].verdict if addressed else NOT_ADDRESSED, tuple(addressed + silent), also)
 
 
-def speaks(c: Candidate, best: float | None) -> bool:
-    return c.coverage >= MIN_COVERAGE and (best is None or c.coverage >= RELATIVE_COVERAGE * best)
+def finding(index, q: Query, key: str, choice: Provision | None = None, quiet: bool | None = None) -> Finding:
+    """One measure's answer: its silence, when the reading says it does not settle the question (or `quiet`),
+    else what the chosen provision (by default the most probable) rules."""
+    ranked = ranking(q, key)
+    nearest = tuple(Nearby(str(p.ref), w) for p, w in ranked[:3])
+    quiet = q.reading.silent.get(key, 1.0) > 0.5 if quiet is None else quiet
+    top = choice or (ranked[0][0] if ranked else None)
+    if top is None or quiet:
+        return Finding(key, NOT_ADDRESSED, nearest=nearest, context=top)
+    opposed = q.reading.against_for(top.modality) > 0.5
+    return settle(index, replace(q, against=opposed, against_ban=opposed), key, top, nearest)
 
 
-def _finding(index, q: Query, key: str, found: list[Candidate], mode: str, best: float | None) -> Finding:
+def settle(index, q: Query, key: str, p: Provision, nearest: tuple[Nearby, ...] = ()) -> Finding:
+    """What a provision rules on the question, by its norm and what the question asks (see the table above)."""
     act = index.expand(q.act)
-    speakers = [c for c in found[:SPEAKERS] if speaks(c, best)]
-    if q.negated:  # "可以不去巡查吗", "can I refuse…": a permission to do it does not say whether one may not
-        speakers = [c for c in speakers if norm_for(c.provision, act, q).modality not in PERMISSIONS + ("with_officer",)]
-    top = speakers[0] if speakers else None
-    if top is None:
-        return Finding(key, NOT_ADDRESSED, nearest=tuple(found[:3]), context=closest_article(index, q, key, mode))
-    if silent_on_number(top.provision, q):
-        return Finding(key, NOT_ADDRESSED, nearest=tuple(found[:3]), context=top.provision)
-    clause = exception_met(top.provision, q, index)
-    if clause:  # the exception sets this provision aside: the next one that speaks to the act decides
-        rest = [c for c in ranked(index, q, key, mode, text=f"{q.topic} {clause}")
-                if c.provision.ref != top.provision.ref and not c.provision.exceptions and c.coverage >= MIN_COVERAGE]
-        if rest:
-            nxt = rest[0].provision
+    if silent_on_number(p, q):
+        return Finding(key, NOT_ADDRESSED, nearest=nearest, context=p)
+    clause = exception_met(p, q, index)
+    if clause:  # the exception sets this provision aside: the provision the question and the exception land on
+        from assistant.pipeline import reader
+
+        moved = reader().read(f"{q.topic} {clause}")
+        table = {str(r.ref): r for r, _ in ranking(q, key)}
+        rest = [ref for ref, _ in moved.provisions.get(key, ()) if ref != str(p.ref)]
+        from corpus.provisions import provisions
+
+        nxt = next((provisions().get(ref) for ref in rest if not provisions().get(ref).exceptions), None)
+        if nxt is not None and (str(nxt.ref) in table or moved.silent.get(key, 1.0) <= 0.5):
             norm = norm_for(nxt, act, q)
-            return Finding(key, polar(q, norm, nxt, thresholds_for(nxt, q)), nxt, norm, exception=clause,
-                           excepted=top.provision)
-        if top.provision.modality == "may_alone":  # the permission to act alone does not reach this case
-            return Finding(key, CONDITIONAL, top.provision, norm_for(top.provision, q.act, q), exception=clause,
-                           excepted=top.provision)
-    p = top.provision
+            verdict = polar(q, norm, nxt, thresholds_for(nxt, q))
+            if verdict != NOT_ADDRESSED:
+                return Finding(key, verdict, nxt, norm, exception=clause, excepted=p)
+        if p.modality == "may_alone":  # the permission to act alone does not reach this case
+            return Finding(key, CONDITIONAL, p, norm_for(p, q.act, q), exception=clause, excepted=p)
     norm, limits = norm_for(p, act, q), thresholds_for(p, q)
-    verdict = polar(q, norm, p, limits)
     if norm.modality == "definition" and not q.asks_status:  # it says what they are, not what they may do
-        return Finding(key, NOT_ADDRESSED, nearest=tuple(found[:3]), context=p)
-    if q.must and not q.negated and not limits and norm.modality in PERMISSIONS:
-        # "must they wear a body camera?" against "may operate … alone": a permission is no duty
-        return Finding(key, NOT_ADDRESSED, nearest=tuple(found[:3]), context=p)
+        return Finding(key, NOT_ADDRESSED, nearest=nearest, context=p)
     if q.ordered and q.modality == ALONE and norm.modality == "must_not_alone":
         from corpus.provisions import provisions
 
@@ -312,7 +248,10 @@ def _finding(index, q: Query, key: str, found: list[Candidate], mode: str, best:
                        and ASSIGN_ALONE.search(a.text)), None)
         if assign is not None:  # the agency may not make an auxiliary do it alone
             return Finding(key, NO, assign, assign.norms[0])
+    verdict = polar(q, norm, p, limits)
+    if verdict == NOT_ADDRESSED:  # the provision speaks of the act but does not settle what is asked
+        return Finding(key, NOT_ADDRESSED, nearest=nearest, context=p)
     return Finding(key, verdict, p, norm, limits)
 
 
-__all__ = ["Finding", "Verdict", "decide", "polar"]
+__all__ = ["Finding", "Nearby", "Verdict", "decide", "finding", "polar", "ranking", "settle"]

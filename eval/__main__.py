@@ -5,6 +5,7 @@
     python -m eval compare A/metrics.json B/metrics.json [--changed]
     python -m eval retrieval [--gold FILE]
     python -m eval harvest [--since YYYY-MM-DD] > candidates.jsonl     reviewed feedback in the gold schema
+    python -m eval calibrate [--target 0.015]     fit the confidence on the bank's calibration part
 
 `run` exits 1 when a threshold (eval/thresholds.py) fails and 2 when the assistant cannot be loaded.
 """
@@ -70,6 +71,12 @@ def _compare(args) -> int:
     return 0
 
 
+def _calibrate(args) -> int:
+    from eval.calibrate import main
+
+    return main(args.target)
+
+
 def _retrieval(args) -> int:
     from eval.retrieval import evaluate, table
 
@@ -104,7 +111,8 @@ def parser() -> argparse.ArgumentParser:
     sub = top.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="run the gold set through the assistant and score it")
-    run.add_argument("--gold", default=DEFAULT, help="gold file (JSON lines, eval/gold.py schema)")
+    run.add_argument("--gold", default=DEFAULT, help="gold file (JSON lines, eval/gold.py schema), or bank:PART for a "
+                     "part of the question bank (train, calibration, held_out)")
     run.add_argument("--report", metavar="DIR",
                      help="write report.md, metrics.json, items.jsonl, items.csv and charts here")
     run.add_argument("--mode", choices=("hybrid", "dense", "bm25"), default="hybrid", help="retrieval mode")
@@ -128,6 +136,10 @@ def parser() -> argparse.ArgumentParser:
     har.add_argument("--since", help="only items reviewed on or after YYYY-MM-DD")
     har.set_defaults(func=_harvest)
 
+    cal = sub.add_parser("calibrate", help="fit the answers' confidence on the bank's calibration part")
+    cal.add_argument("--target", type=float, default=0.015,
+                     help="the share of yes/no questions allowed to be confidently wrong on the calibration part")
+    cal.set_defaults(func=_calibrate)
     ret = sub.add_parser("retrieval", help="the retrieval-only table of eval/retrieval.py")
     ret.add_argument("--gold", default=DEFAULT)
     ret.set_defaults(func=_retrieval)

@@ -77,7 +77,12 @@ class GoldItem:
 
 
 def load_gold(path: str | Path = DEFAULT) -> list[GoldItem]:
-    """Read a gold file in this schema; blank lines are skipped, a bad line raises ValueError with its number."""
+    """Read a gold file in this schema; blank lines are skipped, a bad line raises ValueError with its number.
+    `bank:PART` reads a part of the question bank (reading.bank: train, calibration, held_out) in this schema."""
+    if str(path).startswith("bank:"):
+        from reading.bank import load_bank
+
+        return [GoldItem.from_dict(item.to_gold()) for item in load_bank(str(path)[len("bank:"):])]
     items = []
     with open(path, encoding="utf-8") as handle:
         for number, line in enumerate(handle, start=1):

@@ -15,6 +15,11 @@ from eval.thresholds import lookup
 
 # (label, dotted path in a metrics block, format)
 ROWS = (
+    ("confidently wrong (of yes/no)", "confidence.confidently_wrong", "ratio"),
+    ("yes/no answered with a committed verdict", "confidence.committed", "ratio"),
+    ("accuracy of committed verdicts", "confidence.committed_accuracy", "ratio"),
+    ("accuracy of the verdict leaned to", "confidence.leaning_accuracy", "ratio"),
+    ("expected calibration error", "confidence.ece", "ratio"),
     ("hit@1", "retrieval.hit@1", "ratio"),
     ("hit@3", "retrieval.hit@3", "ratio"),
     ("MRR", "retrieval.mrr", "ratio"),

@@ -20,6 +20,10 @@ from eval.gold import SEVERAL
 
 def gold_measures(path: str | Path) -> set[str]:
     """The measures a gold file names: in its items' measure fields and in their references."""
+    if str(path).startswith("bank:"):
+        from reading.bank import load_bank
+
+        return {ref.split(":")[0] for item in load_bank() for refs in item.refs.values() for ref in refs}
     found = set()
     for line in Path(path).read_text(encoding="utf-8").splitlines():
         if not line.strip():

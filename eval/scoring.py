@@ -53,6 +53,8 @@ class ItemResult:
     wall_ms: float
     ranked: list[str] = field(default_factory=list)  # retrieval top 10 (articles)
     error: str | None = None
+    confidence: float | None = None  # the answer's calibrated confidence
+    leaning: str | None = None  # the verdict it leans to (set also when it does not commit)
     # scores
     primary_cited: float = 0.0
     all_cited: float = 0.0
@@ -104,6 +106,7 @@ def score_item(gold: GoldItem, answer, ranked: list[str], wall_ms: float, corpus
         cited=cited, text="" if answer is None else answer.text,
         latency_ms=wall_ms if answer is None else float(answer.latency_ms), wall_ms=wall_ms,
         ranked=list(ranked), error=error,
+        confidence=None if answer is None else answer.confidence, leaning=None if answer is None else answer.leaning,
     )
     scores = citation_scores(cited, result.gold_refs, result.acceptable_refs)
     result.primary_cited, result.all_cited, result.precision = scores["primary"], scores["all"], scores["precision"]
@@ -162,6 +165,36 @@ def _latency(results: list[ItemResult]) -> dict:
     return out
 
 
+RELIABILITY_BINS = 10
+
+
+def confidence_block(duty: list[ItemResult]) -> dict:
+    """How the yes/no answers' confidence holds up: the share answered with a committed verdict, the accuracy of
+    those, the share that is confidently wrong (a committed verdict that is wrong, over all yes/no questions), the
+    accuracy of what each answer leans to (a decline leans to not addressed), the expected calibration error of
+    the confidence against the leaning being right, and the reliability diagram's bins."""
+    if not duty:
+        return {"n": 0, "committed": None, "committed_accuracy": None, "confidently_wrong": None,
+                "leaning_accuracy": None, "ece": None, "bins": []}
+    committed = [r for r in duty if r.verdict is not None]
+    lean = [(r.leaning or ("not_addressed" if r.declined else r.verdict)) for r in duty]
+    right = [float(v == r.gold_verdict) for v, r in zip(lean, duty)]
+    scored = [(r.confidence, ok) for r, ok in zip(duty, right) if r.confidence is not None]
+    bins = []
+    for b in range(RELIABILITY_BINS):
+        low, high = b / RELIABILITY_BINS, (b + 1) / RELIABILITY_BINS
+        inside = [(c, ok) for c, ok in scored if low <= c < high or (b == RELIABILITY_BINS - 1 and c == 1.0)]
+        if inside:
+            bins.append({"low": low, "high": high, "n": len(inside),
+                         "confidence": sum(c for c, _ in inside) / len(inside),
+                         "accuracy": sum(ok for _, ok in inside) / len(inside)})
+    ece = sum(b["n"] * abs(b["confidence"] - b["accuracy"]) for b in bins) / len(scored) if scored else None
+    return {"n": len(duty), "committed": len(committed) / len(duty),
+            "committed_accuracy": accuracy((r.gold_verdict, r.verdict) for r in committed) if committed else None,
+            "confidently_wrong": sum(r.verdict != r.gold_verdict for r in committed) / len(duty),
+            "leaning_accuracy": sum(right) / len(duty), "ece": ece, "bins": bins}
+
+
 def aggregate(results: list[ItemResult]) -> dict:
     """Every metric block over a set of scored items (one configuration; any slice of the gold set)."""
     ranked = [(r.ranked, r.gold_refs) for r in results if r.in_scope and r.gold_refs]
@@ -187,6 +220,7 @@ def aggregate(results: list[ItemResult]) -> dict:
             "given": mean_or_none(float(r.verdict is not None) for r in duty),
             "confusion": confusion_matrix([(r.gold_verdict, r.verdict) for r in duty], VERDICTS),
         },
+        "confidence": confidence_block(duty),
         "key_facts": {
             "n": len(facts),
             "covered": mean_or_none(sum(r.facts_found) / len(r.facts_found) for r in facts),

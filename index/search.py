@@ -37,7 +37,7 @@ class ArticleIndex:
     def __init__(self, nodes, views, embedding, built: Built) -> None:
         self.nodes = {node.id_: node for node in nodes if "kind" not in node.metadata}
         self.provision_nodes = {node.id_: node for node in nodes if "kind" in node.metadata}
-        self.built = built
+        self.built, self.views = built, views
         self.queries = QueryVectors(built.vectors, embedding)
         refs, kinds = [v.ref for v in views], [v.kind for v in views]
         self.dense = DenseRetriever(self.queries, refs, kinds, ARTICLE, self.nodes)

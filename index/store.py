@@ -52,6 +52,7 @@ class Built:
     manifest: dict
     rebuilt_because: str | None = None
     persisted: bool = True
+    folder: Path | None = None  # where it is stored (what is built beside it, such as the learned reading, goes there)
 
 
 def _say(message: str) -> None:
@@ -157,7 +158,7 @@ def build(embedding, views: list[View], expected: str, folder: Path, progress: b
                 "corpus_hash": load().content_hash, "views": len(views), "dim": int(matrix.shape[1]),
                 "view_refs": [v.ref for v in views], "view_kinds": [v.kind for v in views], "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
                 "build_seconds": round(time.perf_counter() - started, 2)}
-    return Built(vectors, manifest, persisted=_persist(folder, vectors, manifest))
+    return Built(vectors, manifest, persisted=_persist(folder, vectors, manifest), folder=folder)
 
 
 def open_vectors(model: str | None = None, directory: str | Path | None = None, rebuild: bool = False,
@@ -174,7 +175,7 @@ def open_vectors(model: str | None = None, directory: str | Path | None = None, 
     folder = store_dir(spec, directory)
     vectors, manifest, reason = (None, None, "rebuild requested") if rebuild else _load(folder, expected, len(views))
     if vectors is not None:
-        return nodes, views, embedding, Built(vectors, manifest)
+        return nodes, views, embedding, Built(vectors, manifest, folder=folder)
     _say(f"{reason}; building with {embedding.model_name} ({len(views)} texts)")
     built = build(embedding, views, expected, folder, progress)
     built.rebuilt_because = reason

@@ -96,6 +96,8 @@ VERDICT_BADGES = {
     "not_addressed": ("未作规定", "Not addressed"),
 }
 VERDICT_ORDER = ("yes", "no", "conditional", "not_addressed")
+REQUIRED_BADGE = ("应当", "Required")  # a "yes" to whether something must be done: a duty, not a permission
+UNSURE_BADGE = ("需要核实", "Check this")  # an answer not sure enough to commit: neither green nor red
 # What would make Markdown of a typed question: emphasis, code, links and images, tables, HTML, headings; list
 # markers only at a line's start. A full stop or a hyphen inside a URL stays as typed, so the URL reads whole.
 MD_SPECIAL = re.compile(r"(?P<mark>[\\`*_\[\]!|~#])|^(?P<indent>\s*)(?:(?P<bullet>[-+])|(?P<number>\d+)\.)(?=\s)",
@@ -109,13 +111,19 @@ def _md_escape(m: re.Match) -> str:
 MARKDOWN_BOLD = re.compile(r"\*\*")
 
 
-def badge_html(verdict: str | None, lang: str = "zh") -> str:
-    """The verdict badge for a rules answer; empty for answers without a verdict."""
-    if verdict not in VERDICT_BADGES:
+def badge_html(verdict: str | None, lang: str = "zh", required: bool = False, unsure: bool = False) -> str:
+    """The verdict badge for a rules answer: 应当 for a duty, 需要核实 (neutral) for an answer that does not commit;
+    empty for answers without a verdict."""
+    if unsure:
+        zh, en = UNSURE_BADGE
+        key = "unsure"
+    elif verdict in VERDICT_BADGES:
+        zh, en = REQUIRED_BADGE if required and verdict == "yes" else VERDICT_BADGES[verdict]
+        key = "required" if required and verdict == "yes" else verdict
+    else:
         return ""
-    zh, en = VERDICT_BADGES[verdict]
     text = en if lang == "en" else zh
-    return f'<span class="verdict-badge verdict-{verdict}" data-verdict="{verdict}">{esc(text)}</span>'
+    return f'<span class="verdict-badge verdict-{key}" data-verdict="{key}">{esc(text)}</span>'
 
 
 def highlight(text: str, quotes: list[str] | tuple[str, ...]) -> str:
@@ -207,7 +215,8 @@ def render_answer(reply: Answer) -> str:
     """The assistant's chat message: badge and copy button, answer (escaped Markdown), expiry notes, citation
     panels."""
     parts = []
-    badge = badge_html(reply.verdict, reply.lang)
+    badge = badge_html(reply.verdict, reply.lang, reply.required,
+                       unsure=reply.route == "verdict" and reply.verdict is None and reply.leaning is not None)
     parts.append(f'<div class="verdict-row">{badge}{copy_button(reply.lang)}</div>')
     parts.append(esc(answer_body(reply)))
     for note in reply.notes:

@@ -1,0 +1,117 @@
+"""Calibrating the answers' confidence on the bank's calibration part, never on what is reported.
+
+    python -m eval calibrate [--target 0.015]
+
+Every yes/no question of the calibration writers is answered; for each verdict answer, what says how far to trust
+it (assistant.confidence.evidence: the weighed probability of the verdict leaned to, its margin, whether the
+nearest training situations agree, how unsure each reading behind it is) and whether the verdict leaned to is
+right. A logistic regression maps the evidence to the chance of being right. The threshold is chosen on
+out-of-fold predictions (the model refitted without each writer of the part): the lowest calibrated confidence at
+which the answers that would commit are confidently wrong on at most `target` of all the yes/no questions. Both are
+written beside the reader (calibration.json), which the assistant reads.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+TARGET = 0.015  # confidently wrong, over all yes/no questions of the calibration part
+C = 1.0
+
+
+def collect(part: str = "calibration") -> tuple[np.ndarray, np.ndarray, list[str], int]:
+    """The evidence of each verdict answer to a yes/no question of the part, whether its leaning is right, its
+    writer, and the number of yes/no questions (a conversation's turns asked in order, in one session)."""
+    from assistant import Session, answer
+    from assistant.confidence import weigh
+    from assistant.pipeline import article_index
+    from assistant.verdict import decide
+    from reading.bank import load_bank
+
+    index = article_index()
+    rows, right, writers, total, sessions = [], [], [], 0, {}
+    for item in load_bank(part):
+        session = sessions.setdefault(item.conversation, Session()) if item.conversation else Session()
+        reply = answer(item.question, session=session)
+        if not item.yesno:
+            continue
+        total += 1
+        if reply.route != "verdict" or reply.leaning is None or session.last is None:
+            continue
+        q = session.last.query
+        judged = weigh(index, q, decide(index, q))
+        rows.append(judged.evidence)
+        right.append(judged.leaning == item.combined_verdict)
+        writers.append(item.writer)
+    return np.array(rows), np.array(right, float), writers, total
+
+
+def fit_model(x: np.ndarray, y: np.ndarray) -> dict:
+    from sklearn.linear_model import LogisticRegression
+
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale = np.where(scale > 1e-9, scale, 1.0)
+    model = LogisticRegression(C=C, max_iter=2000).fit((x - mean) / scale, y)
+    return {"mean": mean.tolist(), "scale": scale.tolist(), "coef": model.coef_[0].tolist(),
+            "intercept": float(model.intercept_[0])}
+
+
+def predict(model: dict, x: np.ndarray) -> np.ndarray:
+    z = (x - np.array(model["mean"])) / np.array(model["scale"])
+    return 1.0 / (1.0 + np.exp(-(z @ np.array(model["coef"]) + model["intercept"])))
+
+
+def threshold(confidence: np.ndarray, right: np.ndarray, total: int, target: float) -> float:
+    """The lowest confidence at which the answers at or above it are wrong on at most `target` of all questions."""
+    best = 1.01
+    for t in sorted(set(np.round(confidence, 4)), reverse=True):
+        wrong = ((confidence >= t) & (right == 0)).sum() / total
+        if wrong > target:
+            break
+        best = float(t)
+    return best
+
+
+def fit(x: np.ndarray, right: np.ndarray, writers: list[str], total: int, target: float = TARGET) -> dict:
+    from assistant.confidence import EVIDENCE
+
+    folds = np.array(writers)
+    out_of_fold = np.zeros(len(right))
+    for w in sorted(set(writers)):
+        held = folds == w
+        out_of_fold[held] = predict(fit_model(x[~held], right[~held]), x[held])
+    t = threshold(out_of_fold, right, total, target)
+    commits = out_of_fold >= t
+    model = fit_model(x, right)
+    return model | {"features": list(EVIDENCE), "threshold": t,
+                    "fitted_on": {"questions": total, "answered": int(len(right)), "target": target,
+                                  "committed": float(commits.sum() / total),
+                                  "confidently_wrong": float((commits & (right == 0)).sum() / total),
+                                  "leaning_accuracy": float(right.mean())}}
+
+
+def main(target: float = TARGET) -> int:
+    from assistant import confidence
+    from assistant.pipeline import reader
+
+    confidence.UNCALIBRATED = True
+    try:
+        x, right, writers, total = collect()
+    finally:
+        confidence.UNCALIBRATED = False
+    table = fit(x, right, writers, total, target)
+    path = Path(reader().folder) / confidence.CALIBRATION
+    path.write_text(json.dumps({"verdict": table}, indent=1), encoding="utf-8")
+    confidence.calibration.cache_clear()
+    fitted = table["fitted_on"]
+    print(f"eval: calibrated on {fitted['answered']} of {total} yes/no questions (out of fold, by writer): threshold "
+          f"{table['threshold']:.3f}, committed {fitted['committed']:.3f}, confidently wrong "
+          f"{fitted['confidently_wrong']:.3f}, leaning right {fitted['leaning_accuracy']:.3f}; wrote {path}",
+          file=sys.stderr)
+    return 0
+
+
+__all__ = ["collect", "fit", "main", "predict", "threshold"]
