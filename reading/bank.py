@@ -2,7 +2,8 @@
 
 `eval/bank/<writer>.jsonl` holds one writer's questions (schema: `eval/bank/SCHEMA.md`, the brief the writers
 had); `eval/bank/splits.yaml` puts each writer in one part: `train` (the learned reading is fitted on it),
-`calibration` (its confidence is calibrated on it) or `held_out` (reported on, never trained or tuned on).
+`calibration` (its confidence is calibrated on it), `held_out` (reported on, never trained or tuned on) or `final`
+(written by a new writer after the reader and its calibration were frozen, scored once).
 Splitting by writer keeps a writer's habits out of the part that measures them.
 
     from reading.bank import load_bank
@@ -21,7 +22,7 @@ from pathlib import Path
 import yaml
 
 BANK = Path(__file__).resolve().parents[1] / "eval" / "bank"
-SPLITS = ("train", "calibration", "held_out")
+SPLITS = ("train", "calibration", "held_out", "final")
 FORMS = ("yesno", "factual", "list", "compare", "temporal", "consequence", "reason")
 SCOPES = ("in", "near", "other_place", "other_personnel", "other_law", "off_topic", "injection", "task")
 OUT = frozenset(SCOPES) - {"in", "near"}
@@ -269,10 +270,13 @@ def load_bank(part: str | None = None, folder: Path = BANK) -> list[BankItem]:
     return [item for item in items if item.writer in writers]
 
 
-def bank_hash(folder: Path = BANK) -> str:
-    """A digest of every bank file and the splits: the learned reading is rebuilt when it changes."""
-    digest = hashlib.sha256()
-    for path in sorted(folder.glob("*.jsonl")) + [folder / "splits.yaml"]:
+def bank_hash(folder: Path = BANK, part: str = "train") -> str:
+    """A digest of one part's files and writers: the learned reading is rebuilt when what it was fitted on changes
+    (and not when a part it is measured on grows)."""
+    writers = splits(folder)[part]
+    digest = hashlib.sha256(" ".join(writers).encode())
+    for writer in sorted(writers):
+        path = folder / f"{writer}.jsonl"
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 

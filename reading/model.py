@@ -17,7 +17,7 @@ import numpy as np
 from reading import features as F
 from reading.bank import FORMS, MANNERS, MODALS, SCOPES, SIDES
 from reading.rank import Batch, Candidates, Ranker
-from reading.text import sparse
+from reading.text import masked, measure_names, sparse
 
 # The field classifiers, in the order they are fitted and read; each predicts one label of the bank's schema.
 FIELDS = ("form", "scope", "side", "modal", "manner")
@@ -191,7 +191,7 @@ class Reader:
             for m, classes in manifest["classifier_classes"].items()})
         self.rankers = {k: tuple(arrays[f"ranker.{k}.{p}"] for p in ("w", "b", "mean", "scale")) for k in ("seen", "unseen")}
         self.silence = {k: tuple(arrays[f"silence.{k}.{p}"] for p in ("w", "b", "mean", "scale")) for k in ("seen", "unseen")}
-        self.index = self.ranker = None
+        self.index = self.ranker = self.names = None
 
     @classmethod
     def load(cls, folder: Path) -> Reader:
@@ -201,7 +201,7 @@ class Reader:
 
     def attach(self, index) -> Reader:
         """Score the corpus' candidates with this index (its encoder, BM25, provision vectors)."""
-        self.index = index
+        self.index, self.names = index, measure_names()
         self.ranker = Ranker(Candidates(index), self.memory, {None: self.classifier}, self.rankers, self.silence)
         return self
 
@@ -224,12 +224,14 @@ class Reader:
              follows: bool | None = None) -> Reading:
         """Read a question, after `previous_topic` (the turn before, as it was searched) when there is one.
         `follows` forces the follow-up decision (None: the follow-up classifier decides)."""
-        p_follow = self.follows(text, previous_topic) if previous_topic else 0.0
+        seen, before = masked(text, self.names), masked(previous_topic, self.names)  # names masked (text.masked)
+        p_follow = self.follows(seen, before) if previous_topic else 0.0
         leaning = p_follow > 0.5 if follows is None else follows
-        probs = self.field_probs(text, previous_topic or "", p_follow if previous_topic else 0.0)
+        probs = self.field_probs(seen, before or "", p_follow if previous_topic else 0.0)
         topic = f"{previous_topic} {text}" if previous_topic and leaning else text
-        vector = self.vector(topic)
-        batch = readings_batch(probs, [topic], vector[None, :], sparse([topic], self.columns), [number_unit])
+        ranked = masked(topic, self.names)
+        vector = self.vector(ranked)
+        batch = readings_batch(probs, [ranked], vector[None, :], sparse([ranked], self.columns), [number_unit])
         shared = self.ranker.prepare(batch)
         provisions, silent = {}, {}
         for m in self.ranker.cands.measures:

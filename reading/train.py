@@ -34,9 +34,9 @@ from reading.bank import BANK, BankItem, bank_hash, load_bank
 from reading.model import (AGAINST, CLASSES, FIELDS, FOLLOWS, VERDICT_CODES, Linear, Reader, follow_inputs,
                            question_inputs, readings_batch)
 from reading.rank import Batch, Candidates, Ranker, apply_linear, feature_names
-from reading.text import sparse, vocabulary
+from reading.text import masked, measure_names, sparse, vocabulary
 
-VERSION = 9  # bump when features or training change: the saved reader is then retrained
+VERSION = 10  # bump when features or training change: the saved reader is then retrained
 SEED = 20261206
 C_FIELDS = 32.0
 C_RANKER = 1.0
@@ -54,18 +54,20 @@ class Example:
     its own topic (a follow-up's turn before, then the question)."""
 
     item: BankItem
+    question: str  # as the reader sees it: the measures' names masked (text.masked)
     previous: str
     topic: str
 
 
-def examples(items: list[BankItem]) -> list[Example]:
+def examples(items: list[BankItem], names) -> list[Example]:
     out, topics = [], {}
     for item in items:
+        question = masked(item.question, names)
         previous = topics.get(item.conversation, "") if item.conversation and item.turn and item.turn > 1 else ""
-        topic = f"{previous} {item.question}".strip() if item.follows_up and previous else item.question
+        topic = f"{previous} {question}".strip() if item.follows_up and previous else question
         if item.conversation:
             topics[item.conversation] = topic
-        out.append(Example(item, previous, topic))
+        out.append(Example(item, question, previous, topic))
     return out
 
 
@@ -188,7 +190,7 @@ def fit_linear(classes: list[str], labels: list[str], sparse_x, dense_x, c: floa
 
 
 def fit_fields(exs: list[Example], vectors, columns: np.ndarray) -> dict[str, Linear]:
-    texts = [e.item.question for e in exs]
+    texts = [e.question for e in exs]
     previous = [e.previous for e in exs]
     x_vec, p_vec = vectors(texts), vectors([p or " " for p in previous])
     weights = np.array([1.0 if e.item.follows_up and e.previous else 0.0 for e in exs], np.float32)
@@ -205,8 +207,8 @@ def fit_fields(exs: list[Example], vectors, columns: np.ndarray) -> dict[str, Li
                                   sparse_x[rows], dense_x[rows])
     # follow-ups: conversation turns after the first, and single questions after an unrelated one
     rng = random.Random(SEED)
-    pool = [e.item.question for e in exs if not e.item.conversation]
-    pairs = [(e.item.question, e.previous, e.item.follows_up) for e in exs if e.previous]
+    pool = [e.question for e in exs if not e.item.conversation]
+    pairs = [(e.question, e.previous, e.item.follows_up) for e in exs if e.previous]
     for question in pool:
         other = rng.choice(pool)
         if other != question:
@@ -220,7 +222,7 @@ def fit_fields(exs: list[Example], vectors, columns: np.ndarray) -> dict[str, Li
 def field_readings(models: dict[str, Linear], exs: list[Example], vectors, columns: np.ndarray) -> dict[str, np.ndarray]:
     """Each field's probabilities for each example, read as at answer time (a turn after the first weighted by
     the follow-up classifier's own probability)."""
-    texts = [e.item.question for e in exs]
+    texts = [e.question for e in exs]
     previous = [e.previous for e in exs]
     x_vec, p_vec = vectors(texts), vectors([p or " " for p in previous])
     follows = np.zeros(len(exs), np.float32)
@@ -361,16 +363,17 @@ def train(index, folder: Path, bank: Path = BANK, progress: bool = True) -> Path
     started = time.perf_counter()
     folder.mkdir(parents=True, exist_ok=True)
     items = load_bank("train", bank)
-    exs = examples(items)
+    labelled = {m for item in items for m in item.refs}
+    exs = examples(items, measure_names(labelled))
     vectors = Vectors(index, vectors_cache(index))
     say(f"training on {len(items)} questions by {len({i.writer for i in items})} writers")
-    vectors([e.item.question for e in exs] + [e.previous for e in exs if e.previous] + [e.topic for e in exs] + [" "],
+    vectors([e.question for e in exs] + [e.previous for e in exs if e.previous] + [e.topic for e in exs] + [" "],
             progress)
-    columns = vocabulary([e.item.question for e in exs] + [e.previous for e in exs if e.previous])
+    columns = vocabulary([e.question for e in exs] + [e.previous for e in exs if e.previous])
     models = fit_fields(exs, vectors, columns)
     readings = field_readings(models, exs, vectors, columns)
     cands = Candidates(index)
-    measures = [m for m in cands.measures if any(m in e.item.refs for e in exs)]
+    measures = [m for m in cands.measures if m in labelled]
     writers = sorted({e.item.writer for e in exs})
     exclude = np.array([writers.index(e.item.writer) for e in exs])
     batch = batch_for(exs, vectors, columns, readings, index, exclude)
@@ -422,7 +425,7 @@ def assess(index, folder: Path, items: list[BankItem]) -> dict:
     """The saved reader's own accuracy on items of another part: each field, the follow-up decision, the
     deciding provision per measure (top 1 and top 3, item and article), and silence."""
     reader = Reader.load(folder).attach(index)
-    exs = examples(items)
+    exs = examples(items, reader.names)
     vectors = Vectors(index, vectors_cache(index))
     readings = field_readings(reader.classifiers, exs, vectors, reader.columns)
     report = {}
