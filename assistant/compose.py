@@ -274,7 +274,8 @@ def finding_sentence(finding, query, lang: str) -> str:
     lead = lead_of(ref)
     if lang == "en":
         what = EN_MODALITY.get(finding.norm.modality if finding.norm else finding.provision.modality, "states")
-        sentence = f"{provision_name(ref, 'en')} {what}: 「{(lead[1] + '：') if lead else ''}{clause}」."
+        # the lead and its item are not contiguous in the text: two quotes, each verbatim
+        sentence = f"{provision_name(ref, 'en')} {what}: {f'「{lead[1]}」 … ' if lead else ''}「{clause}」."
     else:
         sentence = f"{provision_name(ref, 'zh')}规定，{(lead[1] + '：') if lead else ''}「{clause}」。"
     if finding.thresholds and query.quantity is not None:
@@ -373,6 +374,33 @@ def render_verdict(verdict, lang: str) -> tuple[str, list[Citation]]:
     return "\n\n".join(parts), citations
 
 
+def render_reason(verdict, grounds: list[Citation], lang: str) -> tuple[str, list[Citation]]:
+    """"为什么？" after a verdict: the verdict again, then why: each measure's deciding provision in its own words,
+    the principles that ground a ban (`grounds`), and for a measure that says nothing, that none of its provisions
+    rules on the case and which come closest; then the quotes."""
+    zh = lang == "zh"
+    q = verdict.query
+    lines = [finding_sentence(f, q, lang) for f in verdict.findings if f.provision is not None]
+    if grounds:
+        lines.append(("这样规定的依据是" if zh else "The principle behind it: ") + ("；" if zh else " ").join(
+            f"{provision_name(g.ref, lang)}{'规定' if zh else ':'}「{g.quote}」" for g in grounds) + ("。" if zh else ""))
+    citations = [c for f in verdict.findings for c in finding_citations(f)] + list(grounds)
+    for f in verdict.findings:
+        if f.provision is not None:
+            continue
+        measure = load().measures[f.measure]
+        near = [load().label(Ref.parse(n.ref)) for n in f.nearest]
+        lines.append((f"{measure.short_name}没有一条规定针对您问的情形" + (f"；最接近的是{'、'.join(near)}，"
+                      "它们规定的是别的事项，不能据此推出结论" if near else "") + "。") if zh else
+                     (f"No provision of {measure.english_subject} rules on this case" + (
+                      f"; the closest, {', '.join(near)}, rule on other matters and settle nothing here" if near else "")
+                      + "."))
+        citations += context_citations(f) if f.context is not None else []
+    citations = list(dict.fromkeys(citations))
+    why = ("**为什么：**" if zh else "**Why:** ") + " ".join(lines)
+    return "\n\n".join([verdict_headline(verdict, lang), why] + ([quote_block(citations)] if citations else [])), citations
+
+
 # --- an answer that is not sure --------------------------------------------------------------------------------
 
 UNSURE = {"zh": "**需要核实。** 这个问题可以有不同的理解，对应的条文和结论也不同，请按实际情况核对：",
@@ -409,9 +437,9 @@ def unsure_lines(judged, lang: str) -> tuple[list[str], list[Citation], list[tup
             lead = lead_of(finding.provision.ref)
             words = VERDICT_WORDS[lang][finding.verdict]
             name = provision_name(finding.provision.ref, lang)
-            clause = f"{(lead[1] + '：') if lead else ''}{clause_of(finding)}"
-            lines.append(f"{len(lines) + 1}. {name}：「{clause}」——{'按此条' if lang == 'zh' else 'under it: '}{words}" if lang == "zh"
-                         else f"{len(lines) + 1}. {name}: 「{clause}」 — under it: {words}")
+            quoted = f"「{lead[1]}」……「{clause_of(finding)}」" if lead else f"「{clause_of(finding)}」"  # each verbatim
+            lines.append(f"{len(lines) + 1}. {name}：{quoted}——按此条{words}" if lang == "zh"
+                         else f"{len(lines) + 1}. {name}: {quoted} — under it: {words}")
             citations += finding_citations(finding)
             shown.append((finding.measure, finding, asked))
             if len(lines) == 3:

@@ -88,6 +88,8 @@ def _route(question, measure, session, today, mode, verdicts) -> tuple[Answer, Q
     q = parse(text, previous, measure or session.measure, reader())
     lang = q.lang
 
+    if previous is None and _bare(q):
+        return _decline(q, "bare"), q
     scope = load_scope()
     if scope.injected(text):
         return _decline(q, "injection", nearest=_nearest(q, mode)), q
@@ -262,25 +264,17 @@ def principles(measure: str) -> list:
             and any(PRINCIPLE.search(n.text) for n in p.norms)]
 
 
-def _with_principles(body: str, citations: list[Citation], decision, lang: str) -> tuple[str, list[Citation]]:
-    """A "why" answered from the provisions that ground the verdict and, for what an auxiliary may not do (alone),
-    the measures' principles; what is permitted or required has its reason in the provision itself."""
+def reason_grounds(decision) -> list[Citation]:
+    """For what an auxiliary may not do (alone), the principles of the measures that decide it (see PRINCIPLE):
+    why the ban exists. What is permitted or required has its reason in the provision itself."""
     if decision.verdict not in (NO, CONDITIONAL):
-        return body, citations
-    keys = [f.measure for f in decision.findings] or list(load().measures)
+        return []
     grounds = []
-    for key in keys:
+    for key in [f.measure for f in decision.findings if f.provision is not None] or list(load().measures):
         for p in principles(key):
             norm = next(n for n in p.norms if PRINCIPLE.search(n.text))
             grounds.append(Citation(p.ref, norm.text.rstrip("。；;，,")))
-    grounds = [g for g in dict.fromkeys(grounds) if g not in citations]
-    if not grounds:
-        return body, citations
-    intro = "**依据：**" if lang == "zh" else "**Why:** "
-    lines = [f"{compose.provision_name(g.ref, lang)}{'规定' if lang == 'zh' else ':'}「{g.quote}」" for g in grounds]
-    reason = intro + ("；".join(lines) + "。" if lang == "zh" else " ".join(lines))
-    first, _, rest = body.partition("\n\n")
-    return "\n\n".join([reason, first, compose.quote_block(grounds)] + ([rest] if rest else [])), citations + grounds
+    return list(dict.fromkeys(grounds))
 
 
 def _verdict_answer(q: Query, index, decision) -> Answer:
@@ -301,12 +295,18 @@ def _verdict_answer(q: Query, index, decision) -> Answer:
 
 def _reason_answer(q: Query, index, mode: str) -> Answer:
     """"为什么？" after an answer: the verdict of the question it follows, with the provisions that ground it."""
+    from assistant.confidence import weigh
     from assistant.verdict import decide
 
     decision = decide(index, q, mode)
-    body, citations = compose.render_verdict(decision, q.lang)
-    body, citations = _with_principles(body, citations, decision, q.lang)
-    return Answer(q.text, body, VERDICT, citations=citations, lang=q.lang)
+    judged = weigh(index, q, decision)
+    if not judged.committed:  # the why of an unsure answer is what would decide it
+        body, citations = compose.render_unsure(judged, q.lang)
+        return Answer(q.text, body, VERDICT, citations=citations, lang=q.lang, confidence=judged.confidence,
+                      leaning=judged.leaning)
+    body, citations = compose.render_reason(judged.shown, reason_grounds(judged.shown), q.lang)
+    return Answer(q.text, body, VERDICT, verdict=judged.leaning, citations=citations, lang=q.lang,
+                  confidence=judged.confidence, leaning=judged.leaning, required=q.must and judged.leaning == YES)
 
 
 def _validity_answer(q: Query, today: date) -> Answer:
@@ -355,6 +355,9 @@ def _decline_head(why: str, lang: str, measure: str | None = None, **values) -> 
         "public": (f"**{phrase}规范的是行政执法辅助人员和聘用他们的机关，没有规定群众（行政相对人）自己可以怎么做。**",
                    f"**{Phrase} {'governs' if one else 'govern'} auxiliaries and the agencies that employ them, not what "
                    f"members of the public may do.**"),
+        "bare": (f"**这个问题还没说完：您想问{phrase}的哪一方面？** 例如：“辅助人员可以单独送达文书吗？”",
+                 f"**What would you like to know about {phrase}?** For example: \"Can an auxiliary serve documents "
+                 "alone?\""),
         "unknown": (f"**{phrase}没有涉及这个问题，无法依据条文回答。**",
                     f"**{Phrase} {do} not address this question, so I can't answer it from {its} text.**"),
     }
@@ -373,6 +376,18 @@ def _decline(q: Query, why: str, cites: list[Citation] | None = None, nearest: l
         parts.append(compose.RELATED_INTRO[q.lang] + "\n" + "\n".join(f"- {corpus.label(ref)}" for ref in nearest))
     return Answer(q.text, "\n\n".join(parts), DECLINED, declined=True, citations=list(cites or []),
                   related=[Ref.parse(r) for r in nearest or []], lang=q.lang)
+
+
+PARTICLES = re.compile(r"[那呢吗嘛啊吧么的了还又也再和与及]|\b(?:what|about|and|how|so|then|the|in|for|of|with|or|is|it)\b|"
+                       r"[\W\d_]", re.IGNORECASE)
+
+
+def _bare(q: Query) -> bool:
+    """Nothing is asked once the measures' names and the particles are set aside ("那河北呢？", "what about
+    Taixing?" with no turn before): there is nothing to answer, whatever a reading would make of it."""
+    from reading.text import PLACEHOLDER, masked
+
+    return not PARTICLES.sub("", masked(q.text, reader().names).replace(PLACEHOLDER, ""))
 
 
 def _notice(question, issue: str, lang: str) -> Answer:

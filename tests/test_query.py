@@ -223,13 +223,6 @@ def test_helping_asks_about_assisting_an_officer(question):
     assert parse(question).modality == WITH_OFFICER  # 协助: the verb of the lists of what is done with an officer
 
 
-def test_who_gives_the_order_is_not_what_is_done():
-    from assistant.match import without_actor
-
-    assert without_actor("单位 给 辅助交住房公积金") == "给 辅助交住房公积金"
-    assert without_actor("队长") == "队长"  # nothing left: kept
-
-
 @pytest.mark.parametrize("question,kept,gone", [
     ("Can a taixing aux translate a letter for the office alone? its not evidence, just so we understand it",
      "translate", "evidence"),
