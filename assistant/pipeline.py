@@ -129,7 +129,8 @@ def _route(question, measure, session, today, mode, verdicts) -> tuple[Answer, Q
         if not decision.addressed and q.reading.out_of_scope > 0.5:  # no provision holds it, nor is it near them
             return _decline(q, "unknown", nearest=[h.ref for h in hits[:3]]), q
         return _finish(_verdict_answer(q, index, decision), today), q
-    grounded = settled or q.form == COMPARE and len(q.measures) > 1 and bool(load_lexicon().matches(q.topic))
+    grounded = settled or q.form == COMPARE and len(q.measures) > 1 and bool(load_lexicon().matches(q.topic)) \
+        or q.asks_figure is not None and q.reading.scope.top in ("in", "near")  # a figure they may state or not
     if not grounded:
         return _decline(q, "unknown", nearest=[h.ref for h in hits[:3]]), q
     if q.form == CONSEQUENCE:
@@ -139,12 +140,18 @@ def _route(question, measure, session, today, mode, verdicts) -> tuple[Answer, Q
     return _finish(_retrieval_answer(q, index, hits, mode, today), today), q
 
 
+SURELY_IN = 0.9  # a factual, list or compare question read as inside the measures this surely is answered from them
+
+
 def _settled(q: Query) -> bool:
     """Do the measures settle the question, by the learned reading: not outside them (another place, other
     personnel, off-topic…), and one of the measures it is about speaks to it (whether a question is only near
     them is read per measure: its silence)."""
-    return q.reading.out_of_scope < 0.5 and any(v <= 0.5 for k, v in q.reading.silent.items()
-                                                if not q.measures or k in q.measures)
+    if q.reading.out_of_scope >= 0.5:
+        return False
+    if q.form != YESNO and q.reading.scope.p("in") >= SURELY_IN:  # "培训有什么要求": what the measures say is the answer
+        return True
+    return any(v <= 0.5 for k, v in q.reading.silent.items() if not q.measures or k in q.measures)
 
 
 @dataclass(frozen=True)
@@ -158,6 +165,8 @@ class ArticleHit:
 def _learned_articles(q: Query) -> list[ArticleHit]:
     """The articles of the measures the question is about, by the learned reading: each measure's provisions
     weighted by the probability that the measure speaks to it."""
+    from reading.features import mentions
+
     best: dict[str, float] = {}
     for key, ranked in q.reading.provisions.items():
         if q.measures and key not in q.measures:
@@ -166,6 +175,9 @@ def _learned_articles(q: Query) -> list[ArticleHit]:
         for ref, p in ranked:
             article = str(Ref.parse(ref).article_ref)
             best[article] = max(best.get(article, 0.0), speaks * p)
+        for number, _, _ in mentions(q.text):  # an article the question names by number is what it asks about
+            if 1 <= number <= len(load().articles(key)):
+                best[f"{key}:{number}"] = 1.0 + best.get(f"{key}:{number}", 0.0)
     return [ArticleHit(ref, score) for ref, score in sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
@@ -197,7 +209,8 @@ def _focus(q: Query, article: str) -> Ref | None:
 
 
 def _retrieval_answer(q: Query, index, hits, mode: str, today: date) -> Answer:
-    kind = "compare" if q.form == COMPARE else "list" if q.form == LIST else "factual"
+    every = q.every_measure and len(q.measures) > 1 and q.form != LIST  # "三个地方…有什么不同": each measure's rule
+    kind = "compare" if q.form == COMPARE or every else "list" if q.form == LIST else "factual"
     focus = None
     if kind == "compare" and q.measure is None:
         keys = list(q.measures) if len(q.measures) > 1 else list(load().measures)

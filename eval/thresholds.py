@@ -27,13 +27,13 @@ class Threshold:
 
 
 THRESHOLDS = (
-    Threshold("citations.primary_cited", ">=", 0.95),
-    Threshold("verdicts.accuracy", ">=", 0.95),
+    Threshold("confidence.confidently_wrong", "<=", 0.02),  # a committed verdict that is wrong, over all yes/no
+    Threshold("confidence.leaning_accuracy", ">=", 0.90),  # the verdict leaned to, committed or not
+    Threshold("citations.primary_cited", ">=", 0.93),
     Threshold("out_of_scope.declined", ">=", 0.90),
     Threshold("faithfulness.fabricated_refs", "==", 0),
     Threshold("faithfulness.non_verbatim_quotes", "==", 0),
     Threshold("first_line.misleading", "==", 0),
-    Threshold("verdicts.given", ">=", 0.98),
 )
 
 # What "the default beats every baseline" is judged on: (metric, higher is better).
@@ -44,13 +44,15 @@ KEY_METRICS = (
     ("citations.precision", True),
     ("verdicts.accuracy", True),
     ("verdicts.given", True),
+    ("confidence.leaning_accuracy", True),
+    ("confidence.confidently_wrong", False),
     ("key_facts.covered", True),
     ("out_of_scope.declined", True),
     ("in_scope.false_decline_rate", False),
 )
 
 # Substrings of metric names where lower is better (used by `compare`).
-LOWER_IS_BETTER = ("latency", "_ms", "fabricated", "non_verbatim", "false_decline", "rss", "errors", "failed",
+LOWER_IS_BETTER = ("confidently_wrong", "ece", "latency", "_ms", "fabricated", "non_verbatim", "false_decline", "rss", "errors", "failed",
                    "seconds", "misleading")
 
 

@@ -38,6 +38,8 @@ class FakeAnswer:
     declined: bool = False
     citations: list = field(default_factory=list)
     latency_ms: float = 5.0
+    confidence: float | None = None
+    leaning: str | None = None
 
 
 def gold(id="q900", type="factual", gold_refs=("taixing:9",), acceptable=(), verdict=None, facts=(), lang="zh"):

@@ -284,6 +284,22 @@ def test_the_chats_trash_button_ends_the_conversation(page):
     # asked at once, while the clearing may still be on its way: the question is not wiped, nor answered in context
     follow = page.ask("那河北呢？")
     assert follow.locator(".verdict-badge").count() == 0 and "立案" not in follow.inner_text(), follow.inner_text()
+    assert "哪一方面" in follow.inner_text()  # with nothing before it, it asks what is wanted
+
+
+def test_an_unsure_answer_wears_a_neutral_badge_and_shows_the_closest_provisions(page):
+    """An answer that does not commit says so: 需要核实 on a neutral badge, never a green or red one, and the
+    provisions it leans on with what each rules."""
+    reply = page.ask("商户请我吃饭，我去了行吗")
+    badge = reply.locator(".verdict-badge")
+    assert badge.count() == 1 and badge.get_attribute("data-verdict") == "unsure", reply.inner_text()
+    assert "需要核实" in badge.inner_text()
+    colour = badge.evaluate("b => getComputedStyle(b).backgroundColor")
+    red, green, blue = (int(x) for x in re.findall(r"\d+", colour)[:3])
+    assert abs(red - green) < 24 and abs(green - blue) < 24, colour  # grey or white: no verdict colour
+    assert reply.locator(".verdict-yes, .verdict-no, .verdict-conditional, .verdict-required").count() == 0
+    assert "按此条" in reply.inner_text() and reply.locator("details.citation").count() >= 1
+    page.page.screenshot(path=str(OUT / "app-chat-unsure.png"), full_page=True)
 
 
 def test_exported_conversation(page):

@@ -110,7 +110,9 @@ def test_item_and_sub_item_references(world):
 def test_verdicts_come_from_its_own_text(world, question, verdict, ref):
     run, _, _, corpus = world
     reply = ask(run, question)
-    assert reply["verdict"] == verdict, reply["answer"]
+    # it leans to its own text's verdict, and never commits to another (the calibration was fitted on the measures
+    # the bank is about; a measure added as data may be answered "需要核实" with its provision and leaning)
+    assert reply["leaning"] == verdict and reply["verdict"] in (None, verdict), reply["answer"]
     assert ref in {c["ref"] for c in reply["citations"]}, reply["citations"]
     assert {c["measure"] for c in reply["citations"]} == {"hulin"}
     assert_grounded(reply, corpus)
@@ -161,7 +163,8 @@ def test_the_app_offers_it(world):
 
         client = Client(url, verbose=False)
         reply = client.predict("虎林的辅助人员可以单独驾驶执法车辆吗？", "hulin", api_name="/ask")
-        assert reply["verdict"] == "yes" and {c["measure"] for c in reply["citations"]} == {"hulin"}
+        assert reply["leaning"] == "yes" and reply["verdict"] in (None, "yes"), reply
+        assert {c["measure"] for c in reply["citations"]} == {"hulin"}
         with __import__("urllib.request").request.urlopen(url + "config", timeout=10) as response:
             config = response.read().decode("utf-8")
         assert "虎林" in config  # the measure choices, the banner and the compare options name it
