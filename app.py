@@ -68,11 +68,19 @@ def show_files(files):
 # ─── the page ────────────────────────────────────────────────────────────────────────────────────────────
 CSS = """
 .gradio-container {max-width: 1100px !important; margin: auto;}
+/* Badge colours give white text a contrast of at least 7:1 (WCAG AAA), for a phone read outdoors; the chat's
+   messages are drawn at full opacity (Gradio dims them to 0.8, which took the badges below 4.5:1). */
+#chat .prose.chatbot {opacity:1 !important;}
 .verdict-badge {display:inline-block; padding:3px 12px; border-radius:999px; font-weight:700; font-size:1.05em;
   color:#fff !important; letter-spacing:.02em;}
-.verdict-yes {background:#15803d;} .verdict-no {background:#b91c1c;}
-.verdict-conditional {background:#b45309;} .verdict-not_addressed {background:#4b5563;}
-.verdict-required {background:#1d4ed8;} .verdict-unsure {background:#fff; color:#1f2937; border:2px dashed #1f2937;}
+.verdict-yes {background:#166534;} .verdict-no {background:#991b1b;}
+.verdict-conditional {background:#92400e;} .verdict-not_addressed {background:#374151;}
+.verdict-required {background:#1e40af;}
+.verdict-unsure {background:#fff; color:#1f2937 !important; border:2px dashed #1f2937;}
+/* Gradio's orange primary buttons give white text 2.8:1; a darker orange gives it 5.2:1 (6.9:1 on hover). */
+.gradio-container {--button-primary-background-fill: #c2410c; --button-primary-background-fill-hover: #9a3412;
+  --button-primary-text-color: #fff; --button-primary-text-color-hover: #fff;
+  --button-primary-border-color: #c2410c; --button-primary-border-color-hover: #9a3412;}
 .status-badge {display:inline-block; padding:1px 8px; border-radius:6px; font-size:.8em; font-weight:600;
   vertical-align:middle; color:#fff;}
 .status-in_force {background:#15803d;} .status-expired {background:#b45309;} .status-not_in_force {background:#4b5563;}
@@ -133,7 +141,9 @@ mark {background:#fde68a; color:#111; padding:0 1px; border-radius:2px;}
 # Gradio scopes CSS= to the app's content; the page's own margins are outside it, so they are set in the head.
 HEAD = """<style>@media (max-width: 640px) {
   .gradio-container .main {padding-left: 6px !important; padding-right: 6px !important;}
-}</style>"""
+}
+footer .show-api, footer a, footer button {color: #4b5563 !important;}
+</style>"""
 
 # After an answer, show the latest question and the start of its answer (the verdict), not the answer's end:
 # an officer on a phone reads the first line and may stop there. On a phone the chat grows with the page (the

@@ -20,7 +20,7 @@ import pytest
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 ANSWER_TIMEOUT = 60_000  # ms
-BADGES = {"可以", "不可以", "须在执法人员参与下", "未作规定"}
+BADGES = {"可以", "不可以", "须在执法人员参与下", "未作规定", "应当", "需要核实"}
 
 if not os.path.exists(CHROMIUM):
     REASON = (f"BROWSER TEST SKIPPED: {CHROMIUM} is missing. Run `make browser` (apt-get install chromium "
@@ -359,3 +359,49 @@ def test_a_dislike_with_a_reason_reaches_the_review_tab(page):
     page.page.wait_for_function("() => document.querySelector('#review-msg').innerText.includes('已保存')",
                                 timeout=15_000)
     page.page.screenshot(path=str(OUT / "app-review.png"), full_page=True)
+
+# ─── issue 21 ────────────────────────────────────────────────────────────────────────────────────────────
+AXE_RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+             "resultTypes": ["violations"]}
+
+
+def axe_violations(page) -> list[str]:
+    """What axe-core (WCAG 2 A/AA) finds wrong on the page as it is now, one line per element."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    found = Axe().run(page, options=AXE_RULES).response["violations"]
+    return [f"{v['id']} {node['target']}: {(node.get('failureSummary') or '').splitlines()[-1].strip()}"
+            for v in found for node in v["nodes"]]
+
+
+@pytest.mark.parametrize("width,height", [(390, 844), (1280, 800)])
+def test_no_accessibility_violations_on_any_tab(browser, server, width, height):
+    """axe-core on every tab after an answer, with a badge of every kind in the chat (the badge is what an officer
+    reads outdoors on a phone), a quiz question answered, and the review tab with its records."""
+    from web.render import badge_html
+
+    opened = Page(browser, server, width=width, height=height)
+    try:
+        reply = opened.ask("辅助人员可以单独送达法律文书吗？")
+        badges = "".join(badge_html(v, "zh", required=required, unsure=unsure) for v, required, unsure in (
+            ("yes", False, False), ("no", False, False), ("conditional", False, False), ("not_addressed", False, False),
+            ("yes", True, False), ("yes", False, True)))
+        assert badges.count("verdict-badge") == 6
+        reply.locator(".verdict-badge").evaluate("(badge, html) => badge.insertAdjacentHTML('afterend', html)", badges)
+        found = {}
+        for tab in ("问答", "浏览", "对比", "培训", "评审"):
+            opened.tab(tab)
+            opened.page.wait_for_timeout(600)
+            if tab == "培训":
+                opened.page.click("#quiz-start")
+                opened.page.locator("#quiz-choice label").first.click()
+                opened.page.click("#quiz-submit")
+                opened.page.locator("#quiz-feedback .quiz-feedback").wait_for()
+            if tab == "评审":
+                opened.page.wait_for_function("() => document.querySelector('#review-summary').innerText.trim()")
+            found[tab] = axe_violations(opened.page)
+        (OUT / f"axe-{width}.txt").write_text("\n".join(f"{t}: {len(v)}\n" + "\n".join(v) for t, v in found.items()))
+        assert not any(found.values()), found
+    finally:
+        opened.close()
+
