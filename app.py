@@ -200,6 +200,7 @@ PAGE_JS = """() => {
 }"""
 
 
+CHAT_HEIGHT = "min(520px, max(240px, calc(100vh - 520px)))"
 ANSWERING = "answering"  # every event that answers a question shares one concurrency limit: the app's, not each one's
 
 
@@ -218,7 +219,9 @@ def build_app(concurrency: int = DEFAULT_CONCURRENCY):
                 measure = gr.Radio(choices, value=ALL, label="适用办法", elem_id="measure")
                 banner = gr.HTML(validity_banner(None), elem_id="banner")
                 # each answer carries its own copy button (clean text, web/render.py), so the built-in one is off
-                chatbot = gr.Chatbot(elem_id="chat", height=520, show_label=False, buttons=[],
+                # on a desktop the question box is on the first screen (1280×800 included): the chat takes what is
+                # left of the window's height, between 240 and 520 px
+                chatbot = gr.Chatbot(elem_id="chat", height=CHAT_HEIGHT, show_label=False, buttons=[],
                                      placeholder="问一个关于行政执法辅助人员的问题，例如：辅助人员可以单独送达法律文书吗？",
                                      feedback_options=("Like", "Dislike"), group_consecutive_messages=False,
                                      autoscroll=False)

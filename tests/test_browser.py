@@ -405,3 +405,19 @@ def test_no_accessibility_violations_on_any_tab(browser, server, width, height):
     finally:
         opened.close()
 
+
+def test_desktop_first_screen_has_the_question_box(browser, server):
+    """At 1280 × 800 the question box was at y = 955, below an empty chat frame."""
+    opened = Page(browser, server, width=1280, height=800)
+    try:
+        opened.page.wait_for_timeout(500)
+        assert in_viewport(opened.page, opened.page.locator("#question textarea"))
+        assert in_viewport(opened.page, opened.page.locator("#send"))
+        opened.page.screenshot(path=str(OUT / "app-desktop-first-screen.png"))
+        reply = opened.ask("协管员能自己开罚单吗？")
+        opened.page.wait_for_timeout(500)
+        assert opened.in_chat_view(reply.locator(".verdict-badge"))
+        assert in_viewport(opened.page, opened.page.locator("#question textarea"))
+    finally:
+        opened.close()
+
