@@ -160,6 +160,18 @@ SCROLL_TO_QUESTION = """() => { setTimeout(() => {
   if (log) log.scrollTop += last.getBoundingClientRect().top - log.getBoundingClientRect().top - 4;
 }, 150); }"""
 
+# After 提交答案 the result shows below the buttons, below the fold on a phone: bring it on screen with the
+# buttons right above it (下一题 stays at hand), unless it is already in view.
+SHOW_QUIZ_FEEDBACK = """() => { setTimeout(() => {
+  const shown = document.querySelector('#quiz-feedback .quiz-feedback, #quiz-feedback .quiz-empty');
+  if (!shown) return;
+  const result = (shown.querySelector('.quiz-correct') || shown).getBoundingClientRect();
+  if (result.top >= 0 && result.bottom <= window.innerHeight) return;
+  const buttons = document.querySelector('#quiz-next').parentElement.getBoundingClientRect();
+  const top = result.bottom - buttons.top < window.innerHeight - 16 ? buttons.top : shown.getBoundingClientRect().top;
+  window.scrollTo({top: window.scrollY + top - 8});
+}, 100); }"""
+
 # Once per page: an answer's copy control copies the answer as shown (verdict, text, quotes, notes), without the
 # article panels and without markup; each message's label for screen readers is its text rather than its HTML.
 PAGE_JS = """() => {
@@ -333,7 +345,8 @@ def build_app(concurrency: int = DEFAULT_CONCURRENCY):
                 start.click(start_quiz, [quiz_count, quiz_measure, quiz_lang], [quiz, quiz_q, quiz_choice, quiz_fb],
                             api_visibility="undocumented").then(
                     lambda: ("", gr.File(value=None, visible=False)), None, [export_msg, files], api_visibility="undocumented")
-                submit.click(submit_answer, [quiz_choice, quiz], [quiz, quiz_fb], api_visibility="undocumented")
+                submit.click(submit_answer, [quiz_choice, quiz], [quiz, quiz_fb], api_visibility="undocumented").then(
+                    None, js=SHOW_QUIZ_FEEDBACK, api_visibility="undocumented")
                 nxt.click(next_question, [quiz], [quiz, quiz_q, quiz_choice, quiz_fb], api_visibility="undocumented")
                 export_q.click(export_quiz, [quiz], [files, export_msg], api_visibility="undocumented").then(
                     show_files, [files], [files], api_visibility="undocumented")

@@ -421,3 +421,22 @@ def test_desktop_first_screen_has_the_question_box(browser, server):
     finally:
         opened.close()
 
+
+def test_phone_quiz_feedback_comes_into_view(browser, server):
+    """On a phone the right/wrong feedback appeared below the fold after 提交答案."""
+    opened = Page(browser, server, width=390, height=844)
+    try:
+        opened.tab("培训")
+        opened.page.click("#quiz-start")
+        opened.page.locator("#quiz-choice label").first.click()
+        opened.page.click("#quiz-submit")
+        feedback = opened.page.locator("#quiz-feedback .quiz-feedback")
+        feedback.wait_for()
+        opened.page.wait_for_timeout(600)
+        assert in_viewport(opened.page, feedback.locator(".quiz-result")), feedback.locator(".quiz-result").bounding_box()
+        assert in_viewport(opened.page, feedback.locator(".quiz-correct"))
+        assert in_viewport(opened.page, opened.page.locator("#quiz-next"))  # the next step at hand
+        opened.page.screenshot(path=str(OUT / "app-phone-quiz-feedback.png"))
+    finally:
+        opened.close()
+
