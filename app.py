@@ -265,6 +265,9 @@ def build_app(concurrency: int = DEFAULT_CONCURRENCY):
                 example_set.click(pick_example, [example_set], [question], api_visibility="undocumented").then(
                     chat, ask_inputs, ask_outputs, api_visibility="undocumented", concurrency_id=ANSWERING).then(
                     None, js=SCROLL_TO_QUESTION, api_visibility="undocumented")
+                # a 👍/👎's note is about the answer it was given on: a new question takes it away
+                gr.on([question.submit, send.click, example_set.click], lambda: "", None, [feedback_note],
+                      api_visibility="undocumented", queue=False)
                 measure.change(switch_measure, [measure, session], [session, banner], api_visibility="undocumented")
                 # the question box is left alone: a question typed while the clearing is under way is not lost
                 clear.click(clear_chat, [session, measure], [chatbot, session, shown], api_visibility="undocumented")

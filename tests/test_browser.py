@@ -440,3 +440,13 @@ def test_phone_quiz_feedback_comes_into_view(browser, server):
     finally:
         opened.close()
 
+
+def test_a_like_note_goes_with_the_next_question(page):
+    reply = page.ask("协管员能自己开罚单吗？")
+    reply.locator("xpath=ancestor::*[contains(@class,'message-row')]").first.hover()
+    page.page.locator("#chat button[aria-label=Like]").last.click()
+    page.page.wait_for_function("() => document.querySelector('#feedback-note').innerText.trim()", timeout=15_000)
+    page.ask("岗前培训不少于几个工作日？")
+    page.page.wait_for_timeout(300)
+    assert not page.page.locator("#feedback-note").inner_text().strip()
+
