@@ -118,12 +118,18 @@ mark {background:#fde68a; color:#111; padding:0 1px; border-radius:2px;}
 .review-table {border-collapse:collapse; font-size:.9em;} .review-table td, .review-table th {border:1px solid #d1d5db;
   padding:3px 8px; vertical-align:top; word-break:break-word;}
 .review-top {display:flex; flex-wrap:wrap; gap:24px;}
+.day-chart {border-collapse:collapse; font-size:.9em;} .day-chart th, .day-chart td {padding:2px 10px; text-align:left;
+  border-bottom:1px solid #e5e7eb; white-space:nowrap;}
+.bar-track {display:inline-block; width:120px; height:.8em; background:#f3f4f6; border:1px solid #9ca3af;
+  vertical-align:middle;}
+.bar {display:block; height:100%;} .bar.declined {background:#92400e;} .bar.down {background:#991b1b;}
 .feedback-note {font-size:.9em; opacity:.85;}
 .verdict-row {display:flex; align-items:center; justify-content:space-between; gap:8px; margin-bottom:2px; min-height:1.6em;}
 .copy-answer {font-size:.8em; padding:1px 10px; border:1px solid #d1d5db; border-radius:6px; background:transparent;
   cursor:pointer; margin-left:auto; color:inherit;}
 @media (max-width: 640px) {
   .verdict-badge {font-size:1em;}
+  .bar-track {width:44px;} .day-chart th, .day-chart td {padding:2px 4px;}
   .measure-card {flex-basis:100%;}
   #chat {height:auto !important; max-height:none !important; min-height:120px;}
   #chat .bubble-wrap, #chat [role=log] {height:auto !important; max-height:none !important; overflow:visible !important;}
@@ -362,8 +368,7 @@ def build_app(concurrency: int = DEFAULT_CONCURRENCY):
                     review_days = gr.Dropdown(list(DAYS), value=30, label="统计最近几天", elem_id="review-days", min_width=160)
                     review_refresh = gr.Button("刷新", size="sm", elem_id="review-refresh", scale=0, min_width=100)
                 review_summary = gr.HTML("", elem_id="review-summary")
-                review_chart = gr.LinePlot(x="day", y="rate", color="series", title="拒答率与差评率（按天）", height=260,
-                                           elem_id="review-chart", y_lim=[0, 1])
+                review_chart = gr.HTML("", elem_id="review-chart")
                 review_top = gr.HTML("", elem_id="review-top")
                 gr.Markdown("#### 差评列表")
                 review_list = gr.HTML("", elem_id="review-list")

@@ -358,7 +358,11 @@ def test_a_dislike_with_a_reason_reaches_the_review_tab(page):
     page.page.click("#fix-save")
     page.page.wait_for_function("() => document.querySelector('#review-msg').innerText.includes('已保存')",
                                 timeout=15_000)
+    chart = page.page.locator("#review-chart .day-chart")  # today's bars, though there is one day of records
+    assert chart.locator("tbody tr").count() >= 1 and "拒答率" in chart.inner_text()
+    assert chart.locator(".bar.down").first.evaluate("e => e.getBoundingClientRect().width") > 0
     page.page.screenshot(path=str(OUT / "app-review.png"), full_page=True)
+
 
 # ─── issue 21 ────────────────────────────────────────────────────────────────────────────────────────────
 AXE_RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
