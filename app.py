@@ -29,7 +29,7 @@ from web.chat import (api_ask, api_feedback, chat, clear_chat, examples, export_
                       submit_reason, switch_measure)
 from web.review import DAYS, VERDICT_CHOICES, export_reviews, open_item, overview, save_correction
 from records import REASONS, open_store
-from web.compare import compare, find_topic, measure_options, topic_choices
+from web.compare import compare, measure_options, search_topic, topic_choices
 from web.handout import export_quiz, export_topic
 from web.library import browse, measures_meta_html, show_ref
 from web.quiz import next_question, quiz_question_html, start_quiz, submit_answer
@@ -307,6 +307,7 @@ def build_app(concurrency: int = DEFAULT_CONCURRENCY):
                     topic_dd = gr.Dropdown(topics, value=topics[0][1], label="主题", elem_id="topic", scale=3, min_width=280)
                     topic_search = gr.Textbox(label="或输入关键词找主题（如：培训、派遣、age）", elem_id="topic-search", scale=2,
                                               min_width=240)
+                topic_note = gr.HTML("", elem_id="topic-search-note")
                 options = measure_options()
                 compare_measures = gr.CheckboxGroup(options, value=[key for _, key in options], label="对比的办法",
                                                     elem_id="compare-measures")
@@ -322,7 +323,7 @@ def build_app(concurrency: int = DEFAULT_CONCURRENCY):
                 topic_dd.change(compare, [topic_dd, compare_measures], [summary, columns, topic_qa], api_name="compare")
                 compare_measures.change(compare, [topic_dd, compare_measures], [summary, columns, topic_qa],
                                         api_visibility="undocumented")
-                topic_search.submit(lambda text, current: find_topic(text) or current, [topic_search, topic_dd], [topic_dd],
+                topic_search.submit(search_topic, [topic_search, topic_dd], [topic_dd, topic_note],
                                     api_visibility="undocumented")
                 topic_export.click(export_topic, [topic_dd], [topic_files, topic_msg], api_visibility="undocumented").then(
                     show_files, [topic_files], [topic_files], api_visibility="undocumented")

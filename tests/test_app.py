@@ -455,3 +455,15 @@ def test_the_page_builds_with_its_tabs_and_api():
     assert {"chat", "question", "send", "measure", "browse-list", "topic", "quiz-start", "handout-files"} <= ids
     names = {d.get("api_name") for d in config["dependencies"]}
     assert {"chat", "ask", "browse", "compare"} <= names
+
+# ─── issue 21: what trainers and officers stumbled on ────────────────────────────────────────────────────
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def test_a_compare_search_without_a_match_says_so():
+    topic, note = compare.search_topic("红包", "training")
+    assert topic == "training" and "没有与“红包”相关的主题" in note and "培训" in note
+    topic, note = compare.search_topic("培训", "contracts")
+    assert topic == "training" and "没有" not in note
+    assert compare.search_topic("  ", "training") == ("training", "")
+    assert "&lt;b&gt;" in compare.search_topic("<b>", "training")[1]

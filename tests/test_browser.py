@@ -454,3 +454,16 @@ def test_a_like_note_goes_with_the_next_question(page):
     page.page.wait_for_timeout(300)
     assert not page.page.locator("#feedback-note").inner_text().strip()
 
+
+def test_a_compare_search_without_a_match_says_so(browser, server):
+    opened = Page(browser, server)
+    try:
+        opened.tab("对比")
+        opened.page.fill("#topic-search textarea, #topic-search input", "红包")
+        opened.page.keyboard.press("Enter")
+        opened.page.wait_for_function(
+            "() => (document.querySelector('#topic-search-note') || {innerText: ''}).innerText.includes('没有')",
+            timeout=15_000)
+        assert "红包" in opened.page.locator("#topic-search-note").inner_text()
+    finally:
+        opened.close()
