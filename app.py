@@ -31,11 +31,11 @@ from web.review import DAYS, VERDICT_CHOICES, export_reviews, open_item, overvie
 from records import REASONS, open_store
 from web.compare import compare, measure_options, search_topic, topic_choices
 from web.handout import export_quiz, export_topic
-from web.library import browse, measures_meta_html, show_ref
+from web.library import browse, locate, measures_meta_html, show_ref
 from web.quiz import next_question, quiz_question_html, start_quiz, submit_answer
 from web.guard import DRAIN_SECONDS, Guard, drain
 from web.render import ALL, measure_choices, validity_banner
-from corpus import CorpusError, Ref, load
+from corpus import CorpusError, load
 
 APP_TITLE = "法规助手 · 行政执法辅助人员管理办法"
 DEFAULT_HOST, DEFAULT_PORT, DEFAULT_CONCURRENCY = "127.0.0.1", 7860, 4
@@ -49,7 +49,10 @@ def deep_link(params: dict) -> dict:
     out = {}
     ref = (params.get("ref") or "").strip()[:100]
     if ref:  # Browse shows the article, or says that there is none by that reference
-        out.update(tab="browse", ref=str(Ref.parse(ref)) if load().exists(ref) else ref)
+        try:  # as `corpus show` reads it: taixing:9(4), 泰兴第九条
+            out.update(tab="browse", ref=str(locate(ref)))
+        except LookupError:
+            out.update(tab="browse", ref=ref)
     topic_id = (params.get("topic") or "").strip()
     if topic_id in {t.id for t in load_topics()}:
         out.setdefault("tab", "compare")

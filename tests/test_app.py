@@ -460,6 +460,26 @@ def test_the_page_builds_with_its_tabs_and_api():
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
+def test_browse_reads_references_as_corpus_show_does_and_answers_in_chinese():
+    assert app.deep_link({"ref": "泰兴第九条"}) == {"tab": "browse", "ref": "taixing:9"}
+    assert app.deep_link({"ref": "泰兴办法第九条第（四）项"})["ref"] == "taixing:9(4)"
+    assert 'data-ref="taixing:9"' in library.show_ref("泰兴第九条")
+    assert 'class="ref-view" data-ref="taixing:9"' in library.browse("泰兴第九条")
+    for ref, says in (("taixing:99", "泰兴办法没有第九十九条"), ("taixing:9(40)", "没有第（四十）项"),
+                      ("河南第九条", "不知道是哪部办法"), ("foo:9", "没有“foo”这部办法"), ("hello", "看不懂")):
+        note = library.show_ref(ref)
+        assert "error-note" in note and says in note, note
+        words = re.sub(r"“[^”]*”|<[^>]+>|taixing:9|[a-z]+（?\)?", "", note.split("：", 1)[1])
+        assert not re.search(r"[A-Za-z]{3,}", words), note  # no English message in the Chinese UI
+
+
+def test_browse_labels_name_articles_not_internal_keys():
+    page = library.browse("", "all") + library.show_ref("hebei:1") + render.article_panel("taixing:9")
+    shown = re.sub(r"<[^>]+>", " ", page)
+    assert not re.search(r"\b(hebei|taixing):\d", shown), re.search(r".{20}\b(hebei|taixing):\d.{20}", shown)
+    assert "本条链接" in page and 'href="?ref=hebei:1"' in page  # the link still carries the reference
+
+
 def test_a_compare_search_without_a_match_says_so():
     topic, note = compare.search_topic("红包", "training")
     assert topic == "training" and "没有与“红包”相关的主题" in note and "培训" in note

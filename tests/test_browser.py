@@ -455,6 +455,25 @@ def test_a_like_note_goes_with_the_next_question(page):
     assert not page.page.locator("#feedback-note").inner_text().strip()
 
 
+def test_a_written_deep_link_opens_its_article(browser, server):
+    opened = Page(browser, server, query="?ref=泰兴第九条")
+    try:
+        view = opened.page.locator("#ref-view .ref-view")
+        view.wait_for(timeout=30_000)
+        assert "第九条" in view.inner_text() and "泰兴" in view.inner_text()
+        assert not re.search(r"\b(hebei|taixing):\d", view.inner_text()), view.inner_text()  # no internal keys
+    finally:
+        opened.close()
+    opened = Page(browser, server, query="?ref=taixing:99")
+    try:
+        note = opened.page.locator("#ref-view .error-note")
+        note.wait_for(timeout=30_000)
+        said = note.inner_text().split("：", 1)[1]
+        assert "没有第九十九条" in said and not re.search(r"[A-Za-z]{3,}", said), said
+    finally:
+        opened.close()
+
+
 def test_a_compare_search_without_a_match_says_so(browser, server):
     opened = Page(browser, server)
     try:

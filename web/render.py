@@ -160,7 +160,8 @@ def article_panel(ref: Ref | str, quotes: list[str] | tuple[str, ...] = (), open
     article = corpus.article(ref.article_ref)
     key = str(ref.article_ref)
     chapter = f'<div class="chapter">{esc(article.chapter)}</div>' if article.chapter else ""
-    link = f'<a class="permalink" href="?ref={esc(key)}" target="_blank">在浏览页打开 {esc(key)}</a>'
+    link = (f'<a class="permalink" href="?ref={esc(key)}" target="_blank" '
+            f'aria-label="在浏览页打开{esc(corpus.label(ref.article_ref))}">在浏览页打开</a>')
     ref_class = "ref-" + key.replace(":", "-")
     return (f'<details class="{css} {ref_class}" data-ref="{esc(key)}"{" open" if opened else ""}>'
             f"<summary>{esc(corpus.label(ref))}</summary>"
