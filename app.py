@@ -29,13 +29,13 @@ from web.chat import (api_ask, api_feedback, chat, clear_chat, examples, export_
                       submit_reason, switch_measure)
 from web.review import DAYS, VERDICT_CHOICES, export_reviews, open_item, overview, save_correction
 from records import REASONS, open_store
-from web.compare import compare, find_topic, measure_options, topic_choices
+from web.compare import compare, measure_options, search_topic, topic_choices
 from web.handout import export_quiz, export_topic
-from web.library import browse, measures_meta_html, show_ref
+from web.library import browse, locate, measures_meta_html, show_ref
 from web.quiz import next_question, quiz_question_html, start_quiz, submit_answer
 from web.guard import DRAIN_SECONDS, Guard, drain
 from web.render import ALL, measure_choices, validity_banner
-from corpus import CorpusError, Ref, load
+from corpus import CorpusError, load
 
 APP_TITLE = "法规助手 · 行政执法辅助人员管理办法"
 DEFAULT_HOST, DEFAULT_PORT, DEFAULT_CONCURRENCY = "127.0.0.1", 7860, 4
@@ -49,7 +49,10 @@ def deep_link(params: dict) -> dict:
     out = {}
     ref = (params.get("ref") or "").strip()[:100]
     if ref:  # Browse shows the article, or says that there is none by that reference
-        out.update(tab="browse", ref=str(Ref.parse(ref)) if load().exists(ref) else ref)
+        try:  # as `corpus show` reads it: taixing:9(4), 泰兴第九条
+            out.update(tab="browse", ref=str(locate(ref)))
+        except LookupError:
+            out.update(tab="browse", ref=ref)
     topic_id = (params.get("topic") or "").strip()
     if topic_id in {t.id for t in load_topics()}:
         out.setdefault("tab", "compare")
@@ -68,11 +71,19 @@ def show_files(files):
 # ─── the page ────────────────────────────────────────────────────────────────────────────────────────────
 CSS = """
 .gradio-container {max-width: 1100px !important; margin: auto;}
+/* Badge colours give white text a contrast of at least 7:1 (WCAG AAA), for a phone read outdoors; the chat's
+   messages are drawn at full opacity (Gradio dims them to 0.8, which took the badges below 4.5:1). */
+#chat .prose.chatbot {opacity:1 !important;}
 .verdict-badge {display:inline-block; padding:3px 12px; border-radius:999px; font-weight:700; font-size:1.05em;
   color:#fff !important; letter-spacing:.02em;}
-.verdict-yes {background:#15803d;} .verdict-no {background:#b91c1c;}
-.verdict-conditional {background:#b45309;} .verdict-not_addressed {background:#4b5563;}
-.verdict-required {background:#1d4ed8;} .verdict-unsure {background:#fff; color:#1f2937; border:2px dashed #1f2937;}
+.verdict-yes {background:#166534;} .verdict-no {background:#991b1b;}
+.verdict-conditional {background:#92400e;} .verdict-not_addressed {background:#374151;}
+.verdict-required {background:#1e40af;}
+.verdict-unsure {background:#fff; color:#1f2937 !important; border:2px dashed #1f2937;}
+/* Gradio's orange primary buttons give white text 2.8:1; a darker orange gives it 5.2:1 (6.9:1 on hover). */
+.gradio-container {--button-primary-background-fill: #c2410c; --button-primary-background-fill-hover: #9a3412;
+  --button-primary-text-color: #fff; --button-primary-text-color-hover: #fff;
+  --button-primary-border-color: #c2410c; --button-primary-border-color-hover: #9a3412;}
 .status-badge {display:inline-block; padding:1px 8px; border-radius:6px; font-size:.8em; font-weight:600;
   vertical-align:middle; color:#fff;}
 .status-in_force {background:#15803d;} .status-expired {background:#b45309;} .status-not_in_force {background:#4b5563;}
@@ -110,12 +121,18 @@ mark {background:#fde68a; color:#111; padding:0 1px; border-radius:2px;}
 .review-table {border-collapse:collapse; font-size:.9em;} .review-table td, .review-table th {border:1px solid #d1d5db;
   padding:3px 8px; vertical-align:top; word-break:break-word;}
 .review-top {display:flex; flex-wrap:wrap; gap:24px;}
+.day-chart {border-collapse:collapse; font-size:.9em;} .day-chart th, .day-chart td {padding:2px 10px; text-align:left;
+  border-bottom:1px solid #e5e7eb; white-space:nowrap;}
+.bar-track {display:inline-block; width:120px; height:.8em; background:#f3f4f6; border:1px solid #9ca3af;
+  vertical-align:middle;}
+.bar {display:block; height:100%;} .bar.declined {background:#92400e;} .bar.down {background:#991b1b;}
 .feedback-note {font-size:.9em; opacity:.85;}
 .verdict-row {display:flex; align-items:center; justify-content:space-between; gap:8px; margin-bottom:2px; min-height:1.6em;}
 .copy-answer {font-size:.8em; padding:1px 10px; border:1px solid #d1d5db; border-radius:6px; background:transparent;
   cursor:pointer; margin-left:auto; color:inherit;}
 @media (max-width: 640px) {
   .verdict-badge {font-size:1em;}
+  .bar-track {width:44px;} .day-chart th, .day-chart td {padding:2px 4px;}
   .measure-card {flex-basis:100%;}
   #chat {height:auto !important; max-height:none !important; min-height:120px;}
   #chat .bubble-wrap, #chat [role=log] {height:auto !important; max-height:none !important; overflow:visible !important;}
@@ -133,7 +150,9 @@ mark {background:#fde68a; color:#111; padding:0 1px; border-radius:2px;}
 # Gradio scopes CSS= to the app's content; the page's own margins are outside it, so they are set in the head.
 HEAD = """<style>@media (max-width: 640px) {
   .gradio-container .main {padding-left: 6px !important; padding-right: 6px !important;}
-}</style>"""
+}
+footer .show-api, footer a, footer button {color: #4b5563 !important;}
+</style>"""
 
 # After an answer, show the latest question and the start of its answer (the verdict), not the answer's end:
 # an officer on a phone reads the first line and may stop there. On a phone the chat grows with the page (the
@@ -149,6 +168,18 @@ SCROLL_TO_QUESTION = """() => { setTimeout(() => {
   const log = document.querySelector('#chat [role=log]');
   if (log) log.scrollTop += last.getBoundingClientRect().top - log.getBoundingClientRect().top - 4;
 }, 150); }"""
+
+# After 提交答案 the result shows below the buttons, below the fold on a phone: bring it on screen with the
+# buttons right above it (下一题 stays at hand), unless it is already in view.
+SHOW_QUIZ_FEEDBACK = """() => { setTimeout(() => {
+  const shown = document.querySelector('#quiz-feedback .quiz-feedback, #quiz-feedback .quiz-empty');
+  if (!shown) return;
+  const result = (shown.querySelector('.quiz-correct') || shown).getBoundingClientRect();
+  if (result.top >= 0 && result.bottom <= window.innerHeight) return;
+  const buttons = document.querySelector('#quiz-next').parentElement.getBoundingClientRect();
+  const top = result.bottom - buttons.top < window.innerHeight - 16 ? buttons.top : shown.getBoundingClientRect().top;
+  window.scrollTo({top: window.scrollY + top - 8});
+}, 100); }"""
 
 # Once per page: an answer's copy control copies the answer as shown (verdict, text, quotes, notes), without the
 # article panels and without markup; each message's label for screen readers is its text rather than its HTML.
@@ -190,6 +221,7 @@ PAGE_JS = """() => {
 }"""
 
 
+CHAT_HEIGHT = "min(520px, max(240px, calc(100vh - 520px)))"
 ANSWERING = "answering"  # every event that answers a question shares one concurrency limit: the app's, not each one's
 
 
@@ -208,7 +240,9 @@ def build_app(concurrency: int = DEFAULT_CONCURRENCY):
                 measure = gr.Radio(choices, value=ALL, label="适用办法", elem_id="measure")
                 banner = gr.HTML(validity_banner(None), elem_id="banner")
                 # each answer carries its own copy button (clean text, web/render.py), so the built-in one is off
-                chatbot = gr.Chatbot(elem_id="chat", height=520, show_label=False, buttons=[],
+                # on a desktop the question box is on the first screen (1280×800 included): the chat takes what is
+                # left of the window's height, between 240 and 520 px
+                chatbot = gr.Chatbot(elem_id="chat", height=CHAT_HEIGHT, show_label=False, buttons=[],
                                      placeholder="问一个关于行政执法辅助人员的问题，例如：辅助人员可以单独送达法律文书吗？",
                                      feedback_options=("Like", "Dislike"), group_consecutive_messages=False,
                                      autoscroll=False)
@@ -240,6 +274,9 @@ def build_app(concurrency: int = DEFAULT_CONCURRENCY):
                 example_set.click(pick_example, [example_set], [question], api_visibility="undocumented").then(
                     chat, ask_inputs, ask_outputs, api_visibility="undocumented", concurrency_id=ANSWERING).then(
                     None, js=SCROLL_TO_QUESTION, api_visibility="undocumented")
+                # a 👍/👎's note is about the answer it was given on: a new question takes it away
+                gr.on([question.submit, send.click, example_set.click], lambda: "", None, [feedback_note],
+                      api_visibility="undocumented", queue=False)
                 measure.change(switch_measure, [measure, session], [session, banner], api_visibility="undocumented")
                 # the question box is left alone: a question typed while the clearing is under way is not lost
                 clear.click(clear_chat, [session, measure], [chatbot, session, shown], api_visibility="undocumented")
@@ -273,6 +310,7 @@ def build_app(concurrency: int = DEFAULT_CONCURRENCY):
                     topic_dd = gr.Dropdown(topics, value=topics[0][1], label="主题", elem_id="topic", scale=3, min_width=280)
                     topic_search = gr.Textbox(label="或输入关键词找主题（如：培训、派遣、age）", elem_id="topic-search", scale=2,
                                               min_width=240)
+                topic_note = gr.HTML("", elem_id="topic-search-note")
                 options = measure_options()
                 compare_measures = gr.CheckboxGroup(options, value=[key for _, key in options], label="对比的办法",
                                                     elem_id="compare-measures")
@@ -288,7 +326,7 @@ def build_app(concurrency: int = DEFAULT_CONCURRENCY):
                 topic_dd.change(compare, [topic_dd, compare_measures], [summary, columns, topic_qa], api_name="compare")
                 compare_measures.change(compare, [topic_dd, compare_measures], [summary, columns, topic_qa],
                                         api_visibility="undocumented")
-                topic_search.submit(lambda text, current: find_topic(text) or current, [topic_search, topic_dd], [topic_dd],
+                topic_search.submit(search_topic, [topic_search, topic_dd], [topic_dd, topic_note],
                                     api_visibility="undocumented")
                 topic_export.click(export_topic, [topic_dd], [topic_files, topic_msg], api_visibility="undocumented").then(
                     show_files, [topic_files], [topic_files], api_visibility="undocumented")
@@ -320,7 +358,8 @@ def build_app(concurrency: int = DEFAULT_CONCURRENCY):
                 start.click(start_quiz, [quiz_count, quiz_measure, quiz_lang], [quiz, quiz_q, quiz_choice, quiz_fb],
                             api_visibility="undocumented").then(
                     lambda: ("", gr.File(value=None, visible=False)), None, [export_msg, files], api_visibility="undocumented")
-                submit.click(submit_answer, [quiz_choice, quiz], [quiz, quiz_fb], api_visibility="undocumented")
+                submit.click(submit_answer, [quiz_choice, quiz], [quiz, quiz_fb], api_visibility="undocumented").then(
+                    None, js=SHOW_QUIZ_FEEDBACK, api_visibility="undocumented")
                 nxt.click(next_question, [quiz], [quiz, quiz_q, quiz_choice, quiz_fb], api_visibility="undocumented")
                 export_q.click(export_quiz, [quiz], [files, export_msg], api_visibility="undocumented").then(
                     show_files, [files], [files], api_visibility="undocumented")
@@ -333,8 +372,7 @@ def build_app(concurrency: int = DEFAULT_CONCURRENCY):
                     review_days = gr.Dropdown(list(DAYS), value=30, label="统计最近几天", elem_id="review-days", min_width=160)
                     review_refresh = gr.Button("刷新", size="sm", elem_id="review-refresh", scale=0, min_width=100)
                 review_summary = gr.HTML("", elem_id="review-summary")
-                review_chart = gr.LinePlot(x="day", y="rate", color="series", title="拒答率与差评率（按天）", height=260,
-                                           elem_id="review-chart", y_lim=[0, 1])
+                review_chart = gr.HTML("", elem_id="review-chart")
                 review_top = gr.HTML("", elem_id="review-top")
                 gr.Markdown("#### 差评列表")
                 review_list = gr.HTML("", elem_id="review-list")

@@ -336,7 +336,7 @@ def _validity_answer(q: Query, today: date) -> Answer:
                       f"{m.english_subject} was issued by {m.issuer} on {m.issued.isoformat()}.")
     body = "**" + lines[0] + "**" + ("\n\n" + "\n\n".join(lines[1:]) if lines[1:] else "")
     body += "\n\n" + " ".join(issued) + ("\n\n" + compose.quote_block(citations) if citations else "")
-    return Answer(q.text, body, RETRIEVAL, citations=citations, lang=q.lang)
+    return Answer(q.text, body, RETRIEVAL, citations=citations, lang=q.lang, from_metadata=True)
 
 
 def _decline_head(why: str, lang: str, measure: str | None = None, **values) -> str:

@@ -45,6 +45,7 @@ class Answer:
     confidence: float | None = None
     leaning: str | None = None
     required: bool = False  # a committed "yes" to whether something must be done: a duty (the app's 应当 badge)
+    from_metadata: bool = False  # stated from measures.yaml (dates, issuer), which no article quotes
 
     def to_json(self, id: str | None = None) -> dict:
         data = {"id": id, "question": self.question, "answer": self.text, "verdict": self.verdict,

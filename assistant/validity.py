@@ -93,6 +93,14 @@ STATE_EN = {IN_FORCE: "in force", NOT_IN_FORCE: "not yet in force", EXPIRED: "ex
 
 def status_sentence(measure: Measure, as_of: date, lang: str) -> str:
     status = measure.status(as_of)
+    if measure.term.clause is None:  # no article says when it takes effect: its publication details do
+        if lang == "en":
+            until = f" for a term of {measure.term.years} years, to {status.expires.isoformat()}" if status.expires else ""
+            return (f"As of {as_of.isoformat()}, {measure.english_short_name} is {STATE_EN[status.state]}: by its "
+                    f"publication details it took effect on {measure.in_force.isoformat()}{until}; its text states no term.")
+        until = f"，有效期{measure.term.years}年，至{status.expires.isoformat()}" if status.expires else ""
+        return (f"截至{as_of.isoformat()}，{measure.short_name}{STATE_ZH[status.state]}：据其发布信息，自"
+                f"{measure.in_force.isoformat()}起施行{until}；条文本身没有规定期限。")
     if status.expires is None:  # no fixed term, or none stated: it runs until repealed
         if lang == "en":
             return (f"As of {as_of.isoformat()}, {measure.english_short_name} is {STATE_EN[status.state]}: it took effect "

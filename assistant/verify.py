@@ -1,6 +1,6 @@
 """The citation verifier. Every answer passes through it before it is returned: each cited reference must
 exist and each quote must be a verbatim substring of what it cites, and the quote must stand in the text the
-user sees. An answer that fails is never shown."""
+user sees; an answer that cites nothing states only the measures' metadata. An answer that fails is never shown."""
 from __future__ import annotations
 
 from corpus import load
@@ -14,7 +14,7 @@ class UnverifiedAnswer(ValueError):
 def problems(answer: Answer) -> list[str]:
     """What is wrong with an answer's citations; empty when it is sound."""
     corpus, found = load(), []
-    if not answer.declined and not answer.citations:
+    if not answer.declined and not answer.citations and not answer.from_metadata:
         found.append("an answer that is not declined cites nothing")
     for citation in answer.citations:
         if not corpus.exists(citation.ref):

@@ -19,6 +19,7 @@ import argparse
 import json
 import re
 import sys
+import unicodedata
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -85,8 +86,43 @@ def status(args: argparse.Namespace) -> int:
     return 0
 
 
+WIDTH = 100  # columns a line of the provision table fits in
+MARKS = (("其他", "a catch-all item (其他…)"), ("但书", "an exception (但…除外)"),
+         ("数值", "a threshold (an age, a number of days, a schooling)"),
+         ("→", "the provisions it refers to"), ("⚖", "the provisions that sanction it"))
+COLUMNS = (("ref", 14), ("subject", 11), ("modality", 15), ("marks", 14))  # names and widths, spaces included
+
+
+def columns(text: str) -> int:
+    """How many terminal columns a text takes: a Chinese character two, anything else one."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def fit(text: str, width: int) -> str:
+    """The text cut to at most `width` columns, with … where it was cut."""
+    if columns(text) <= width:
+        return text
+    while columns(text) > width - 1:
+        text = text[:-1]
+    return text + "…"
+
+
+def pad(text: str, width: int) -> str:
+    return text + " " * max(1, width - columns(text))
+
+
+def wrap(text: str, indent: str = "  ") -> list[str]:
+    """The text in lines of at most WIDTH columns, broken at spaces; the lines after the first indented."""
+    lines = [""]
+    for word in text.split(" "):
+        if lines[-1].strip() and columns(lines[-1]) + 1 + columns(word) > WIDTH:
+            lines.append(indent)
+        lines[-1] += ("" if not lines[-1].strip() else " ") + word
+    return lines
+
+
 def provisions_table(args: argparse.Namespace) -> int:
-    from corpus.provisions import ProvisionError, provisions
+    from corpus.provisions import MODALITIES, SUBJECTS, ProvisionError, provisions
 
     corpus = load()
     if args.measure and args.measure not in corpus.measures:
@@ -101,13 +137,29 @@ def provisions_table(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([p.to_json() for p in rows], ensure_ascii=False, indent=1))
         return 0
+    legend = [
+        f"{len(rows)} provisions: a row per article (taixing:9), paragraph (taixing:28.2), item (taixing:9(4)) and "
+        "sub-item.",
+        f"subject: whom it binds ({', '.join(SUBJECTS)}).",
+        f"modality: how it binds ({', '.join(MODALITIES)}).",
+        "marks: " + "; ".join(f"{mark} {meaning}" for mark, meaning in MARKS) + "; a reference within the row's own "
+        "measure is its number alone (⚖ 28.1 in a taixing row is taixing:28.1).",
+        f"The text is cut to fit {WIDTH} columns; --json gives every field in full.",
+    ]
+    for line in legend:
+        print("\n".join(wrap(line)))
+    print()
+    print("".join(pad(name, width) for name, width in COLUMNS) + "text")
     for p in rows:
-        marks = "".join(mark for flag, mark in ((p.catch_all, " 其他"), (p.exceptions, " 但书"), (p.thresholds, " 数值"))
-                        if flag)
-        links = "".join([f" → {', '.join(map(str, p.refers_to))}" if p.refers_to else "",
-                         f" ⚖ {', '.join(map(str, p.sanctioned_by))}" if p.sanctioned_by else ""])
-        text = p.text.replace("\n", " ")
-        print(f"{str(p.ref):14} {p.subject:10} {p.modality:15}{marks}{links}  {text[:48]}{'…' if len(text) > 48 else ''}")
+        def near(refs) -> str:
+            return ", ".join(str(r).split(":", 1)[1] if r.measure == p.ref.measure else str(r) for r in refs)
+
+        marks = [mark for flag, mark in ((p.catch_all, "其他"), (p.exceptions, "但书"), (p.thresholds, "数值")) if flag]
+        marks += [f"→ {near(p.refers_to)}"] if p.refers_to else []
+        marks += [f"⚖ {near(p.sanctioned_by)}"] if p.sanctioned_by else []
+        line = "".join(pad(value, width) for value, (_, width) in
+                       zip((str(p.ref), p.subject, p.modality, " ".join(marks)), COLUMNS))
+        print(line + fit(p.text.replace("\n", " "), WIDTH - columns(line)))
     return 0
 
 

@@ -33,8 +33,6 @@ def data_dir() -> Path:
     return Path(os.environ.get("FAGUI_CORPUS_DIR") or str(PACKAGE_DATA))
 
 
-DATA = data_dir()
-
 
 class UnknownRef(LookupError):
     """A reference to an article or item that the corpus does not have."""

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from corpus.catalogue import DATA
+from corpus.catalogue import data_dir
 from corpus.yaml_data import parse_yaml
 
 WORD = re.compile(r"[a-z0-9]+")
@@ -199,7 +199,7 @@ def parse_entries(data: list[dict]) -> tuple[Entry, ...]:
 
 @cache
 def load_lexicon() -> Lexicon:
-    path = DATA / "lexicon.yaml"
+    path = data_dir() / "lexicon.yaml"
     data = (parse_yaml(path.read_text(encoding="utf-8")) if path.is_file() else None) or []
     entries = parse_entries(data)
     english = [p for e in entries for p in e.en] + [
@@ -226,7 +226,7 @@ def load_enrichment() -> dict[str, Enrichment]:
     Retrievers index it beside the article text, so that a question phrased the way officers ask it
     finds the article that answers it.
     """
-    path = DATA / "enrichment.yaml"
+    path = data_dir() / "enrichment.yaml"
     data = (parse_yaml(path.read_text(encoding="utf-8")) if path.is_file() else None) or {}
     fields = ("keywords_zh", "keywords_en", "questions_zh", "questions_en")
     return {
@@ -282,7 +282,7 @@ class Example:
 
 @cache
 def load_examples() -> tuple[Example, ...]:
-    path = DATA / "examples.yaml"
+    path = data_dir() / "examples.yaml"
     data = parse_yaml(path.read_text(encoding="utf-8")) if path.is_file() else None
     fields = ("zh", "en", "inverse_zh", "inverse_en")
     return tuple(Example(tuple(str(r) for r in e.get("refs") or ()), *(tuple(str(p) for p in e.get(f) or ()) for f in fields))

@@ -37,7 +37,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cache
 
-from corpus.catalogue import DATA, Corpus, load
+from corpus.catalogue import Corpus, data_dir, load
 from corpus.model import Article, Ref
 from corpus.numerals import NUMBER as NUMBER_PATTERN, parse_number
 from corpus.yaml_data import parse_yaml
@@ -489,7 +489,7 @@ def check(rows: list[Provision], corpus: Corpus) -> list[str]:
 
 
 def read_overrides_file() -> object:
-    path = DATA / OVERRIDES_FILE
+    path = data_dir() / OVERRIDES_FILE
     return parse_yaml(path.read_text(encoding="utf-8")) if path.is_file() else []
 
 

@@ -455,3 +455,82 @@ def test_the_page_builds_with_its_tabs_and_api():
     assert {"chat", "question", "send", "measure", "browse-list", "topic", "quiz-start", "handout-files"} <= ids
     names = {d.get("api_name") for d in config["dependencies"]}
     assert {"chat", "ask", "browse", "compare"} <= names
+
+
+# ─── issue 21: what trainers and officers stumbled on ────────────────────────────────────────────────────
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def test_an_english_round_speaks_english():
+    """English mode said "请先选择一个答案。", "Question 1 of 5（两部办法）" and "河北办法第一条"."""
+    for seed in range(4):
+        state, question_html, _, _ = quiz.start_quiz(10, "all", "English", seed=seed)
+        assert "请先" not in quiz.submit_answer(None, state)[1] and "first" in quiz.submit_answer(None, state)[1]
+        assert not CJK.search(quiz.next_question(state)[3])  # "submit first", in English
+        for _ in state["questions"]:
+            q = state["questions"][state["index"]]
+            progress = re.search(r'class="quiz-progress">(.*?)</div>', quiz.quiz_question_html(state)).group(1)
+            assert not CJK.search(progress) and "（" not in progress, progress
+            if quiz.prompt_kind(quiz.gold_by_id()[q["id"]]) != "fact":  # a fact is a verbatim clause, in Chinese
+                assert not any(CJK.search(label) for label, _ in q["options"]), q["options"]
+            state, feedback = quiz.submit_answer(q["options"][0][1], state)
+            grounds = re.search(r'class="quiz-grounds">(.*?)</div>', feedback).group(1)
+            assert not CJK.search(re.sub(r"「[^」]*」", "", grounds)), grounds  # labels in English, quotes verbatim
+            state, *_ = quiz.next_question(state)
+
+
+def test_trainees_never_read_the_gold_sets_deliberate_typos():
+    assert quiz.has_typo("can i deliver legal documnets to the shop owner myself?")
+    assert quiz.has_typo("协管猿能扣商户的东西吗") and quiz.has_typo("泰兴这边辅组人员自己能做翻译工作吗")
+    assert not quiz.has_typo("Can an auxiliary serve legal documents alone?")
+    assert not quiz.has_typo("辅助人员可以单独送达法律文书吗？")
+    pool = quiz.quiz_pool()
+    assert len(pool) > 100 and not [g.question for g in pool if quiz.has_typo(g.question)]
+    shown = {quiz.gold_by_id()[q["id"]].question for seed in range(20) for q in quiz.new_quiz(20, seed=seed)["questions"]}
+    assert "can i deliver legal documnets to the shop owner myself?" not in shown
+
+
+def test_a_factual_questions_choices_answer_what_it_asks():
+    """"经济发展水平相适应" was offered for "由谁责令改正？": the choices of a who / how many / when question are
+    authorities / numbers of the same unit / dates; other factual questions ask for the articles instead."""
+    facts = [g for g in quiz.quiz_pool() if quiz.prompt_kind(g) == "fact"]
+    assert len(facts) >= 10
+    for g in facts:
+        for seed in range(3):
+            options, correct = quiz.options_for(g, random.Random(seed))
+            kinds = {quiz.fact_kind(v) for _, v in options}
+            assert len(options) >= 3 and correct in [v for _, v in options] and kinds == {quiz.fact_kind(correct)}, \
+                (g.question, options)
+    who = next(g for g in facts if "由谁责令改正" in g.question)
+    assert all("经济发展水平相适应" not in v for seed in range(10) for _, v in quiz.options_for(who, random.Random(seed))[0])
+    salary = next(g for g in quiz.quiz_pool() if "经济发展水平相适应" in g.key_facts)  # asks for no kind of answer
+    assert quiz.prompt_kind(salary) == "article"
+
+
+def test_browse_reads_references_as_corpus_show_does_and_answers_in_chinese():
+    assert app.deep_link({"ref": "泰兴第九条"}) == {"tab": "browse", "ref": "taixing:9"}
+    assert app.deep_link({"ref": "泰兴办法第九条第（四）项"})["ref"] == "taixing:9(4)"
+    assert 'data-ref="taixing:9"' in library.show_ref("泰兴第九条")
+    assert 'class="ref-view" data-ref="taixing:9"' in library.browse("泰兴第九条")
+    for ref, says in (("taixing:99", "泰兴办法没有第九十九条"), ("taixing:9(40)", "没有第（四十）项"),
+                      ("河南第九条", "不知道是哪部办法"), ("foo:9", "没有“foo”这部办法"), ("hello", "看不懂")):
+        note = library.show_ref(ref)
+        assert "error-note" in note and says in note, note
+        words = re.sub(r"“[^”]*”|<[^>]+>|taixing:9|[a-z]+（?\)?", "", note.split("：", 1)[1])
+        assert not re.search(r"[A-Za-z]{3,}", words), note  # no English message in the Chinese UI
+
+
+def test_browse_labels_name_articles_not_internal_keys():
+    page = library.browse("", "all") + library.show_ref("hebei:1") + render.article_panel("taixing:9")
+    shown = re.sub(r"<[^>]+>", " ", page)
+    assert not re.search(r"\b(hebei|taixing):\d", shown), re.search(r".{20}\b(hebei|taixing):\d.{20}", shown)
+    assert "本条链接" in page and 'href="?ref=hebei:1"' in page  # the link still carries the reference
+
+
+def test_a_compare_search_without_a_match_says_so():
+    topic, note = compare.search_topic("红包", "training")
+    assert topic == "training" and "没有与“红包”相关的主题" in note and "培训" in note
+    topic, note = compare.search_topic("培训", "contracts")
+    assert topic == "training" and "没有" not in note
+    assert compare.search_topic("  ", "training") == ("training", "")
+    assert "&lt;b&gt;" in compare.search_topic("<b>", "training")[1]

@@ -20,7 +20,7 @@ import pytest
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 ANSWER_TIMEOUT = 60_000  # ms
-BADGES = {"可以", "不可以", "须在执法人员参与下", "未作规定"}
+BADGES = {"可以", "不可以", "须在执法人员参与下", "未作规定", "应当", "需要核实"}
 
 if not os.path.exists(CHROMIUM):
     REASON = (f"BROWSER TEST SKIPPED: {CHROMIUM} is missing. Run `make browser` (apt-get install chromium "
@@ -374,4 +374,131 @@ def test_a_dislike_with_a_reason_reaches_the_review_tab(page):
     page.page.click("#fix-save")
     page.page.wait_for_function("() => document.querySelector('#review-msg').innerText.includes('已保存')",
                                 timeout=15_000)
+    chart = page.page.locator("#review-chart .day-chart")  # today's bars, though there is one day of records
+    assert chart.locator("tbody tr").count() >= 1 and "拒答率" in chart.inner_text()
+    assert chart.locator(".bar.down").first.evaluate("e => e.getBoundingClientRect().width") > 0
     page.page.screenshot(path=str(OUT / "app-review.png"), full_page=True)
+
+
+# ─── issue 21 ────────────────────────────────────────────────────────────────────────────────────────────
+AXE_RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+             "resultTypes": ["violations"]}
+
+
+def axe_violations(page) -> list[str]:
+    """What axe-core (WCAG 2 A/AA) finds wrong on the page as it is now, one line per element."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    found = Axe().run(page, options=AXE_RULES).response["violations"]
+    return [f"{v['id']} {node['target']}: {(node.get('failureSummary') or '').splitlines()[-1].strip()}"
+            for v in found for node in v["nodes"]]
+
+
+@pytest.mark.parametrize("width,height", [(390, 844), (1280, 800)])
+def test_no_accessibility_violations_on_any_tab(browser, server, width, height):
+    """axe-core on every tab after an answer, with a badge of every kind in the chat (the badge is what an officer
+    reads outdoors on a phone), a quiz question answered, and the review tab with its records."""
+    from web.render import badge_html
+
+    opened = Page(browser, server, width=width, height=height)
+    try:
+        reply = opened.ask("辅助人员可以单独送达法律文书吗？")
+        badges = "".join(badge_html(v, "zh", required=required, unsure=unsure) for v, required, unsure in (
+            ("yes", False, False), ("no", False, False), ("conditional", False, False), ("not_addressed", False, False),
+            ("yes", True, False), ("yes", False, True)))
+        assert badges.count("verdict-badge") == 6
+        reply.locator(".verdict-badge").evaluate("(badge, html) => badge.insertAdjacentHTML('afterend', html)", badges)
+        found = {}
+        for tab in ("问答", "浏览", "对比", "培训", "评审"):
+            opened.tab(tab)
+            opened.page.wait_for_timeout(600)
+            if tab == "培训":
+                opened.page.click("#quiz-start")
+                opened.page.locator("#quiz-choice label").first.click()
+                opened.page.click("#quiz-submit")
+                opened.page.locator("#quiz-feedback .quiz-feedback").wait_for()
+            if tab == "评审":
+                opened.page.wait_for_function("() => document.querySelector('#review-summary').innerText.trim()")
+            found[tab] = axe_violations(opened.page)
+        (OUT / f"axe-{width}.txt").write_text("\n".join(f"{t}: {len(v)}\n" + "\n".join(v) for t, v in found.items()))
+        assert not any(found.values()), found
+    finally:
+        opened.close()
+
+
+def test_desktop_first_screen_has_the_question_box(browser, server):
+    """At 1280 × 800 the question box was at y = 955, below an empty chat frame."""
+    opened = Page(browser, server, width=1280, height=800)
+    try:
+        opened.page.wait_for_timeout(500)
+        assert in_viewport(opened.page, opened.page.locator("#question textarea"))
+        assert in_viewport(opened.page, opened.page.locator("#send"))
+        opened.page.screenshot(path=str(OUT / "app-desktop-first-screen.png"))
+        reply = opened.ask("协管员能自己开罚单吗？")
+        opened.page.wait_for_timeout(500)
+        assert opened.in_chat_view(reply.locator(".verdict-badge"))
+        assert in_viewport(opened.page, opened.page.locator("#question textarea"))
+    finally:
+        opened.close()
+
+
+def test_phone_quiz_feedback_comes_into_view(browser, server):
+    """On a phone the right/wrong feedback appeared below the fold after 提交答案."""
+    opened = Page(browser, server, width=390, height=844)
+    try:
+        opened.tab("培训")
+        opened.page.click("#quiz-start")
+        opened.page.locator("#quiz-choice label").first.click()
+        opened.page.click("#quiz-submit")
+        feedback = opened.page.locator("#quiz-feedback .quiz-feedback")
+        feedback.wait_for()
+        opened.page.wait_for_timeout(600)
+        assert in_viewport(opened.page, feedback.locator(".quiz-result")), feedback.locator(".quiz-result").bounding_box()
+        assert in_viewport(opened.page, feedback.locator(".quiz-correct"))
+        assert in_viewport(opened.page, opened.page.locator("#quiz-next"))  # the next step at hand
+        opened.page.screenshot(path=str(OUT / "app-phone-quiz-feedback.png"))
+    finally:
+        opened.close()
+
+
+def test_a_like_note_goes_with_the_next_question(page):
+    reply = page.ask("协管员能自己开罚单吗？")
+    reply.locator("xpath=ancestor::*[contains(@class,'message-row')]").first.hover()
+    page.page.locator("#chat button[aria-label=Like]").last.click()
+    page.page.wait_for_function("() => document.querySelector('#feedback-note').innerText.trim()", timeout=15_000)
+    page.ask("岗前培训不少于几个工作日？")
+    page.page.wait_for_timeout(300)
+    assert not page.page.locator("#feedback-note").inner_text().strip()
+
+
+def test_a_written_deep_link_opens_its_article(browser, server):
+    opened = Page(browser, server, query="?ref=泰兴第九条")
+    try:
+        view = opened.page.locator("#ref-view .ref-view")
+        view.wait_for(timeout=30_000)
+        assert "第九条" in view.inner_text() and "泰兴" in view.inner_text()
+        assert not re.search(r"\b(hebei|taixing):\d", view.inner_text()), view.inner_text()  # no internal keys
+    finally:
+        opened.close()
+    opened = Page(browser, server, query="?ref=taixing:99")
+    try:
+        note = opened.page.locator("#ref-view .error-note")
+        note.wait_for(timeout=30_000)
+        said = note.inner_text().split("：", 1)[1]
+        assert "没有第九十九条" in said and not re.search(r"[A-Za-z]{3,}", said), said
+    finally:
+        opened.close()
+
+
+def test_a_compare_search_without_a_match_says_so(browser, server):
+    opened = Page(browser, server)
+    try:
+        opened.tab("对比")
+        opened.page.fill("#topic-search textarea, #topic-search input", "红包")
+        opened.page.keyboard.press("Enter")
+        opened.page.wait_for_function(
+            "() => (document.querySelector('#topic-search-note') || {innerText: ''}).innerText.includes('没有')",
+            timeout=15_000)
+        assert "红包" in opened.page.locator("#topic-search-note").inner_text()
+    finally:
+        opened.close()

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from corpus import Ref, load
-from corpus.catalogue import DATA
+from corpus.catalogue import data_dir
 from corpus.lexicon import Enrichment, english_words, load_enrichment, load_lexicon, stem, examples_inverse, load_examples
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -27,12 +27,12 @@ def corpus():
 
 @pytest.fixture(scope="module")
 def raw_lexicon():
-    return yaml.safe_load((DATA / "lexicon.yaml").read_text(encoding="utf-8"))
+    return yaml.safe_load((data_dir() / "lexicon.yaml").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
 def raw_enrichment():
-    return yaml.safe_load((DATA / "enrichment.yaml").read_text(encoding="utf-8"))
+    return yaml.safe_load((data_dir() / "enrichment.yaml").read_text(encoding="utf-8"))
 
 
 def label(entry):
@@ -282,9 +282,8 @@ def test_every_example_names_provisions_the_index_holds():
 def test_examples_carry_no_verdict():
     """An example describes what a provision is about; whether an act is allowed is read off the provision."""
     from corpus.yaml_data import parse_yaml
-    from corpus.catalogue import DATA
 
-    for entry in parse_yaml((DATA / "examples.yaml").read_text(encoding="utf-8")):
+    for entry in parse_yaml((data_dir() / "examples.yaml").read_text(encoding="utf-8")):
         assert set(entry) <= {"refs", "zh", "en", "inverse_zh", "inverse_en"}, entry
 
 

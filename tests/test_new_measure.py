@@ -126,6 +126,31 @@ def test_no_fixed_term_is_stated_as_such(world):
     assert "no fixed term" in english["answer"], english["answer"]
 
 
+def test_a_measure_whose_text_states_no_term_is_answered_from_its_metadata(tmp_path):
+    """Without the article that says when it takes effect, a measure is in force from the date its metadata
+    gives, and the answer says that the text states no term (it was declined: an answer that quoted nothing)."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(data_dir(), corpus)
+    excerpt = tmp_path / "hulin.txt"
+    excerpt.write_text("".join(line for line in FIXTURE.read_text(encoding="utf-8").splitlines(keepends=True)
+                               if not line.startswith("第二十六条")), encoding="utf-8")
+    env = dict(os.environ, FAGUI_CORPUS_DIR=str(corpus), FAGUI_INDEX_DIR=str(tmp_path / "index"))
+    added = subprocess.run([sys.executable, "-m", "corpus", "add", str(excerpt),
+                            *[part for pair in METADATA.items() for part in pair]],
+                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert added.returncode == 0 and "no article states when the measure takes effect" in added.stdout, added.stderr
+    script = ("import json, sys; from assistant import answer; "
+              "print(json.dumps([answer(q).to_json() for q in sys.argv[1:]], ensure_ascii=False))")
+    done = subprocess.run([sys.executable, "-c", script, "虎林办法现在还有效吗？", "Is the Hulin measure still in force?"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    zh, en = json.loads(done.stdout)
+    assert not zh["declined"] and "虎林办法有效" in zh["answer"] and "自2024-03-01起施行" in zh["answer"], zh["answer"]
+    assert "条文本身没有规定期限" in zh["answer"], zh["answer"]
+    assert not en["declined"] and "is in force" in en["answer"] and "2024-03-01" in en["answer"], en["answer"]
+    assert "its text states no term" in en["answer"], en["answer"]
+
+
 def test_three_places_are_compared(world):
     run, _, _, corpus = world
     reply = ask(run, "三个地方对辅助人员的年龄要求有什么不同？")

@@ -2,8 +2,10 @@
 every norm and override quote stands verbatim in its provision; links point at what exists; the overrides
 reader names what is wrong with a bad entry."""
 import json
+import re
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -142,3 +144,23 @@ def test_cli_prints_the_table_as_json():
     bad = subprocess.run([sys.executable, "-m", "corpus", "provisions", "--measure", "nowhere"],
                          capture_output=True, text=True, cwd=ROOT)
     assert bad.returncode == 2 and "unknown measure" in bad.stderr
+
+
+def test_cli_table_fits_100_columns_with_a_header_and_a_legend():
+    """Readable in a terminal: no line wider than 100 columns (a Chinese character takes two), a header naming
+    the columns, every provision on a line of its own, and every mark explained (it printed lines of up to 205
+    columns, with no header and "⚖" unexplained)."""
+    run = subprocess.run([sys.executable, "-m", "corpus", "provisions"], capture_output=True, text=True, cwd=ROOT,
+                         check=True)
+    lines = run.stdout.splitlines()
+    wide = [line for line in lines if sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line) > 100]
+    assert not wide, wide[:3]
+    header = next(i for i, line in enumerate(lines) if line.split()[:1] == ["ref"])
+    assert lines[header].split() == ["ref", "subject", "modality", "marks", "text"]
+    legend, rows = "\n".join(lines[:header]), lines[header + 1:]
+    assert [row.split()[0] for row in rows] == [str(p.ref) for p in TABLE.all]
+    for mark in ("⚖", "→", "其他", "但书", "数值"):
+        assert re.search(f"{mark} (a|an|the) ", legend), mark  # explained where the legend lists it
+    sanctioned = next(row for row in rows if row.startswith("taixing:11(4) "))
+    assert "⚖ 28.1" in sanctioned and "must_not" in sanctioned
+

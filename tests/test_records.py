@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import threading
 from collections import Counter
 from datetime import timedelta
@@ -228,6 +229,9 @@ def test_a_dislike_then_its_reason_from_the_chat_and_the_review_of_it(monkeypatc
     paths, message = review.export_reviews(Request())
     candidates = [p for p in paths if p.endswith(".jsonl")][0]
     assert any(item.id == f"fb{number}" and item.verdict == "no" for item in load_gold(candidates))
+    rows = list(__import__("csv").DictReader(open([p for p in paths if p.endswith(".csv")][0], encoding="utf-8-sig")))
+    mine = next(row for row in rows if row["id"] == str(number))
+    assert mine["reason"] == "引用的条文不对"  # the words the user chose, not the key wrong_article
     harvested = __import__("subprocess").run([__import__("sys").executable, "-m", "eval", "harvest"],
                                              capture_output=True, text=True)
     assert harvested.returncode == 0 and f'"fb{number}"' in harvested.stdout
@@ -249,3 +253,17 @@ def test_feedback_through_the_api(replies):
     assert api_feedback(shown, 1, "click-1")["stored"] and api_feedback(shown, 1, "click-1")["stored"]
     assert not api_feedback(shown, 5, "click-2")["stored"] and not api_feedback("nonsense", 1, "x")["stored"]
     assert not api_feedback(shown, -1, "")["stored"]
+
+
+def test_the_review_chart_shows_a_single_day_in_words():
+    """One day of records is a chart with that day's bars (a line plot drew an empty grid), labelled in the words
+    a reviewer reads, not the data's column names."""
+    from web import review
+
+    one_day = [{"day": "2026-12-06", "asked": 4, "down": 1, "declined_rate": 0.25, "down_rate": 0.25}]
+    chart = review.daily_chart(one_day, 30)
+    assert 'data-day="2026-12-06"' in chart and chart.count('class="bar ') == 2 and "width:25%" in chart
+    words = re.sub(r"<[^>]+>", " ", chart)
+    assert "拒答率" in words and "差评率" in words and "日期" in words
+    assert not re.search(r"\b(rate|day|series|declined_rate|down_rate)\b", words), words
+    assert "还没有记录" in review.daily_chart([], 7)

@@ -65,3 +65,18 @@ def find_topic(text: str) -> str | None:
     """The topic a keyword or question points at (for the compare tab's search box)."""
     found = match_topics(text or "")
     return found[0].id if found else None
+
+
+def search_topic(text: str | None, current: str | None) -> tuple[str | None, str]:
+    """The compare tab's search box: (the topic to show, a note). A word no topic knows leaves the topic as it is
+    and says so, naming the topics there are."""
+    text = (text or "").strip()[:100]
+    if not text:
+        return current, ""
+    found = find_topic(text)
+    if found:
+        t = get_topic(found)
+        return found, f'<div class="topic-search-note" role="status">“{esc(text)}”：主题“{esc(t.name["zh"])}”。</div>'
+    names = "、".join(t.name["zh"] for t in load_topics())
+    return current, (f'<div class="topic-search-note none" role="status">没有与“{esc(text)}”相关的主题。可选的主题：'
+                     f'{esc(names)}。条文里的字词可在“浏览”页搜索。</div>')

@@ -13,6 +13,8 @@ from assistant import article_index
 from web.render import (ALL, STATE_LABEL, article_name, article_panel, esc, highlight, measure_key,
                                   status_badge)
 from corpus import Ref, load
+from corpus.catalogue import WRITTEN_REF, find_ref
+from corpus.numerals import to_chinese
 
 
 # ─── browse ──────────────────────────────────────────────────────────────────────────────────────────────
@@ -45,7 +47,8 @@ def article_block(article, terms: list[str] = (), marks: list[str] = ()) -> str:
     key = str(article.ref)
     anchor = key.replace(":", "-")
     return (f'<article class="law-article" id="{esc(anchor)}" data-ref="{esc(key)}">'
-            f'<h4>第{esc(article.number_as_printed)}条 <a class="permalink" href="?ref={esc(key)}">链接 {esc(key)}</a></h4>'
+            f'<h4>第{esc(article.number_as_printed)}条 <a class="permalink" href="?ref={esc(key)}" '
+            f'aria-label="{esc(load().label(article.ref))}的链接">本条链接</a></h4>'
             f'<div class="article-text">{highlight(article.text, list(terms) + list(marks))}</div></article>')
 
 
@@ -56,8 +59,10 @@ def browse(query: str = "", measure: str | None = ALL) -> str:
     query = (query or "").strip()[:200]
     keys = [measure_key(measure)] if measure_key(measure) else list(corpus.measures)
     if query:
+        # a reference: taixing:9, 泰兴第九条 (第九条 alone lists that article of each measure, below)
+        written = WRITTEN_REF.match(query)
         try:
-            ref = Ref.parse(query)
+            ref = Ref.parse(query) if ":" in query else find_ref(query) if written and written["name"] else None
         except ValueError:
             ref = None
         if ref is not None:
@@ -105,14 +110,41 @@ def _nearest_articles(query: str, measure: str | None, k: int = 3) -> list[Ref]:
         return []
 
 
+def locate(ref_text: str) -> Ref:
+    """A reference as people write it (taixing:9, taixing:9(4), 泰兴第九条, 泰兴办法第九条第（四）项), as `corpus show`
+    reads it; raises LookupError saying in Chinese what is wrong (the Browse tab is in Chinese)."""
+    corpus = load()
+    text = (ref_text or "").strip()
+    names = "、".join(f"{m.short_name}（{key}）" for key, m in corpus.measures.items())
+    try:
+        ref = find_ref(text, corpus)
+    except ValueError:
+        if WRITTEN_REF.match(text):
+            raise LookupError(f"不知道是哪部办法，请写明：{names}，例如“{next(iter(corpus.measures.values())).short_name}"
+                              "第九条”。") from None
+        raise LookupError("看不懂这个引用，请写成“泰兴第九条”“泰兴第九条第（四）项”或“taixing:9”。") from None
+    if ref.measure not in corpus.measures:
+        raise LookupError(f"没有“{ref.measure}”这部办法；可选：{names}。")
+    m = corpus.measures[ref.measure]
+    count = len(corpus.articles(ref.measure))
+    if not corpus.exists(str(ref.article_ref)):
+        raise LookupError(f"{m.short_name}没有第{to_chinese(ref.article)}条（共{count}条）。")
+    if not corpus.exists(str(ref)):
+        article = corpus.article(ref.article_ref)
+        part = (f"第（{to_chinese(ref.item)}）项（共{len(article.items)}项）" if ref.item
+                else f"第{to_chinese(ref.paragraph)}款" if ref.paragraph else "这一部分")
+        raise LookupError(f"{m.short_name}第{article.number_as_printed}条没有{part}。")
+    return ref
+
+
 def show_ref(ref_text: str) -> str:
-    """One article (an item ref highlights its item), addressed by reference: taixing:9 or taixing:9(4)."""
+    """One article (an item ref highlights its item), addressed by reference: taixing:9, taixing:9(4), 泰兴第九条."""
     corpus = load()
     try:
-        ref = Ref.parse((ref_text or "").strip())
+        ref = locate(ref_text)
         article = corpus.article(ref)
     except (ValueError, LookupError) as error:
-        return f'<div class="error-note">找不到条文“{esc(ref_text)}”：{esc(error)}</div>'
+        return f'<div class="error-note">找不到条文“{esc(ref_text)}”：{esc(error.args[0] if error.args else error)}</div>'
     marks = [article.item(ref.item).text] if ref.item else []
     m = corpus.measures[ref.measure]
     chapter = f" · {esc(article.chapter)}" if article.chapter else ""

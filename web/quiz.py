@@ -8,13 +8,15 @@ from __future__ import annotations
 import index  # noqa: F401  (sets HF_HUB_OFFLINE and GRADIO_ANALYTICS_ENABLED=False before gradio loads)
 
 import random
+import re
 
 import gradio as gr
 
 from web.render import (ALL, VERDICT_BADGES, VERDICT_ORDER, article_panel, badge_html, esc, gold_grounds,
                         measure_key, refs_label)
-from assistant.compose import measures_phrase
-from corpus import load
+from assistant.compose import measures_phrase, provision_name
+from corpus import Ref, load
+from corpus.numerals import to_chinese
 from eval.gold import GoldItem, load_gold
 
 
@@ -26,12 +28,16 @@ FACT_QUESTION = "办法是怎么规定的？"
 TEXTS = {  # the quiz's own words, in the trainee's language
     "zh": {"verdict": VERDICT_QUESTION, "article": ARTICLE_QUESTION, "fact": FACT_QUESTION, "right": "回答正确",
            "wrong": "回答错误", "yours": "你的答案", "none": "（未作答）", "answer": "正确答案", "grounds": "依据",
-           "again": "本题已提交，计分以第一次提交的答案为准。", "score": "得分", "progress": "第 {n} / {total} 题"},
+           "again": "本题已提交，计分以第一次提交的答案为准。", "score": "得分", "progress": "第 {n} / {total} 题",
+           "choose": "请先选择一个答案。", "submit": "请先提交本题答案。",
+           "again_round": "点击“开始测验”再来一轮，或在下方导出本轮讲义。"},
     "en": {"verdict": "Under the measure, the answer is?", "article": "Which article(s) answer this?",
            "fact": "What does the measure say?", "right": "Correct", "wrong": "Not correct", "yours": "Your answer",
            "none": "(no answer)", "answer": "Answer", "grounds": "Grounds", "again":
            "This question was already submitted; the first answer counts.", "score": "Score",
-           "progress": "Question {n} of {total}"},
+           "progress": "Question {n} of {total}", "choose": "Choose an answer first.",
+           "submit": "Submit this question's answer first.",
+           "again_round": "Press “开始测验” (start) for another round, or export this round's handout below."},
 }
 OFFICER_MODALITIES = ("with_officer", "must_not_alone")
 FACT_TYPES = ("factual", "temporal")
@@ -54,8 +60,24 @@ def quiz_pool(measure: str | None = None, lang: str | None = None) -> list[GoldI
             continue
         if lang and g.lang != lang:
             continue
+        if has_typo(g.question):  # the gold set misspells on purpose, to test the assistant; trainees read it
+            continue
         pool.append(g)
     return pool
+
+
+def has_typo(question: str) -> bool:
+    """Whether a question carries a misspelling the assistant corrects when it reads it: a homophone of the
+    subject from a pinyin keyboard (协管猿, 辅组人员), or an English word the domain vocabulary corrects
+    (documnets, auxilary)."""
+    from assistant.query import QUESTION_PARTICLE_TYPO, SUBJECT_TYPOS
+    from corpus.lexicon import load_lexicon
+
+    if any(pattern.sub(right, question) != question for pattern, right in SUBJECT_TYPOS):
+        return True
+    if QUESTION_PARTICLE_TYPO.search(question):
+        return True
+    return load_lexicon().correct(question).lower() != question.lower()
 
 
 def involves_an_officer(g: GoldItem) -> bool:
@@ -68,10 +90,90 @@ def involves_an_officer(g: GoldItem) -> bool:
                                              for p in table.of(ref.split(":")[0]) if str(p.ref.article_ref) == ref)
 
 
+# A factual question's choices are answers of the kind it asks for: who (an authority), how many (days, years,
+# an age: the same unit) or when (a date). Anything else is asked as "which article answers this?", because
+# facts of other kinds side by side are no choice at all ("经济发展水平相适应" offered for "由谁责令改正？").
+ASKS = (
+    ("date", re.compile(r"什么时候|啥时候|何时|哪天|哪一天|\bwhen\b", re.I)),
+    ("number", re.compile(r"几|多少|多久|多长|上限|\bhow (?:many|long|old)\b", re.I)),
+    ("body", re.compile(r"谁|哪些部门|哪个部门|哪个机关|\bwho(?:m|se)?\b", re.I)),
+)
+NUMBER = r"(?:\d+|[一二三四五六七八九十百零两]+)"
+FACT_KINDS = (
+    ("date", re.compile(r"\d{4}-\d{2}-\d{2}|\d{4}年\d{1,2}月\d{1,2}日")),
+    ("days", re.compile(NUMBER + r"个?(?:工作日|日|天)")),
+    ("age", re.compile(NUMBER + r"周?岁")),
+    ("years", re.compile(NUMBER + r"年")),
+    ("body", re.compile(r"部门|机关|政府|法制办|单位|机构|办事处")),
+)
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def asks_for(question: str) -> str | None:
+    return next((kind for kind, pattern in ASKS if pattern.search(question)), None)
+
+
+def fact_kind(fact: str) -> str | None:
+    return next((kind for kind, pattern in FACT_KINDS if pattern.search(fact)), None)
+
+
+def _fits(asked: str, kind: str | None) -> bool:
+    return kind == asked or (asked == "number" and kind in ("days", "age", "years"))
+
+
+def fact_answer(g: GoldItem) -> str | None:
+    """The key fact that answers a factual question as a choice among its kind (an ISO date first, for a date),
+    or None when the question asks for nothing of a kind."""
+    asked = asks_for(g.question)
+    if g.type not in FACT_TYPES or not asked:
+        return None
+    fitting = [f for f in g.key_facts if _fits(asked, fact_kind(f))]
+    return next((f for f in fitting if ISO_DATE.match(f)), fitting[0] if fitting else None)
+
+
+def _renumbered(fact: str) -> list[str]:
+    """The fact with its number changed: wrong answers of the same kind (不少于3个工作日 → 不少于5个工作日)."""
+    from corpus.numerals import from_chinese
+
+    match = re.search(NUMBER, fact)
+    if not match:
+        return []
+    digits = match.group(0).isdigit()
+    n = int(match.group(0)) if digits else from_chinese(match.group(0))
+    values = sorted({n - 1, n + 1, n + 2, 2 * n, n + 5} - {n, 0}, key=lambda v: (abs(v - n), v))
+    return [fact[:match.start()] + (str(v) if digits else to_chinese(v)) + fact[match.end():] for v in values if v > 0]
+
+
+def fact_distractors(g: GoldItem, correct: str) -> list[str]:
+    """Wrong answers of the correct one's kind, in a fixed order: other items' facts of that kind that answer the
+    same question word (for a date,
+    the dates the measures were issued, took effect and end), then for a number the same fact renumbered."""
+    kind, asked = fact_kind(correct), asks_for(g.question)
+    corpus = load()
+    others = [o.key_facts for o in quiz_pool() if o.type in FACT_TYPES and set(o.gold_refs).isdisjoint(g.gold_refs)
+              and asks_for(o.question) == asked]  # answers to the same question word: who, how many, when
+    found = [f for facts in others for f in facts if fact_kind(f) == kind]
+    if kind == "date":
+        found += [d.isoformat() for m in corpus.measures.values()
+                  for d in (m.issued, m.in_force, m.status(m.in_force).expires) if d]
+        found = [f for f in found if bool(ISO_DATE.match(f)) == bool(ISO_DATE.match(correct))]
+    if kind in ("days", "age", "years"):
+        found += _renumbered(correct)
+    return [f for f in dict.fromkeys(found) if f not in g.key_facts and f != correct]
+
+
 def prompt_kind(g: GoldItem) -> str:
     if g.type == "yesno_duty":
         return "verdict"
-    return "fact" if g.type in FACT_TYPES and g.key_facts else "article"
+    correct = fact_answer(g)
+    return "fact" if correct and len(fact_distractors(g, correct)) >= 2 else "article"
+
+
+def refs_text(refs: list[str] | tuple[str, ...], lang: str) -> str:
+    """The articles, named in the trainee's language."""
+    if lang != "en":
+        return refs_label(refs)
+    return "; ".join(provision_name(Ref.parse(r), "en") for r in refs)
 
 
 def options_for(g: GoldItem, rng: random.Random, lang: str = "zh", pool: list[GoldItem] | None = None
@@ -83,9 +185,8 @@ def options_for(g: GoldItem, rng: random.Random, lang: str = "zh", pool: list[Go
         verdicts = [v for v in VERDICT_ORDER if v != "conditional" or involves_an_officer(g)]
         return [(VERDICT_BADGES[v][lang == "en"], v) for v in verdicts], g.verdict
     if kind == "fact":
-        correct = g.key_facts[0]
-        others = sorted({o.key_facts[0] for o in pool or quiz_pool() if o.type == g.type and o.key_facts
-                         and o.key_facts[0] not in g.key_facts and set(o.gold_refs).isdisjoint(g.gold_refs)})
+        correct = fact_answer(g)
+        others = fact_distractors(g, correct)
         values = [correct] + rng.sample(others, min(3, len(others)))
         rng.shuffle(values)
         return [(v, v) for v in values], correct
@@ -104,7 +205,7 @@ def options_for(g: GoldItem, rng: random.Random, lang: str = "zh", pool: list[Go
         options.add("|".join(picked))
     values = sorted(options)
     rng.shuffle(values)
-    return [(refs_label(v.split("|")), v) for v in values], correct
+    return [(refs_text(v.split("|"), lang), v) for v in values], correct
 
 
 def new_quiz(count: int = 5, measure: str | None = ALL, lang: str | None = None, seed: int | None = None) -> dict:
@@ -157,10 +258,13 @@ def quiz_question_html(state: dict) -> str:
     g = gold_by_id()[q["id"]]
     texts = _texts(state)
     measures = load().measures
-    scope = measures_phrase("zh") if g.measure == "both" else measures[g.measure].short_name if g.measure in measures else ""
+    lang = state.get("lang", "zh")
+    scope = (measures_phrase(lang) if g.measure == "both" else "" if g.measure not in measures
+             else measures[g.measure].english_short_name if lang == "en" else measures[g.measure].short_name)
     return (f'<div class="quiz-question" data-id="{esc(g.id)}"><div class="quiz-progress">'
             f'{esc(texts["progress"].format(n=position + 1, total=total))}'
-            f'{"（" + esc(scope) + "）" if scope else ""}</div><div class="quiz-q">{esc(g.question)}</div>'
+            f'{(" (" + esc(scope) + ")" if lang == "en" else "（" + esc(scope) + "）") if scope else ""}</div>'
+            f'<div class="quiz-q">{esc(g.question)}</div>'
             f'<div class="quiz-prompt">{esc(texts[prompt_kind(g)])}</div></div>')
 
 
@@ -168,9 +272,10 @@ def _label(q: dict, value: str | None, texts: dict[str, str]) -> str:
     return dict((v, k) for k, v in q["options"]).get(value, texts["none"])
 
 
-def grounds_html(g: GoldItem, texts: dict[str, str]) -> str:
+def grounds_html(g: GoldItem, texts: dict[str, str], lang: str = "zh") -> str:
     """The clauses that ground the answer, quoted with their articles."""
-    items = "".join(f"<li>{esc(label)}：「{esc(quote)}」</li>" for label, quote in gold_grounds(g))
+    colon = ": " if lang == "en" else "："
+    items = "".join(f"<li>{esc(label)}{colon}「{esc(quote)}」</li>" for label, quote in gold_grounds(g, lang))
     return f'<div class="quiz-grounds">{esc(texts["grounds"])}：<ul>{items}</ul></div>'
 
 
@@ -186,7 +291,7 @@ def quiz_feedback_html(state: dict, position: int, note: str = "") -> str:
             f'<div class="quiz-result">{esc(texts["right"] if right else texts["wrong"])}'
             f'（{esc(texts["yours"])}：{esc(_label(q, state["answers"][position], texts))}）</div>'
             f'<div class="quiz-correct">{esc(texts["answer"])}：{correct}</div>'
-            f'{grounds_html(g, texts)}{_gold_panels(g, opened=False)}</div>')
+            f'{grounds_html(g, texts, lang)}{_gold_panels(g, opened=False)}</div>')
 
 
 def quiz_summary_html(state: dict) -> str:
@@ -200,10 +305,10 @@ def quiz_summary_html(state: dict) -> str:
         mark = f'<span class="{"ok" if ok else "ko"}">{"✓" if ok else "✗"}</span>'
         rows.append(f'<li>{mark} {esc(g.question)}<br><small>{esc(texts["yours"])}：{esc(_label(q, state["answers"][i], texts))}'
                     f'　{esc(texts["answer"])}：{esc(_label(q, q["correct"], texts))}'
-                    f'{"" if prompt_kind(g) == "article" else "（" + esc(refs_label(g.gold_refs)) + "）"}</small></li>')
+                    f'{"" if prompt_kind(g) == "article" else "（" + esc(refs_text(g.gold_refs, state.get("lang"))) + "）"}'
+                    '</small></li>')
     percent = round(100 * right / total) if total else 0
-    again = "点击“开始测验”再来一轮，或在下方导出本轮讲义。" if state.get("lang") != "en" else \
-        "Press “开始测验” for another round, or export this round's handout below."
+    again = texts["again_round"]
     return (f'<div class="quiz-summary"><div class="quiz-score" data-score="{right}" data-total="{total}">'
             f'{esc(texts["score"])}：{right} / {total}（{percent}%）</div><ol>{"".join(rows)}</ol>'
             f'<div>{esc(again)}</div></div>')
@@ -226,7 +331,7 @@ def submit_answer(choice: str | None, state: dict | None):
     if not state or state["index"] >= len(state.get("questions", [])):
         return state, '<div class="quiz-empty">请先点击“开始测验”。</div>'
     if choice is None:
-        return state, '<div class="quiz-empty">请先选择一个答案。</div>'
+        return state, f'<div class="quiz-empty">{esc(_texts(state)["choose"])}</div>'
     if state["revealed"]:  # a changed choice after the answer was shown does not count, and the trainee is told so
         note = _texts(state)["again"] if choice != state["answers"][state["index"]] else ""
         return state, quiz_feedback_html(state, state["index"], note)
@@ -240,7 +345,8 @@ def next_question(state: dict | None):
     if not state or not state.get("questions"):
         return state, quiz_question_html(state or {}), _choices(state or {}), ""
     if not state["revealed"] and state["index"] < len(state["questions"]):
-        return state, quiz_question_html(state), _choices(state), '<div class="quiz-empty">请先提交本题答案。</div>'
+        return (state, quiz_question_html(state), _choices(state),
+                f'<div class="quiz-empty">{esc(_texts(state)["submit"])}</div>')
     state["index"] += 1
     state["revealed"] = False
     return state, quiz_question_html(state), _choices(state), ""

@@ -160,7 +160,8 @@ def article_panel(ref: Ref | str, quotes: list[str] | tuple[str, ...] = (), open
     article = corpus.article(ref.article_ref)
     key = str(ref.article_ref)
     chapter = f'<div class="chapter">{esc(article.chapter)}</div>' if article.chapter else ""
-    link = f'<a class="permalink" href="?ref={esc(key)}" target="_blank">在浏览页打开 {esc(key)}</a>'
+    link = (f'<a class="permalink" href="?ref={esc(key)}" target="_blank" '
+            f'aria-label="在浏览页打开{esc(corpus.label(ref.article_ref))}">在浏览页打开</a>')
     ref_class = "ref-" + key.replace(":", "-")
     return (f'<details class="{css} {ref_class}" data-ref="{esc(key)}"{" open" if opened else ""}>'
             f"<summary>{esc(corpus.label(ref))}</summary>"
@@ -243,10 +244,10 @@ def refs_label(refs: list[str] | tuple[str, ...]) -> str:
     return "、".join(article_name(Ref.parse(r)) for r in refs)
 
 
-def gold_grounds(g: GoldItem) -> list[tuple[str, str]]:
+def gold_grounds(g: GoldItem, lang: str = "zh") -> list[tuple[str, str]]:
     """(article label, verbatim clause) that ground a gold item's answer: its key facts where its articles state
     them, else each article's clause closest to the question. What a trainee is shown, not the item's notes."""
-    from assistant.compose import best_segments
+    from assistant.compose import best_segments, provision_name
 
     corpus = load()
     grounds = []
@@ -254,7 +255,8 @@ def gold_grounds(g: GoldItem) -> list[tuple[str, str]]:
         text = corpus.article(ref).text
         facts = [f for f in g.key_facts if f in text]
         quotes = facts or [best_segments(ref, g.question, limit=1)[0].text.rstrip("；;。")]
-        grounds += [(corpus.label(Ref.parse(ref)), quote) for quote in quotes]
+        label = corpus.label(Ref.parse(ref)) if lang != "en" else provision_name(Ref.parse(ref), "en")
+        grounds += [(label, quote) for quote in quotes]
     return grounds
 
 
