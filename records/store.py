@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session as DbSession
 
 from records.db import ROOT, database_url, make_engine, migrate
-from records.schema import ANSWER_CHARS, QUESTION_CHARS, Asked, Feedback, Review
+from records.schema import ANSWER_CHARS, QUESTION_CHARS, TOKEN_CHARS, Asked, Feedback, Review
 
 REASONS = {  # why an answer was 👎, in the chat's words
     "wrong_verdict": ("结论不对", "Wrong verdict"),
@@ -162,37 +162,51 @@ class Store:
     # ── feedback ──────────────────────────────────────────────────────────────────────────────────────────
     def feedback(self, answer: dict, rating: int, token: str, reason: str | None = None, comment: str | None = None,
                  measure: str | None = None, user: str | None = None) -> tuple[bool, str]:
-        """Store a 👍/👎 on an answer (its batch-contract JSON). Returns (stored, message for the person)."""
+        """Store a 👍/👎 on an answer (its batch-contract JSON) under the click's token: the same click sent again
+        is stored once, a token already used for another answer or rating is refused. Returns (stored, message
+        for the person)."""
         if not self.ready:
             return False, "反馈暂时无法保存（记录数据库不可用），回答不受影响。"
         if rating not in (1, -1) or (reason is not None and reason not in REASONS):
             return False, "无效的反馈。"
+        if not token or len(token) > TOKEN_CHARS:
+            return False, f"无效的反馈标识（应为 1 至 {TOKEN_CHARS} 个字符）。"
         row = Feedback(created_at=now(), rating=rating, reason=reason if rating < 0 else None,
                        comment=cut(comment, QUESTION_CHARS) if comment and comment.strip() else None,
                        question=cut(answer.get("question", ""), QUESTION_CHARS) or "",
                        answer=cut(answer.get("answer", ""), ANSWER_CHARS) or "", verdict=answer.get("verdict"),
                        route=answer.get("route", ""), lang=answer.get("lang", "zh"), measure=measure,
                        citations=[{"ref": c["ref"], "quote": c["quote"]} for c in answer.get("citations", [])],
-                       app_version=app_version(), corpus_hash=corpus_hash(), user=user or None, token=token[:64])
+                       app_version=app_version(), corpus_hash=corpus_hash(), user=user or None, token=token)
         try:
             with DbSession(self.engine) as db, db.begin():
                 db.add(row)
-        except IntegrityError:  # the same click sent twice
-            return True, "已记录。"
+        except IntegrityError:  # the token is taken: the same click sent twice, or a token used again
+            try:
+                with DbSession(self.engine) as db:
+                    first = db.scalar(select(Feedback).where(Feedback.token == token))
+            except SQLAlchemyError as error:
+                self.say_once("could not store feedback", error)
+                return False, "反馈暂时无法保存（记录数据库不可用），回答不受影响。"
+            if first is not None and (first.rating, first.question, first.answer) == (row.rating, row.question, row.answer):
+                return True, "已记录。"
+            return False, "这个反馈标识已用于另一条回答，未保存。"
         except SQLAlchemyError as error:
             self.say_once("could not store feedback", error)
             return False, "反馈暂时无法保存（记录数据库不可用），回答不受影响。"
         return True, "已记录，谢谢。" if rating > 0 else "已记录，谢谢指正；评审人员会据此核对。"
 
     def amend(self, token: str, reason: str | None, comment: str | None) -> tuple[bool, str]:
-        """Add the reason and comment to a 👎 already stored under this token."""
+        """Add the reason and comment to the 👎 stored under this token, and to no other."""
         if not self.ready:
             return False, "反馈暂时无法保存（记录数据库不可用），回答不受影响。"
         if reason is not None and reason not in REASONS:
             return False, "请选择一个原因。"
+        if not token or len(token) > TOKEN_CHARS:
+            return False, "没有找到这条反馈，请重新点 👎。"
         try:
             with DbSession(self.engine) as db, db.begin():
-                row = db.scalar(select(Feedback).where(Feedback.token == token[:64]))
+                row = db.scalar(select(Feedback).where(Feedback.token == token, Feedback.rating < 0))
                 if row is None:
                     return False, "没有找到这条反馈，请重新点 👎。"
                 row.reason = reason

@@ -4,32 +4,19 @@ hostile input, a database that is corrupt, read-only or down, reviews and the ha
 from __future__ import annotations
 
 import json
-import os
 import threading
 from collections import Counter
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session as DbSession
 
 from assistant import answer
 from eval.gold import load_gold
 from eval.harvest import check_correction, gold_item
-from pg_server import PostgresServer, binaries
-from records.schema import QUESTION_CHARS, Asked
+from records.schema import QUESTION_CHARS, TOKEN_CHARS, Asked, Feedback
 from records.store import CUT, REASONS, now, open_store
-
-
-@pytest.fixture(scope="module")
-def postgres():
-    if binaries() is None:
-        if os.environ.get("CI"):
-            pytest.fail("PostgreSQL is not installed; `make test` installs it (make postgres)")
-        pytest.skip("POSTGRESQL TESTS SKIPPED: not installed; run `make postgres`")
-    server = PostgresServer()
-    yield server
-    server.stop()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -213,8 +200,8 @@ def test_a_dislike_then_its_reason_from_the_chat_and_the_review_of_it(monkeypatc
     _, history, session, shown = chat.chat("协管员能自己开罚单吗？", [], None, "all", [], Request())
     open_store().flush()
     form, target, note = chat.on_like(shown, "all", Like(1, False), Request())
-    assert form.visible and target == 0 and "谢谢" in note
-    form, note = chat.submit_reason(target, "wrong_article", "<i>第十条</i>", Request())
+    assert form.visible and target == shown[0]["id"] and "谢谢" in note
+    form, note = chat.submit_reason(target, "wrong_article", "<i>第十条</i>")
     assert not form.visible and "已记录原因" in note
     summary, chart, top, table = review.overview(30, Request())
     assert "差评" in summary and "&lt;i&gt;第十条" in table and "<i>" not in table
@@ -249,3 +236,65 @@ def test_feedback_through_the_api(replies):
     assert api_feedback(shown, 1, "click-1")["stored"] and api_feedback(shown, 1, "click-1")["stored"]
     assert not api_feedback(shown, 5, "click-2")["stored"] and not api_feedback("nonsense", 1, "x")["stored"]
     assert not api_feedback(shown, -1, "")["stored"]
+
+
+# --- feedback identity: a click is one row, on the answer it was given to -----------------------------------------
+
+def test_four_clicks_across_cleared_conversations_are_four_rows_with_their_own_reasons(store, monkeypatch):
+    """The browser's sequence: ask, 👍, 新对话, ask, 👍, 新对话, ask, 👎 看不懂, 新对话, ask, 👎 结论不对. Each answer
+    on screen is the first after a clear, so a position never tells them apart."""
+    from web import chat
+
+    monkeypatch.setattr("records.store._STORE", store)
+    questions = ["岗前培训几天", "辅助人员可以单独送达法律文书吗", "协管员能自己开罚单吗", "辅助人员能不能查封场所"]
+    clicks = [(True, None), (True, None), (False, "unclear"), (False, "wrong_verdict")]
+    session = None
+    for question, (liked, reason) in zip(questions, clicks):
+        _, _, session, shown = chat.chat(question, [], session, "all", [], Request())
+        form, target, note = chat.on_like(shown, "all", Like(1, liked), Request())
+        assert "已记录" in note, note
+        if reason:
+            assert form.visible and chat.submit_reason(target, reason, f"理由：{reason}")[1].count("已记录原因")
+        _, session, shown = chat.clear_chat(session, "all")
+    with DbSession(store.engine) as db:
+        rows = {row.question: (row.rating, row.reason, row.comment)
+                for row in db.scalars(select(Feedback))}
+    assert rows == {questions[0]: (1, None, None), questions[1]: (1, None, None),
+                    questions[2]: (-1, "unclear", "理由：unclear"), questions[3]: (-1, "wrong_verdict", "理由：wrong_verdict")}
+
+
+def test_a_token_too_long_is_refused_never_cut(store, replies):
+    shown = replies[0].to_json()
+    first, second = "x" * 60 + "a" * 18, "x" * 60 + "b" * 18  # 78 characters, different after the 60th
+    assert not store.feedback(shown, 1, token=first)[0] and not store.feedback(shown, 1, token=second)[0]
+    assert store.feedback(shown, 1, token="y" * (TOKEN_CHARS - 1) + "a")[0]
+    assert store.feedback(shown, 1, token="y" * (TOKEN_CHARS - 1) + "b")[0]  # the longest allowed: two rows
+    assert not store.amend("z" * (TOKEN_CHARS + 1), "unclear", "")[0]
+    assert store.totals()["up"] == 2
+
+
+def test_a_token_used_again_for_another_answer_is_refused(store, replies):
+    assert store.feedback(replies[0].to_json(), 1, token="click")[0]
+    assert store.feedback(replies[0].to_json(), 1, token="click")[0]  # the same click, retried
+    stored, message = store.feedback(replies[1].to_json(), 1, token="click")
+    assert not stored and "另一条回答" in message
+    assert not store.feedback(replies[0].to_json(), -1, token="click")[0]  # nor another rating
+    assert store.totals()["up"] == 1 and store.totals()["down"] == 0
+
+
+def test_a_reason_amends_only_a_dislike(store, replies):
+    assert store.feedback(replies[0].to_json(), 1, token="liked")[0]
+    assert not store.amend("liked", "unclear", "不该改到好评上")[0]
+
+
+def test_long_api_tokens_are_refused_with_the_limit(store, replies, monkeypatch):
+    from web.chat import API_TOKEN_CHARS, api_feedback
+
+    monkeypatch.setattr("records.store._STORE", store)
+    shown = replies[1].to_json()
+    for token in ("t" * 60 + "a" * 18, "t" * 60 + "b" * 18):
+        refused = api_feedback(shown, 1, token)
+        assert not refused["stored"] and f"at most {API_TOKEN_CHARS}" in refused["message"]
+    assert api_feedback(shown, 1, "u" * (API_TOKEN_CHARS - 1) + "a")["stored"]
+    assert api_feedback(shown, 1, "u" * (API_TOKEN_CHARS - 1) + "b")["stored"]
+    assert store.totals()["up"] == 2
