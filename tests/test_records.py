@@ -166,16 +166,128 @@ def test_a_read_only_database_is_said_once_and_answers_go_on(tmp_path, replies, 
     assert read_only.ready, read_only.problem
     for _ in range(3):
         read_only.log(replies[0])
-    read_only.flush()
-    assert capsys.readouterr().err.count("could not write the question log") == 1
+    assert not read_only.flush(1.0)  # the rows wait in memory for a database that can be written
+    assert read_only.waiting == 3
+    assert capsys.readouterr().err.count("the database is unavailable") == 1
     stored, message = read_only.feedback(replies[0].to_json(), -1, token="ro")
     assert not stored and "回答不受影响" in message
 
 
-def test_a_database_that_is_down_costs_nothing_but_a_line(replies, capsys):
+def test_a_database_that_is_down_at_start_is_an_outage_and_costs_nothing_but_a_line(replies, capsys):
     down = open_store("postgresql://fagui:secret@127.0.0.1:1/none")
-    assert not down.ready and "secret" not in capsys.readouterr().err  # the password is not printed
+    assert down.down is not None
+    err = capsys.readouterr().err
+    assert err.count("the database is unavailable") == 1 and "secret" not in err  # the password is not printed
     assert not down.feedback(replies[0].to_json(), 1, token="d")[0]
+    down.log(replies[0])
+    assert down.waiting == 1 and capsys.readouterr().err == ""  # said once, not once per question
+
+
+def test_a_full_queue_counts_what_it_drops_and_says_so_once(replies, capsys, monkeypatch):
+    monkeypatch.setenv("FAGUI_LOG_QUEUE", "5")
+    monkeypatch.setattr("records.store.RETRY_SECONDS", (30.0, 30.0))
+    down = open_store("postgresql://fagui@127.0.0.1:1/none")
+    assert down.limit == 5
+    for _ in range(12):
+        down.log(replies[0])
+    assert down.waiting == 5 and down.dropped == 7 and down.down.dropped == 7
+    err = capsys.readouterr().err
+    assert err.count("queue is full") == 1
+    assert "7 条因队列已满未能记录" in down.outage_notes()[0]
+
+
+# --- a real PostgreSQL stopped and frozen: the log waits, feedback is refused within seconds ---------------------
+
+OUTAGE_SECONDS = 20.0
+
+
+@pytest.fixture
+def pg_store(postgres):
+    import uuid
+
+    opened = open_store(postgres.database(f"outage_{uuid.uuid4().hex[:8]}"))
+    assert opened.ready and opened.down is None, opened.problem
+    yield opened
+    postgres.thaw()
+    if not __import__("subprocess").run(["pg_isready", "-h", "127.0.0.1", "-p", str(postgres.port)],
+                                        capture_output=True).returncode == 0:
+        postgres.up()
+    opened.engine.dispose()
+
+
+def _asked(store) -> list[str]:
+    with DbSession(store.engine) as db:
+        return list(db.scalars(select(Asked.session).order_by(Asked.id)))
+
+
+def test_every_question_asked_during_a_stopped_database_is_logged_after_it_returns(pg_store, postgres, replies, capsys):
+    """Two outages in one process: each said once when it begins and once when it ends; every question asked
+    during them is in the log afterwards, in order."""
+    import time
+
+    sessions = []
+    for outage in range(2):
+        postgres.down()
+        began, slowest = time.monotonic(), 0.0
+        while time.monotonic() - began < (OUTAGE_SECONDS if outage == 0 else 3.0):
+            sessions.append(f"o{outage}-{len(sessions)}")
+            start = time.monotonic()
+            pg_store.log(replies[len(sessions) % 3], session=sessions[-1])
+            slowest = max(slowest, time.monotonic() - start)
+            time.sleep(0.25)
+        start = time.monotonic()
+        assert not pg_store.feedback(replies[0].to_json(), 1, token=f"down-{outage}")[0]
+        assert time.monotonic() - start < 5.0
+        assert slowest < 0.05  # logging never waits for the database
+        postgres.up()
+        assert pg_store.flush(30.0)
+        assert pg_store.feedback(replies[0].to_json(), 1, token=f"up-{outage}")[0]
+    assert _asked(pg_store) == sessions  # every one, in order, none twice
+    err = capsys.readouterr().err
+    assert err.count("the database is unavailable") == 2 and err.count("the database is back") == 2
+    assert pg_store.down is None and len(pg_store.outages) == 2
+    print(f"rows logged during a {OUTAGE_SECONDS:.0f} s outage and recovered: "
+          f"{sum(s.startswith('o0') for s in sessions)}", file=__import__("sys").__stderr__)
+
+
+def test_a_frozen_database_blocks_no_request_more_than_5_s(pg_store, postgres, replies, monkeypatch, capsys):
+    """SIGSTOP: connections stay open and nothing answers. Feedback, reasons and the Review tab each give up within
+    seconds; the log returns at once and everything is written after SIGCONT."""
+    import time
+
+    from web import review
+
+    monkeypatch.setattr("records.store._STORE", pg_store)
+    pg_store.log(replies[0], session="before")
+    assert pg_store.flush(10.0)
+    postgres.freeze()
+    try:
+        timings = {}
+        for name, call in [("feedback", lambda: pg_store.feedback(replies[0].to_json(), -1, token="frozen")),
+                           ("amend", lambda: pg_store.amend("frozen", "unclear", "")),
+                           ("review", lambda: review.overview(30, None)),
+                           ("log", lambda: [pg_store.log(replies[1], session=f"frozen-{i}") for i in range(20)])]:
+            start = time.monotonic()
+            result = call()
+            timings[name] = time.monotonic() - start
+            if name in ("feedback", "amend"):
+                assert not result[0] and "回答不受影响" in result[1]
+            if name == "review":
+                assert "暂时无法访问" in result[0] and "记录数据库中断" in result[0]
+        assert max(timings.values()) < 5.0, timings
+        assert timings["log"] < 0.5, timings
+    finally:
+        postgres.thaw()
+    assert pg_store.flush(30.0)
+    assert _asked(pg_store) == ["before"] + [f"frozen-{i}" for i in range(20)]
+    assert "frozen" not in {row for row in _feedback_tokens(pg_store)}  # refused, so not written late
+    assert capsys.readouterr().err.count("the database is unavailable") == 1
+    print(f"frozen database: longest request {max(timings.values()):.2f} s ({timings})", file=__import__("sys").__stderr__)
+
+
+def _feedback_tokens(store) -> list[str]:
+    with DbSession(store.engine) as db:
+        return list(db.scalars(select(Feedback.token)))
 
 
 def test_reasons_are_the_ones_the_chat_offers():
