@@ -91,6 +91,41 @@ def test_batch_survives_nul_bytes_invalid_utf8_and_garbage():
     assert rows[6]["declined"] and rows[0]["verdict"] == "conditional" and not rows[7]["declined"]
 
 
+def test_batch_gives_one_error_line_for_each_hostile_line_and_goes_on():
+    """Deep nesting (RecursionError), a 5,000-digit number (ValueError), 1e999, NaN, a lone surrogate in the
+    question and in the id, a byte-order mark past the first line, an id that is an object, and a 100 MB line: one
+    error line each, and every line after them is answered. The first line's byte-order mark is the file's."""
+    good = [json.dumps({"id": f"ok{i}", "question": "岗前培训几天？"}, ensure_ascii=False).encode() for i in range(3)]
+    hostile = {
+        "nested": b'{"id": "n", "question": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+        "digits": b'{"id": ' + b"9" * 5000 + b', "question": "q"}',
+        "inf": b'{"id": 1e999, "question": "q"}',
+        "nan": b'{"id": NaN, "question": "q"}',
+        "surrogate": b'{"id": "s", "question": "\\ud800\\u8f85\\u52a9"}',
+        "surrogate id": b'{"id": "\\udfff", "question": "q"}',
+        "bom": b"\xef\xbb\xbf" + good[0],
+        "object id": b'{"id": {"a": 1}, "question": "q"}',
+        "100 MB": b'{"id": "big", "question": "' + b"x" * 100_000_000 + b'"}',
+    }
+    lines = [b"\xef\xbb\xbf" + good[0]]  # the file's own mark: answered
+    for line in hostile.values():
+        lines += [line, good[1]]
+    result = run_batch(b"\n".join(lines) + b"\n")
+    assert result.returncode == 0 and b"Traceback" not in result.stderr, result.stderr.decode()[-2000:]
+    rows = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert len(rows) == len(lines)
+    assert "error" not in rows[0] and rows[0]["id"] == "ok0"
+    errors = rows[1::2]
+    assert all("error" in row and row["question"] is None for row in errors), errors
+    assert all("error" not in row and row["id"] == "ok1" and row["answer"] for row in rows[2::2])
+    messages = dict(zip(hostile, (row["error"] for row in errors)))
+    assert "nested too deeply" in messages["nested"] and "number" in messages["digits"]
+    assert "out of range" in messages["inf"] and "NaN" in messages["nan"]
+    assert "surrogate" in messages["surrogate"] and "surrogate" in messages["surrogate id"]
+    assert "byte-order mark" in messages["bom"] and "longer than 1 MB" in messages["100 MB"]
+    assert b"9 lines with an error" in result.stderr
+
+
 def test_batch_goes_on_after_a_line_the_assistant_fails_on():
     import io
 
