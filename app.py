@@ -12,6 +12,7 @@ that ends up in HTML passes through `esc()` (web/render.py) first.
 from __future__ import annotations
 
 import index  # noqa: F401  (sets HF_HUB_OFFLINE and GRADIO_ANALYTICS_ENABLED=False before gradio loads)
+from corpus.cli import reopen_closed_streams  # noqa: I001  (a stream closed at start gets /dev/null, before anything opens a file)
 
 import argparse
 import os
@@ -488,6 +489,7 @@ def stop_on_sigterm() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     started = time.perf_counter()
+    reopen_closed_streams()  # the app writes only to stderr: a closed stdin or stdout costs nothing
     args = parse_args(argv)
     if argv is None and any(a == "--auth" or a.startswith("--auth=") for a in sys.argv[1:]):
         print("app: warning: --auth on the command line is visible to other local users (ps); prefer FAGUI_AUTH "

@@ -3,6 +3,7 @@ traceback, and the process stays healthy for the next request. A fuzz run checks
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -167,3 +168,34 @@ def test_a_closed_pipe_or_a_full_disk_is_one_line_not_a_traceback(command):
     with open("/dev/full", "w") as full:
         result = subprocess.run([sys.executable, "-m", *command], stdout=full, stderr=subprocess.PIPE, text=True)
     assert result.returncode == 1 and "cannot write the output" in result.stderr and "Traceback" not in result.stderr
+
+
+CLOSED = {"<&-": "stdin", ">&-": "stdout", "2>&-": "stderr"}
+
+
+@pytest.mark.parametrize("redirect, command", [
+    *[("<&-", c) for c in ("assistant ask 岗前培训几天", "assistant chat", "assistant batch", "corpus show taixing:9")],
+    *[(">&-", c) for c in ("assistant ask 岗前培训几天", "assistant chat", "assistant batch", "assistant explain 培训",
+                           "corpus show taixing:9", "corpus provisions", "index search 培训", "eval harvest")],
+    *[("2>&-", c) for c in ("assistant ask 岗前培训几天", "assistant chat", "corpus show taixing:9", "index search 培训")],
+])
+def test_a_closed_standard_stream_is_a_status_never_a_traceback(redirect, command, tmp_path):
+    """`chat <&-` said "lost sys.stdin"; with `>&-`, ask, chat, corpus show and index search failed on isatty or
+    flush. Now: a closed stdin reads as empty, a closed stdout is one line and status 1 (nowhere to put the result),
+    a closed stderr changes nothing else."""
+    err, out = tmp_path / "err", tmp_path / "out"
+    shell = f"{sys.executable} -m {command} {redirect}"
+    if redirect != "2>&-":
+        shell += f" 2>{err}"
+    if redirect != ">&-":
+        shell += f" >{out}"
+    if redirect != "<&-":
+        shell += " </dev/null"
+    status = subprocess.run(["bash", "-c", shell], cwd=Path(__file__).resolve().parents[1], timeout=300).returncode
+    stderr = err.read_text() if err.exists() else ""
+    assert "Traceback" not in stderr and "lost sys." not in stderr, stderr
+    if redirect == ">&-":
+        assert status == 1 and stderr.strip().endswith("cannot write the output: standard output is closed"), stderr
+    else:
+        assert status == 0, stderr
+        assert "chat" in command or "batch" in command or out.read_text().strip()  # the answer is written
