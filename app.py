@@ -34,7 +34,7 @@ from web.compare import compare, find_topic, measure_options, topic_choices
 from web.handout import export_quiz, export_topic
 from web.library import browse, measures_meta_html, show_ref
 from web.quiz import next_question, quiz_question_html, start_quiz, submit_answer
-from web.guard import DRAIN_SECONDS, Guard, drain
+from web.guard import DRAIN_SECONDS, Guard, Results, drain
 from web.render import ALL, measure_choices, validity_banner
 from corpus import CorpusError, Ref, load
 
@@ -469,13 +469,6 @@ def since_process_start() -> float:
     return time.time() - psutil.Process().create_time()
 
 
-def undelivered(demo) -> int:
-    """Questions Gradio's queue has accepted whose answer it has not yet delivered (it keeps their ids until the
-    completion message goes out; a private attribute, so a Gradio without it counts none)."""
-    pending = getattr(getattr(demo, "_queue", None), "pending_event_ids_session", None) or {}
-    return sum(len(ids) for ids in list(pending.values()))
-
-
 class Stop(Exception):
     """SIGTERM: the stop signal of systemd and containers."""
 
@@ -518,12 +511,13 @@ def main(argv: list[str] | None = None) -> None:
     print(f"app: serving on http://{args.host}:{args.port} (ready in {since_process_start():.1f} s from process start, "
           f"{time.perf_counter() - started:.1f} s after imports)",
           file=sys.stderr, flush=True)
+    results = Results(getattr(demo, "_queue", None))  # answers held for clients; those nobody fetches expire
+    results.keep_expiring()
     try:
         demo.block_thread()
     except (KeyboardInterrupt, Stop):
-        drained = drain(DRAIN_SECONDS, accepted=lambda: undelivered(demo))
-        how = "in-flight answers finished" if drained else f"in-flight answers cut after {DRAIN_SECONDS:.0f} s"
-        print(f"app: stopping ({how})", file=sys.stderr, flush=True)
+        drained = drain(DRAIN_SECONDS, accepted=results.in_flight, abandoned=lambda: results.scan()[1])
+        print(f"app: stopping: {drained}", file=sys.stderr, flush=True)
     finally:
         demo.close()
         open_store().flush(2.0)
