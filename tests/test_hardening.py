@@ -115,6 +115,77 @@ def test_security_headers_on_every_page(server):
     assert "frame-ancestors 'none'" in headers["content-security-policy"]
 
 
+def gradio_post_routes() -> list[str]:
+    """Every route of Gradio's API that takes a body (POST, PUT, PATCH), as Gradio itself lists them."""
+    import gradio as gr
+
+    with gr.Blocks() as blank:
+        gr.Markdown("")
+    routes = []
+    for route in gr.routes.App.create_app(blank).routes:
+        for inner in getattr(getattr(route, "original_router", None), "routes", [route]):
+            if getattr(inner, "methods", set()) - {"GET", "HEAD"}:
+                routes.append(inner.path.replace("{api_name}", "ask").replace("{event_id}", "x"))
+    return routes
+
+
+def test_no_route_of_gradio_api_takes_an_anonymous_upload(server):
+    """A multipart file sent to every body-taking route Gradio has (process_recording wrote it to the temporary
+    folder and echoed it back): each is refused, and the file's bytes never come back."""
+    _, base = server
+    routes = gradio_post_routes()
+    assert "/gradio_api/process_recording" in routes and "/gradio_api/upload" in routes and len(routes) > 10
+    marker = b"UPLOADED-BY-A-STRANGER-0451"
+    body = (b"--x\r\nContent-Disposition: form-data; name=\"files\"; filename=\"a.webm\"\r\n"
+            b"Content-Type: video/webm\r\n\r\n" + marker + b"\r\n--x--\r\n")
+    accepted = {}
+    for route in routes:
+        status, _, reply = post(base + route.lstrip("/"), body, "multipart/form-data; boundary=x")
+        if status < 400 or marker in reply:
+            accepted[route] = (status, reply[:200])
+    assert not accepted, accepted
+    for route in ("gradio_api/process_recording", "gradio_api/upload"):  # and not as anything else either
+        status, _, reply = post(base + route, json.dumps({"files": ["x"]}).encode())
+        assert status == 403 and "上传" in json.loads(reply)["detail"], (route, status)
+
+
+def test_the_csp_connects_only_to_the_app_itself(server):
+    _, base = server
+    with urllib.request.urlopen(base, timeout=10) as response:
+        csp = response.headers["content-security-policy"]
+    connect = next(part.split()[1:] for part in csp.split(";") if part.split()[:1] == ["connect-src"])
+    assert connect == ["'self'"], csp  # no bare ws: / wss: (any host)
+
+
+def chunked(base: str, path: str, pieces) -> tuple[int, bytes]:
+    host, port = base.split("//", 1)[1].rstrip("/").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    try:
+        connection.request("POST", "/" + path, body=iter(pieces), encode_chunked=True,
+                           headers={"Content-Type": "application/json", "Transfer-Encoding": "chunked"})
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def test_a_chunked_body_over_the_limit_is_413_and_one_inside_it_is_answered(server):
+    _, base = server
+    status, reply = chunked(base, "gradio_api/call/ask", [b'{"data": ["' + b"x" * 65536] + [b"x" * 65536] * 4 + [b'"]}'])
+    assert status == 413 and "太大" in json.loads(reply)["detail"], (status, reply[:200])
+    payload = json.dumps({"data": ["岗前培训几天？", "all"]}, ensure_ascii=False).encode()
+    status, reply = chunked(base, "gradio_api/call/ask", [payload[:10], payload[10:]])
+    assert status == 200 and json.loads(reply)["event_id"], reply
+
+
+@pytest.mark.parametrize("body", [b"", b"{", b"[]", b'{"component_id": "x"}',
+                                  b'{"component_id": 99999, "fn_name": "__init__", "data": null, "session_hash": "s"}'])
+def test_a_malformed_component_server_request_is_4xx_not_500(server, body):
+    _, base = server
+    status, _, _ = post(base + "gradio_api/component_server", body)
+    assert 400 <= status < 500, status
+
+
 def test_an_unknown_measure_is_an_error_not_every_measure(server):
     _, base = server
     status, reply = ask(base, "岗前培训几天？", "beijing")

@@ -18,13 +18,16 @@ LOGIN_WINDOW = 60.0  # seconds
 COOKIE_AGE = 12 * 3600  # seconds a login lasts
 CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval' blob:; style-src 'self' 'unsafe-inline' "
        "https://fonts.googleapis.com; font-src 'self' data: https://fonts.gstatic.com; img-src 'self' data: blob:; "
-       "media-src 'self' blob:; connect-src 'self' ws: wss:; worker-src 'self' blob:; object-src 'none'; "
+       "media-src 'self' blob:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; "
        "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 HEADERS = [(b"x-frame-options", b"DENY"), (b"x-content-type-options", b"nosniff"),
            (b"referrer-policy", b"no-referrer"), (b"content-security-policy", CSP.encode())]
 BUSY = "系统繁忙，请稍后再试。The assistant is busy; please try again in a moment."
 STOPPING = "服务正在重启，请稍后再试。The assistant is restarting; please try again in a moment."
 DRAIN_SECONDS = 20.0  # how long a stop waits for answers in flight
+# Gradio routes the app does not use that take files or run component code: refused whatever the body
+CLOSED_ROUTES = ("/upload", "/process_recording", "/component_server")
+UPLOAD = "这个应用不接受上传文件。This app accepts no uploads."
 
 # ─── a graceful stop: no new questions, the ones in flight finished ──────────────────────────────────────────
 DRAINING = threading.Event()
@@ -208,11 +211,31 @@ class Guard:
         path, method = scope.get("path", ""), scope.get("method", "GET")
         headers = dict(scope.get("headers") or [])
         client = self._client(scope, headers)
-        if path.rstrip("/").endswith("/upload") and method == "POST":
-            return await self._refuse(send, 403, "这个应用不接受上传文件。This app accepts no uploads.")
+        route = path.rstrip("/")
+        if route.endswith(CLOSED_ROUTES) or (method == "POST" and "/gradio_api/stream/" in route):
+            return await self._refuse(send, 404 if route.endswith("/component_server") else 403,
+                                      "这个应用没有这项服务。Not served by this app." if route.endswith("/component_server")
+                                      else UPLOAD)
+        if headers.get(b"content-type", b"").lower().startswith(b"multipart/"):  # a file, on any route
+            return await self._refuse(send, 403, UPLOAD)
         length = headers.get(b"content-length")
         if length is not None and length.isdigit() and int(length) > self.max_body:
             return await self._refuse(send, 413, f"请求太大（上限 {self.max_body // 1024} KB）。The request is too large.")
+        if length is None and method in ("POST", "PUT", "PATCH"):  # chunked: read it here, up to the limit
+            body, more = b"", True
+            while more:
+                message = await receive()
+                if message["type"] != "http.request":
+                    return None  # the client went away
+                body += message.get("body", b"")
+                more = message.get("more_body", False)
+                if len(body) > self.max_body:
+                    return await self._refuse(send, 413, f"请求太大（上限 {self.max_body // 1024} KB）。The request is "
+                                                         "too large.")
+            replayed, upstream = [{"type": "http.request", "body": body, "more_body": False}], receive
+
+            async def receive():
+                return replayed.pop() if replayed else await upstream()
         busy = sends_question(method, path)
         if DRAINING.is_set() and busy:
             return await self._refuse(send, 503, STOPPING, [(b"retry-after", b"5")])
