@@ -12,6 +12,7 @@ that ends up in HTML passes through `esc()` (web/render.py) first.
 from __future__ import annotations
 
 import index  # noqa: F401  (sets HF_HUB_OFFLINE and GRADIO_ANALYTICS_ENABLED=False before gradio loads)
+from corpus.cli import reopen_closed_streams  # noqa: I001  (a stream closed at start gets /dev/null, before anything opens a file)
 
 import argparse
 import os
@@ -33,7 +34,7 @@ from web.compare import compare, measure_options, search_topic, topic_choices
 from web.handout import export_quiz, export_topic
 from web.library import browse, locate, measures_meta_html, show_ref
 from web.quiz import next_question, quiz_question_html, start_quiz, submit_answer
-from web.guard import DRAIN_SECONDS, Guard, drain
+from web.guard import DRAIN_SECONDS, Guard, Results, drain
 from web.render import ALL, measure_choices, validity_banner
 from corpus import CorpusError, load
 
@@ -506,13 +507,6 @@ def since_process_start() -> float:
     return time.time() - psutil.Process().create_time()
 
 
-def undelivered(demo) -> int:
-    """Questions Gradio's queue has accepted whose answer it has not yet delivered (it keeps their ids until the
-    completion message goes out; a private attribute, so a Gradio without it counts none)."""
-    pending = getattr(getattr(demo, "_queue", None), "pending_event_ids_session", None) or {}
-    return sum(len(ids) for ids in list(pending.values()))
-
-
 class Stop(Exception):
     """SIGTERM: the stop signal of systemd and containers."""
 
@@ -526,6 +520,7 @@ def stop_on_sigterm() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     started = time.perf_counter()
+    reopen_closed_streams()  # the app writes only to stderr: a closed stdin or stdout costs nothing
     args = parse_args(argv)
     if argv is None and any(a == "--auth" or a.startswith("--auth=") for a in sys.argv[1:]):
         print("app: warning: --auth on the command line is visible to other local users (ps); prefer FAGUI_AUTH "
@@ -554,12 +549,13 @@ def main(argv: list[str] | None = None) -> None:
     print(f"app: serving on http://{args.host}:{args.port} (ready in {since_process_start():.1f} s from process start, "
           f"{time.perf_counter() - started:.1f} s after imports)",
           file=sys.stderr, flush=True)
+    results = Results(getattr(demo, "_queue", None))  # answers held for clients; those nobody fetches expire
+    results.keep_expiring()
     try:
         demo.block_thread()
     except (KeyboardInterrupt, Stop):
-        drained = drain(DRAIN_SECONDS, accepted=lambda: undelivered(demo))
-        how = "in-flight answers finished" if drained else f"in-flight answers cut after {DRAIN_SECONDS:.0f} s"
-        print(f"app: stopping ({how})", file=sys.stderr, flush=True)
+        drained = drain(DRAIN_SECONDS, accepted=results.in_flight, abandoned=lambda: results.scan()[1])
+        print(f"app: stopping: {drained}", file=sys.stderr, flush=True)
     finally:
         demo.close()
         open_store().flush(2.0)

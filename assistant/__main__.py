@@ -21,9 +21,9 @@ from corpus.cli import guarded
 BOLD = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
 
 
-def terminal(text: str, stream=sys.stdout) -> str:
+def terminal(text: str, stream=None) -> str:
     """An answer's Markdown for a terminal: bold where the terminal shows it, plain text in a pipe or file."""
-    return BOLD.sub("\033[1m\\1\033[0m" if stream.isatty() else r"\1", text)
+    return BOLD.sub("\033[1m\\1\033[0m" if (stream or sys.stdout).isatty() else r"\1", text)
 
 
 def ask(args: argparse.Namespace) -> int:

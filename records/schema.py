@@ -9,6 +9,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 QUESTION_CHARS = 2000  # what a question or a comment may hold in the database; longer is cut, with a mark
 ANSWER_CHARS = 20000
+USER_CHARS = 128  # a login name as stored
+TOKEN_CHARS = 64  # a feedback token's length; a longer one is refused, never cut (two would become one)
 
 
 class Base(DeclarativeBase):
@@ -33,7 +35,7 @@ class Asked(Base):
     latency_ms: Mapped[float] = mapped_column(Float)
     app_version: Mapped[str] = mapped_column(String(64))
     corpus_hash: Mapped[str] = mapped_column(String(64))
-    user: Mapped[str | None] = mapped_column(String(128))
+    user: Mapped[str | None] = mapped_column(String(USER_CHARS))
 
 
 class Feedback(Base):
@@ -55,8 +57,8 @@ class Feedback(Base):
     lang: Mapped[str] = mapped_column(String(8))
     app_version: Mapped[str] = mapped_column(String(64))
     corpus_hash: Mapped[str] = mapped_column(String(64))
-    user: Mapped[str | None] = mapped_column(String(128))
-    token: Mapped[str] = mapped_column(String(64), unique=True)  # one per click: a retried request is not stored twice
+    user: Mapped[str | None] = mapped_column(String(USER_CHARS))
+    token: Mapped[str] = mapped_column(String(TOKEN_CHARS), unique=True)  # one per click: a retry is stored once
 
 
 class Review(Base):

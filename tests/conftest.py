@@ -5,7 +5,9 @@ The tests hold the measures the project ships (their article counts, verdicts, t
 user who adds a measure of their own to corpus/data with `python -m corpus add` must not break `make test`: when
 the corpus holds measures beyond the shipped ones, every test, and every process a test starts, runs on a copy of
 the corpus with only the shipped measures and an index of its own beside it (kept in the system's temporary
-folder, so it is built once). The copy is made here, before any test reads the corpus."""
+folder, so it is built once). The copy is made here, before any test reads the corpus. `postgres` is one real
+PostgreSQL server for the session (tests/pg_server.py), shared by the tests that need one; each takes its own
+database from it."""
 import hashlib
 import os
 import tempfile
@@ -14,6 +16,8 @@ from pathlib import Path
 import yaml
 
 from corpus.catalogue import MEASURES_FILE, data_dir
+import pytest
+
 from eval.scoped import scoped_corpus
 
 os.environ.setdefault("FAGUI_DATA_DIR", tempfile.mkdtemp(prefix="fagui-test-data-"))
@@ -43,3 +47,15 @@ def pytest_report_header(config):
         return (f"corpus: the shipped measures only ({', '.join(sorted(SHIPPED))}), copied to "
                 f"{os.environ['FAGUI_CORPUS_DIR']}; left out: {', '.join(sorted(LEFT_OUT))}")
     return f"corpus: {data_dir()}"
+
+@pytest.fixture(scope="session")
+def postgres():
+    from pg_server import PostgresServer, binaries
+
+    if binaries() is None:
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL is not installed; `make test` installs it (make postgres)")
+        pytest.skip("POSTGRESQL TESTS SKIPPED: not installed; run `make postgres`")
+    server = PostgresServer()
+    yield server
+    server.stop()

@@ -1,10 +1,13 @@
 """A real PostgreSQL server for the tests, from Debian's packages (`make postgres` installs them): initdb in a
-temporary folder, started on a free loopback port, a database created, stopped afterwards. No mock."""
+temporary folder, started on a free loopback port, a database created, stopped afterwards. No mock. The outage
+tests take it down (`down()`, `up()`) and freeze it (`freeze()`, `thaw()`: SIGSTOP and SIGCONT to every process
+of the server)."""
 from __future__ import annotations
 
 import glob
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -40,18 +43,22 @@ class PostgresServer:
         self.pg_ctl = str(bin_dir / "pg_ctl")
         self._run(str(bin_dir / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "fagui", "-E", "UTF8",
                   "--locale=C", *([] if durable else ["--no-sync"]))
+        self.options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync={'on' if durable else 'off'}"
+        self.up()
+        self.url = self.database("fagui")
+
+    def up(self) -> None:
+        """Start the server (again, after down())."""
         self._run(self.pg_ctl, "-D", str(self.data), "-l", str(self.folder / "server.log"), "-w", "-t", "60", "-o",
-                  f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync={'on' if durable else 'off'}",
-                  "start")
-        self._create_database()
-        self.url = f"postgresql+psycopg://fagui@127.0.0.1:{self.port}/fagui"
+                  self.options, "start")
 
     def _run(self, *command: str) -> None:
         done = subprocess.run([*self.as_user, *command], capture_output=True, text=True, timeout=120)
         if done.returncode != 0:
             raise RuntimeError(f"{command[0]} failed: {done.stderr.strip() or done.stdout.strip()}")
 
-    def _create_database(self) -> None:
+    def database(self, name: str) -> str:
+        """A new, empty database on the server; its SQLAlchemy URL."""
         import psycopg
 
         deadline = time.time() + 30
@@ -59,12 +66,32 @@ class PostgresServer:
             try:
                 with psycopg.connect(f"host=127.0.0.1 port={self.port} user=fagui dbname=postgres",
                                      autocommit=True) as connection:
-                    connection.execute("CREATE DATABASE fagui")
-                return
+                    connection.execute(f'CREATE DATABASE "{name}"')
+                return f"postgresql+psycopg://fagui@127.0.0.1:{self.port}/{name}"
             except psycopg.OperationalError:
                 if time.time() > deadline:
                     raise
                 time.sleep(0.3)
+
+    def down(self) -> None:
+        """Stop the server (fast shutdown: connections are closed); up() starts it again."""
+        self._run(self.pg_ctl, "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def _processes(self) -> list[int]:
+        """The postmaster and every process it started."""
+        with open(self.data / "postmaster.pid") as pid_file:
+            postmaster = int(pid_file.readline())
+        children = subprocess.run(["pgrep", "-P", str(postmaster)], capture_output=True, text=True).stdout.split()
+        return [postmaster, *map(int, children)]
+
+    def freeze(self) -> None:
+        """SIGSTOP every process of the server: connections stay open, and nothing answers."""
+        for pid in self._processes():
+            os.kill(pid, signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        for pid in self._processes():
+            os.kill(pid, signal.SIGCONT)
 
     def stop(self) -> None:
         subprocess.run([*self.as_user, self.pg_ctl, "-D", str(self.data), "-m", "fast", "-w", "stop"],

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+import time
 import warnings
 
 import pytest
@@ -502,3 +503,64 @@ def test_a_compare_search_without_a_match_says_so(browser, server):
         assert "红包" in opened.page.locator("#topic-search-note").inner_text()
     finally:
         opened.close()
+FOUR_CLICKS = [("岗前培训几天", "Like", None), ("辅助人员可以单独送达法律文书吗", "Like", None),
+               ("协管员能自己开罚单吗", "Dislike", "看不懂"), ("辅助人员能不能查封场所", "Dislike", "结论不对")]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def records_app(request, server):
+    """(the app's URL, its records database): the suite's app on SQLite, or one of its own on the real PostgreSQL."""
+    if request.param == "sqlite":
+        from records.db import database_url
+
+        yield server, database_url()
+        return
+    url = request.getfixturevalue("postgres").database("four_clicks")
+    process, base, _ = start_app([], "app-browser-postgres.log", env={"FAGUI_DATABASE_URL": url})
+    yield base, url
+    stop_app(process)
+
+
+def test_four_clicks_across_new_conversations_are_four_rows_with_their_reasons(browser, records_app):
+    """ask, 👍, 新对话, ask, 👍, 新对话, ask, 👎 看不懂, 新对话, ask, 👎 结论不对: every click its own row, each reason on
+    its own answer."""
+    from sqlalchemy import create_engine, select
+    from sqlalchemy.orm import Session as DbSession
+
+    from records.db import database_url
+    from records.schema import Feedback
+
+    base, url = records_app
+    engine = create_engine(database_url() if url.startswith("sqlite") else url)
+
+    def rows() -> dict:
+        with DbSession(engine) as db:
+            return {row.question: (row.rating, row.reason) for row in db.scalars(select(Feedback))
+                    if row.question in {question for question, _, _ in FOUR_CLICKS}}
+
+    def until(expected: dict) -> None:
+        deadline = time.monotonic() + 20
+        while rows() != expected and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert rows() == expected
+
+    opened = Page(browser, base)
+    expected = {}
+    try:
+        for question, button, reason in FOUR_CLICKS:
+            reply = opened.ask(question)
+            reply.locator("xpath=ancestor::*[contains(@class,'message-row')]").first.hover()
+            opened.page.locator(f"#chat button[aria-label={button}]").last.click()
+            expected[question] = (1 if button == "Like" else -1, None)
+            until(expected)
+            if reason:
+                opened.page.locator("#reason-comment textarea").wait_for(state="visible", timeout=15_000)
+                opened.pick("reason", reason)
+                opened.page.click("#reason-send")
+                expected[question] = (-1, {"看不懂": "unclear", "结论不对": "wrong_verdict"}[reason])
+                until(expected)
+            opened.page.click("#clear")
+            opened.page.wait_for_function("() => !document.querySelector('#chat [data-testid=bot]')", timeout=10_000)
+    finally:
+        opened.close()
+        engine.dispose()

@@ -115,6 +115,77 @@ def test_security_headers_on_every_page(server):
     assert "frame-ancestors 'none'" in headers["content-security-policy"]
 
 
+def gradio_post_routes() -> list[str]:
+    """Every route of Gradio's API that takes a body (POST, PUT, PATCH), as Gradio itself lists them."""
+    import gradio as gr
+
+    with gr.Blocks() as blank:
+        gr.Markdown("")
+    routes = []
+    for route in gr.routes.App.create_app(blank).routes:
+        for inner in getattr(getattr(route, "original_router", None), "routes", [route]):
+            if getattr(inner, "methods", set()) - {"GET", "HEAD"}:
+                routes.append(inner.path.replace("{api_name}", "ask").replace("{event_id}", "x"))
+    return routes
+
+
+def test_no_route_of_gradio_api_takes_an_anonymous_upload(server):
+    """A multipart file sent to every body-taking route Gradio has (process_recording wrote it to the temporary
+    folder and echoed it back): each is refused, and the file's bytes never come back."""
+    _, base = server
+    routes = gradio_post_routes()
+    assert "/gradio_api/process_recording" in routes and "/gradio_api/upload" in routes and len(routes) > 10
+    marker = b"UPLOADED-BY-A-STRANGER-0451"
+    body = (b"--x\r\nContent-Disposition: form-data; name=\"files\"; filename=\"a.webm\"\r\n"
+            b"Content-Type: video/webm\r\n\r\n" + marker + b"\r\n--x--\r\n")
+    accepted = {}
+    for route in routes:
+        status, _, reply = post(base + route.lstrip("/"), body, "multipart/form-data; boundary=x")
+        if status < 400 or marker in reply:
+            accepted[route] = (status, reply[:200])
+    assert not accepted, accepted
+    for route in ("gradio_api/process_recording", "gradio_api/upload"):  # and not as anything else either
+        status, _, reply = post(base + route, json.dumps({"files": ["x"]}).encode())
+        assert status == 403 and "上传" in json.loads(reply)["detail"], (route, status)
+
+
+def test_the_csp_connects_only_to_the_app_itself(server):
+    _, base = server
+    with urllib.request.urlopen(base, timeout=10) as response:
+        csp = response.headers["content-security-policy"]
+    connect = next(part.split()[1:] for part in csp.split(";") if part.split()[:1] == ["connect-src"])
+    assert connect == ["'self'"], csp  # no bare ws: / wss: (any host)
+
+
+def chunked(base: str, path: str, pieces) -> tuple[int, bytes]:
+    host, port = base.split("//", 1)[1].rstrip("/").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    try:
+        connection.request("POST", "/" + path, body=iter(pieces), encode_chunked=True,
+                           headers={"Content-Type": "application/json", "Transfer-Encoding": "chunked"})
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def test_a_chunked_body_over_the_limit_is_413_and_one_inside_it_is_answered(server):
+    _, base = server
+    status, reply = chunked(base, "gradio_api/call/ask", [b'{"data": ["' + b"x" * 65536] + [b"x" * 65536] * 4 + [b'"]}'])
+    assert status == 413 and "太大" in json.loads(reply)["detail"], (status, reply[:200])
+    payload = json.dumps({"data": ["岗前培训几天？", "all"]}, ensure_ascii=False).encode()
+    status, reply = chunked(base, "gradio_api/call/ask", [payload[:10], payload[10:]])
+    assert status == 200 and json.loads(reply)["event_id"], reply
+
+
+@pytest.mark.parametrize("body", [b"", b"{", b"[]", b'{"component_id": "x"}',
+                                  b'{"component_id": 99999, "fn_name": "__init__", "data": null, "session_hash": "s"}'])
+def test_a_malformed_component_server_request_is_4xx_not_500(server, body):
+    _, base = server
+    status, _, _ = post(base + "gradio_api/component_server", body)
+    assert 400 <= status < 500, status
+
+
 def test_an_unknown_measure_is_an_error_not_every_measure(server):
     _, base = server
     status, reply = ask(base, "岗前培训几天？", "beijing")
@@ -187,6 +258,58 @@ def test_the_stop_signal_finishes_the_answers_in_flight():
     for status, reply in outcomes:  # answered, or told in words to come back; never cut off
         assert status == 200 and "answer" in reply or status == 503 and "重启" in reply.get("detail", ""), (status, reply)
     assert any(status == 200 for status, _ in outcomes)
+
+
+def test_a_stop_after_an_abandoned_call_takes_what_is_in_flight():
+    """POST /gradio_api/call/ask and never come back for the result: Gradio keeps its id until it is delivered, so
+    every later stop waited the full 20 s and logged answers as cut when none were. Now the stop takes under 5 s and
+    says it finished what was in flight and waited for nobody's abandoned answer."""
+    process, base, _ = start_app([], "app-abandoned.log")
+    try:
+        payload = json.dumps({"data": ["岗前培训几天？", "all"]}, ensure_ascii=False).encode()
+        status, _, body = post(base + "gradio_api/call/ask", payload)
+        assert status == 200 and json.loads(body)["event_id"]
+        answered = ask(base, "辅助人员可以单独送达法律文书吗？")  # a complete call after it: the first is done too
+        assert answered[0] == 200
+        time.sleep(0.5)  # not a timing assert: the abandoned answer's last message leaves the worker
+        started = time.perf_counter()
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(30) == 0
+        seconds = time.perf_counter() - started
+    finally:
+        if process.poll() is None:
+            stop_app(process)
+    log = (OUT / "app-abandoned.log").read_text()
+    stopping = next(line for line in log.splitlines() if line.startswith("app: stopping"))
+    print(f"\nstop after an abandoned call: {seconds:.2f} s ({stopping})", file=sys.stderr)
+    assert seconds < 5.0, stopping
+    assert " 0 cut" in stopping and "1 finished answers no client came for were not waited for" in stopping, stopping
+    assert "Traceback" not in log
+
+
+def test_an_answer_no_client_comes_for_is_dropped_after_a_minute():
+    """The expiry itself, on a queue shaped as Gradio's and a clock the test moves: finished answers wait
+    FETCH_GRACE as in flight, then are abandoned, then dropped after ABANDON_SECONDS with their messages; an
+    answer still running is never dropped."""
+    from web.guard import ABANDON_SECONDS, FETCH_GRACE, Results
+
+    class Queue:
+        pending_event_ids_session = {"s1": {"done"}, "s2": {"running"}}
+        event_ids_to_events = {"running": object()}
+        pending_messages_per_session = {"s1": ["completed"], "s2": []}
+
+    now = [100.0]
+    results = Results(Queue(), clock=lambda: now[0])
+    assert results.scan() == ({"done", "running"}, set())
+    now[0] += FETCH_GRACE
+    assert results.scan() == ({"running"}, {"done"})
+    now[0] += ABANDON_SECONDS - FETCH_GRACE - 1
+    assert results.expire() == 0 and "s1" in Queue.pending_event_ids_session
+    now[0] += 1
+    assert results.expire() == 1 and results.dropped == 1
+    assert Queue.pending_event_ids_session == {"s2": {"running"}} and "s1" not in Queue.pending_messages_per_session
+    now[0] += 10 * ABANDON_SECONDS
+    assert results.expire() == 0 and results.in_flight() == {"running"}
 
 
 def test_a_port_in_use_is_one_line_and_exit_2():

@@ -3,6 +3,7 @@ traceback, and the process stays healthy for the next request. A fuzz run checks
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -91,6 +92,41 @@ def test_batch_survives_nul_bytes_invalid_utf8_and_garbage():
     assert rows[6]["declined"] and rows[0]["verdict"] == "conditional" and not rows[7]["declined"]
 
 
+def test_batch_gives_one_error_line_for_each_hostile_line_and_goes_on():
+    """Deep nesting (RecursionError), a 5,000-digit number (ValueError), 1e999, NaN, a lone surrogate in the
+    question and in the id, a byte-order mark past the first line, an id that is an object, and a 100 MB line: one
+    error line each, and every line after them is answered. The first line's byte-order mark is the file's."""
+    good = [json.dumps({"id": f"ok{i}", "question": "岗前培训几天？"}, ensure_ascii=False).encode() for i in range(3)]
+    hostile = {
+        "nested": b'{"id": "n", "question": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+        "digits": b'{"id": ' + b"9" * 5000 + b', "question": "q"}',
+        "inf": b'{"id": 1e999, "question": "q"}',
+        "nan": b'{"id": NaN, "question": "q"}',
+        "surrogate": b'{"id": "s", "question": "\\ud800\\u8f85\\u52a9"}',
+        "surrogate id": b'{"id": "\\udfff", "question": "q"}',
+        "bom": b"\xef\xbb\xbf" + good[0],
+        "object id": b'{"id": {"a": 1}, "question": "q"}',
+        "100 MB": b'{"id": "big", "question": "' + b"x" * 100_000_000 + b'"}',
+    }
+    lines = [b"\xef\xbb\xbf" + good[0]]  # the file's own mark: answered
+    for line in hostile.values():
+        lines += [line, good[1]]
+    result = run_batch(b"\n".join(lines) + b"\n")
+    assert result.returncode == 0 and b"Traceback" not in result.stderr, result.stderr.decode()[-2000:]
+    rows = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert len(rows) == len(lines)
+    assert "error" not in rows[0] and rows[0]["id"] == "ok0"
+    errors = rows[1::2]
+    assert all("error" in row and row["question"] is None for row in errors), errors
+    assert all("error" not in row and row["id"] == "ok1" and row["answer"] for row in rows[2::2])
+    messages = dict(zip(hostile, (row["error"] for row in errors)))
+    assert "nested too deeply" in messages["nested"] and "number" in messages["digits"]
+    assert "out of range" in messages["inf"] and "NaN" in messages["nan"]
+    assert "surrogate" in messages["surrogate"] and "surrogate" in messages["surrogate id"]
+    assert "byte-order mark" in messages["bom"] and "longer than 1 MB" in messages["100 MB"]
+    assert b"9 lines with an error" in result.stderr
+
+
 def test_batch_goes_on_after_a_line_the_assistant_fails_on():
     import io
 
@@ -132,3 +168,34 @@ def test_a_closed_pipe_or_a_full_disk_is_one_line_not_a_traceback(command):
     with open("/dev/full", "w") as full:
         result = subprocess.run([sys.executable, "-m", *command], stdout=full, stderr=subprocess.PIPE, text=True)
     assert result.returncode == 1 and "cannot write the output" in result.stderr and "Traceback" not in result.stderr
+
+
+CLOSED = {"<&-": "stdin", ">&-": "stdout", "2>&-": "stderr"}
+
+
+@pytest.mark.parametrize("redirect, command", [
+    *[("<&-", c) for c in ("assistant ask 岗前培训几天", "assistant chat", "assistant batch", "corpus show taixing:9")],
+    *[(">&-", c) for c in ("assistant ask 岗前培训几天", "assistant chat", "assistant batch", "assistant explain 培训",
+                           "corpus show taixing:9", "corpus provisions", "index search 培训", "eval harvest")],
+    *[("2>&-", c) for c in ("assistant ask 岗前培训几天", "assistant chat", "corpus show taixing:9", "index search 培训")],
+])
+def test_a_closed_standard_stream_is_a_status_never_a_traceback(redirect, command, tmp_path):
+    """`chat <&-` said "lost sys.stdin"; with `>&-`, ask, chat, corpus show and index search failed on isatty or
+    flush. Now: a closed stdin reads as empty, a closed stdout is one line and status 1 (nowhere to put the result),
+    a closed stderr changes nothing else."""
+    err, out = tmp_path / "err", tmp_path / "out"
+    shell = f"{sys.executable} -m {command} {redirect}"
+    if redirect != "2>&-":
+        shell += f" 2>{err}"
+    if redirect != ">&-":
+        shell += f" >{out}"
+    if redirect != "<&-":
+        shell += " </dev/null"
+    status = subprocess.run(["bash", "-c", shell], cwd=Path(__file__).resolve().parents[1], timeout=300).returncode
+    stderr = err.read_text() if err.exists() else ""
+    assert "Traceback" not in stderr and "lost sys." not in stderr, stderr
+    if redirect == ">&-":
+        assert status == 1 and stderr.strip().endswith("cannot write the output: standard output is closed"), stderr
+    else:
+        assert status == 0, stderr
+        assert "chat" in command or "batch" in command or out.read_text().strip()  # the answer is written

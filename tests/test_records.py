@@ -11,26 +11,14 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session as DbSession
 
 from assistant import answer
 from eval.gold import load_gold
 from eval.harvest import check_correction, gold_item
-from pg_server import PostgresServer, binaries
-from records.schema import QUESTION_CHARS, Asked
+from records.schema import QUESTION_CHARS, TOKEN_CHARS, Asked, Feedback
 from records.store import CUT, REASONS, now, open_store
-
-
-@pytest.fixture(scope="module")
-def postgres():
-    if binaries() is None:
-        if os.environ.get("CI"):
-            pytest.fail("PostgreSQL is not installed; `make test` installs it (make postgres)")
-        pytest.skip("POSTGRESQL TESTS SKIPPED: not installed; run `make postgres`")
-    server = PostgresServer()
-    yield server
-    server.stop()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -180,16 +168,128 @@ def test_a_read_only_database_is_said_once_and_answers_go_on(tmp_path, replies, 
     assert read_only.ready, read_only.problem
     for _ in range(3):
         read_only.log(replies[0])
-    read_only.flush()
-    assert capsys.readouterr().err.count("could not write the question log") == 1
+    assert not read_only.flush(1.0)  # the rows wait in memory for a database that can be written
+    assert read_only.waiting == 3
+    assert capsys.readouterr().err.count("the database is unavailable") == 1
     stored, message = read_only.feedback(replies[0].to_json(), -1, token="ro")
     assert not stored and "回答不受影响" in message
 
 
-def test_a_database_that_is_down_costs_nothing_but_a_line(replies, capsys):
+def test_a_database_that_is_down_at_start_is_an_outage_and_costs_nothing_but_a_line(replies, capsys):
     down = open_store("postgresql://fagui:secret@127.0.0.1:1/none")
-    assert not down.ready and "secret" not in capsys.readouterr().err  # the password is not printed
+    assert down.down is not None
+    err = capsys.readouterr().err
+    assert err.count("the database is unavailable") == 1 and "secret" not in err  # the password is not printed
     assert not down.feedback(replies[0].to_json(), 1, token="d")[0]
+    down.log(replies[0])
+    assert down.waiting == 1 and capsys.readouterr().err == ""  # said once, not once per question
+
+
+def test_a_full_queue_counts_what_it_drops_and_says_so_once(replies, capsys, monkeypatch):
+    monkeypatch.setenv("FAGUI_LOG_QUEUE", "5")
+    monkeypatch.setattr("records.store.RETRY_SECONDS", (30.0, 30.0))
+    down = open_store("postgresql://fagui@127.0.0.1:1/none")
+    assert down.limit == 5
+    for _ in range(12):
+        down.log(replies[0])
+    assert down.waiting == 5 and down.dropped == 7 and down.down.dropped == 7
+    err = capsys.readouterr().err
+    assert err.count("queue is full") == 1
+    assert "7 条因队列已满未能记录" in down.outage_notes()[0]
+
+
+# --- a real PostgreSQL stopped and frozen: the log waits, feedback is refused within seconds ---------------------
+
+OUTAGE_SECONDS = 20.0
+
+
+@pytest.fixture
+def pg_store(postgres):
+    import uuid
+
+    opened = open_store(postgres.database(f"outage_{uuid.uuid4().hex[:8]}"))
+    assert opened.ready and opened.down is None, opened.problem
+    yield opened
+    postgres.thaw()
+    if not __import__("subprocess").run(["pg_isready", "-h", "127.0.0.1", "-p", str(postgres.port)],
+                                        capture_output=True).returncode == 0:
+        postgres.up()
+    opened.engine.dispose()
+
+
+def _asked(store) -> list[str]:
+    with DbSession(store.engine) as db:
+        return list(db.scalars(select(Asked.session).order_by(Asked.id)))
+
+
+def test_every_question_asked_during_a_stopped_database_is_logged_after_it_returns(pg_store, postgres, replies, capsys):
+    """Two outages in one process: each said once when it begins and once when it ends; every question asked
+    during them is in the log afterwards, in order."""
+    import time
+
+    sessions = []
+    for outage in range(2):
+        postgres.down()
+        began, slowest = time.monotonic(), 0.0
+        while time.monotonic() - began < (OUTAGE_SECONDS if outage == 0 else 3.0):
+            sessions.append(f"o{outage}-{len(sessions)}")
+            start = time.monotonic()
+            pg_store.log(replies[len(sessions) % 3], session=sessions[-1])
+            slowest = max(slowest, time.monotonic() - start)
+            time.sleep(0.25)
+        start = time.monotonic()
+        assert not pg_store.feedback(replies[0].to_json(), 1, token=f"down-{outage}")[0]
+        assert time.monotonic() - start < 5.0
+        assert slowest < 0.05  # logging never waits for the database
+        postgres.up()
+        assert pg_store.flush(30.0)
+        assert pg_store.feedback(replies[0].to_json(), 1, token=f"up-{outage}")[0]
+    assert _asked(pg_store) == sessions  # every one, in order, none twice
+    err = capsys.readouterr().err
+    assert err.count("the database is unavailable") == 2 and err.count("the database is back") == 2
+    assert pg_store.down is None and len(pg_store.outages) == 2
+    print(f"rows logged during a {OUTAGE_SECONDS:.0f} s outage and recovered: "
+          f"{sum(s.startswith('o0') for s in sessions)}", file=__import__("sys").__stderr__)
+
+
+def test_a_frozen_database_blocks_no_request_more_than_5_s(pg_store, postgres, replies, monkeypatch, capsys):
+    """SIGSTOP: connections stay open and nothing answers. Feedback, reasons and the Review tab each give up within
+    seconds; the log returns at once and everything is written after SIGCONT."""
+    import time
+
+    from web import review
+
+    monkeypatch.setattr("records.store._STORE", pg_store)
+    pg_store.log(replies[0], session="before")
+    assert pg_store.flush(10.0)
+    postgres.freeze()
+    try:
+        timings = {}
+        for name, call in [("feedback", lambda: pg_store.feedback(replies[0].to_json(), -1, token="frozen")),
+                           ("amend", lambda: pg_store.amend("frozen", "unclear", "")),
+                           ("review", lambda: review.overview(30, None)),
+                           ("log", lambda: [pg_store.log(replies[1], session=f"frozen-{i}") for i in range(20)])]:
+            start = time.monotonic()
+            result = call()
+            timings[name] = time.monotonic() - start
+            if name in ("feedback", "amend"):
+                assert not result[0] and "回答不受影响" in result[1]
+            if name == "review":
+                assert "暂时无法访问" in result[0] and "记录数据库中断" in result[0]
+        assert max(timings.values()) < 5.0, timings
+        assert timings["log"] < 0.5, timings
+    finally:
+        postgres.thaw()
+    assert pg_store.flush(30.0)
+    assert _asked(pg_store) == ["before"] + [f"frozen-{i}" for i in range(20)]
+    assert "frozen" not in {row for row in _feedback_tokens(pg_store)}  # refused, so not written late
+    assert capsys.readouterr().err.count("the database is unavailable") == 1
+    print(f"frozen database: longest request {max(timings.values()):.2f} s ({timings})", file=__import__("sys").__stderr__)
+
+
+def _feedback_tokens(store) -> list[str]:
+    with DbSession(store.engine) as db:
+        return list(db.scalars(select(Feedback.token)))
 
 
 def test_reasons_are_the_ones_the_chat_offers():
@@ -214,8 +314,8 @@ def test_a_dislike_then_its_reason_from_the_chat_and_the_review_of_it(monkeypatc
     _, history, session, shown = chat.chat("协管员能自己开罚单吗？", [], None, "all", [], Request())
     open_store().flush()
     form, target, note = chat.on_like(shown, "all", Like(1, False), Request())
-    assert form.visible and target == 0 and "谢谢" in note
-    form, note = chat.submit_reason(target, "wrong_article", "<i>第十条</i>", Request())
+    assert form.visible and target == shown[0]["id"] and "谢谢" in note
+    form, note = chat.submit_reason(target, "wrong_article", "<i>第十条</i>")
     assert not form.visible and "已记录原因" in note
     summary, chart, top, table = review.overview(30, Request())
     assert "差评" in summary and "&lt;i&gt;第十条" in table and "<i>" not in table
@@ -267,3 +367,63 @@ def test_the_review_chart_shows_a_single_day_in_words():
     assert "拒答率" in words and "差评率" in words and "日期" in words
     assert not re.search(r"\b(rate|day|series|declined_rate|down_rate)\b", words), words
     assert "还没有记录" in review.daily_chart([], 7)
+# --- feedback identity: a click is one row, on the answer it was given to -----------------------------------------
+
+def test_four_clicks_across_cleared_conversations_are_four_rows_with_their_own_reasons(store, monkeypatch):
+    """The browser's sequence: ask, 👍, 新对话, ask, 👍, 新对话, ask, 👎 看不懂, 新对话, ask, 👎 结论不对. Each answer
+    on screen is the first after a clear, so a position never tells them apart."""
+    from web import chat
+
+    monkeypatch.setattr("records.store._STORE", store)
+    questions = ["岗前培训几天", "辅助人员可以单独送达法律文书吗", "协管员能自己开罚单吗", "辅助人员能不能查封场所"]
+    clicks = [(True, None), (True, None), (False, "unclear"), (False, "wrong_verdict")]
+    session = None
+    for question, (liked, reason) in zip(questions, clicks):
+        _, _, session, shown = chat.chat(question, [], session, "all", [], Request())
+        form, target, note = chat.on_like(shown, "all", Like(1, liked), Request())
+        assert "已记录" in note, note
+        if reason:
+            assert form.visible and chat.submit_reason(target, reason, f"理由：{reason}")[1].count("已记录原因")
+        _, session, shown = chat.clear_chat(session, "all")
+    with DbSession(store.engine) as db:
+        rows = {row.question: (row.rating, row.reason, row.comment)
+                for row in db.scalars(select(Feedback))}
+    assert rows == {questions[0]: (1, None, None), questions[1]: (1, None, None),
+                    questions[2]: (-1, "unclear", "理由：unclear"), questions[3]: (-1, "wrong_verdict", "理由：wrong_verdict")}
+
+
+def test_a_token_too_long_is_refused_never_cut(store, replies):
+    shown = replies[0].to_json()
+    first, second = "x" * 60 + "a" * 18, "x" * 60 + "b" * 18  # 78 characters, different after the 60th
+    assert not store.feedback(shown, 1, token=first)[0] and not store.feedback(shown, 1, token=second)[0]
+    assert store.feedback(shown, 1, token="y" * (TOKEN_CHARS - 1) + "a")[0]
+    assert store.feedback(shown, 1, token="y" * (TOKEN_CHARS - 1) + "b")[0]  # the longest allowed: two rows
+    assert not store.amend("z" * (TOKEN_CHARS + 1), "unclear", "")[0]
+    assert store.totals()["up"] == 2
+
+
+def test_a_token_used_again_for_another_answer_is_refused(store, replies):
+    assert store.feedback(replies[0].to_json(), 1, token="click")[0]
+    assert store.feedback(replies[0].to_json(), 1, token="click")[0]  # the same click, retried
+    stored, message = store.feedback(replies[1].to_json(), 1, token="click")
+    assert not stored and "另一条回答" in message
+    assert not store.feedback(replies[0].to_json(), -1, token="click")[0]  # nor another rating
+    assert store.totals()["up"] == 1 and store.totals()["down"] == 0
+
+
+def test_a_reason_amends_only_a_dislike(store, replies):
+    assert store.feedback(replies[0].to_json(), 1, token="liked")[0]
+    assert not store.amend("liked", "unclear", "不该改到好评上")[0]
+
+
+def test_long_api_tokens_are_refused_with_the_limit(store, replies, monkeypatch):
+    from web.chat import API_TOKEN_CHARS, api_feedback
+
+    monkeypatch.setattr("records.store._STORE", store)
+    shown = replies[1].to_json()
+    for token in ("t" * 60 + "a" * 18, "t" * 60 + "b" * 18):
+        refused = api_feedback(shown, 1, token)
+        assert not refused["stored"] and f"at most {API_TOKEN_CHARS}" in refused["message"]
+    assert api_feedback(shown, 1, "u" * (API_TOKEN_CHARS - 1) + "a")["stored"]
+    assert api_feedback(shown, 1, "u" * (API_TOKEN_CHARS - 1) + "b")["stored"]
+    assert store.totals()["up"] == 2

@@ -6,6 +6,7 @@ error in the assistant becomes a message in the chat, never a broken page.
 """
 from __future__ import annotations
 
+import secrets
 import sys
 import traceback
 from datetime import datetime
@@ -15,6 +16,7 @@ import gradio as gr
 from assistant import Session, answer
 from corpus import load
 from records import open_store
+from records.schema import TOKEN_CHARS
 from web.files import write_export
 from web.guard import answering
 from web.render import ALL, error_message, esc, measure_key, plain_text, render_answer, render_question, validity_banner
@@ -32,7 +34,8 @@ def ensure_session(session: object, measure: str | None = None) -> Session:
 def chat(question: str, history: list | None, session: Session | None, measure: str | None,
          shown: list | None = None, request: gr.Request | None = None):
     """Answer a question in the session's context and log it; returns (cleared input, history, session, shown:
-    the answers on screen as JSON, one per assistant message, for feedback on them)."""
+    the answers on screen, one per assistant message, each {"id": a random id given when it is shown, "answer": its
+    JSON}, for feedback on them)."""
     session = ensure_session(session)
     session.measure = measure_key(measure)
     history = [m for m in (history if isinstance(history, list) else []) if isinstance(m, dict)][-MAX_HISTORY:]
@@ -44,7 +47,7 @@ def chat(question: str, history: list | None, session: Session | None, measure: 
             reply = answer(question, session=session)
         message = render_answer(reply)
         record(reply, session.measure, request)
-        shown.append(reply.to_json())
+        shown.append({"id": secrets.token_urlsafe(12), "answer": reply.to_json()})
     except Exception as error:  # never take the page down; log for the operator
         traceback.print_exc(file=sys.stderr)
         message = error_message(error)
@@ -69,31 +72,32 @@ def record(reply, measure: str | None, request: gr.Request | None) -> None:
 
 # ─── feedback ────────────────────────────────────────────────────────────────────────────────────────────
 def on_like(shown: list | None, measure: str | None, data: gr.LikeData, request: gr.Request | None = None):
-    """👍 is stored at once; 👎 is stored at once and opens the reason form for that answer. Returns (form
-    visibility, the answer's position, message)."""
+    """👍 is stored at once; 👎 is stored at once and opens the reason form for that answer. A click's token is
+    the answer's id and the rating: never the same for two answers, whatever was cleared in between. Returns
+    (form visibility, the id of the answer the form is about, message)."""
     position = answer_position(data.index)
-    reply = shown[position] if shown and position is not None and position < len(shown) else None
-    if reply is None:
+    entry = shown[position] if shown and position is not None and position < len(shown) else None
+    if not isinstance(entry, dict):
         return gr.Group(visible=False), None, '<div class="feedback-note">这条消息无法评价。</div>'
     if data.liked not in (True, False, "Like", "Dislike"):  # a 👍/👎 taken back: nothing to store
         return gr.Group(visible=False), None, ""
     liked = data.liked in (True, "Like")
-    session_id, user = who(request)
+    _, user = who(request)
     rating = 1 if liked else -1
-    stored, message = open_store().feedback(reply, rating, token=f"{session_id}:{position}:{rating}",
+    stored, message = open_store().feedback(entry["answer"], rating, token=f"{entry['id']}:{rating}",
                                             measure=measure_key(measure), user=user)
     note = f'<div class="feedback-note">{esc(message)}</div>'
     if liked or not stored:
         return gr.Group(visible=False), None, note
-    return gr.Group(visible=True), position, note
+    return gr.Group(visible=True), entry["id"], note
 
 
-def submit_reason(position: int | None, reason: str | None, comment: str | None, request: gr.Request | None = None):
-    """The reason and comment of a 👎, added to it; returns (form visibility, message)."""
-    if position is None:
+def submit_reason(answer_id: str | None, reason: str | None, comment: str | None):
+    """The reason and comment of a 👎, added to that answer's row and no other; returns (form visibility,
+    message)."""
+    if not answer_id:
         return gr.Group(visible=False), ""
-    session_id, _ = who(request)
-    stored, message = open_store().amend(f"{session_id}:{position}:-1", reason, comment)
+    stored, message = open_store().amend(f"{answer_id}:-1", reason, comment)
     return gr.Group(visible=not stored), f'<div class="feedback-note">{esc(message)}</div>'
 
 
@@ -151,18 +155,25 @@ def api_ask(question: str, measure: str = ALL, request: gr.Request | None = None
     return reply.to_json()
 
 
+API_PREFIX = "api:"  # an API client's tokens are its own: they never meet the chat's
+API_TOKEN_CHARS = TOKEN_CHARS - len(API_PREFIX)
+
+
 def api_feedback(shown: dict, rating: int, token: str, reason: str = "", comment: str = "", measure: str = ALL,
                  request: gr.Request | None = None) -> dict:
     """Feedback from an API client on an answer /ask returned: rating 1 or -1, a reason of records.REASONS for -1,
-    a comment, and a token unique to the click (sent again, it is stored once). Returns {stored, message}."""
+    a comment, and a token unique to the click, at most API_TOKEN_CHARS characters (sent again with the same
+    answer, it is stored once; with another answer, it is refused). Returns {stored, message}."""
     if not isinstance(shown, dict) or not isinstance(token, str) or not token.strip():
         return {"stored": False, "message": "feedback needs the answer as /ask returned it and a token"}
+    if len(token.strip()) > API_TOKEN_CHARS:
+        return {"stored": False, "message": f"the token is {len(token.strip())} characters; at most {API_TOKEN_CHARS}"}
     try:
         rating = int(rating)
     except (TypeError, ValueError):
         return {"stored": False, "message": "rating must be 1 or -1"}
     _, user = who(request)
-    stored, message = open_store().feedback(shown, rating, token=f"api:{token.strip()}", reason=reason or None,
+    stored, message = open_store().feedback(shown, rating, token=API_PREFIX + token.strip(), reason=reason or None,
                                             comment=comment, measure=measure_key(measure), user=user)
     return {"stored": stored, "message": message}
 

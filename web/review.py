@@ -12,6 +12,7 @@ from collections import Counter
 from datetime import datetime
 
 import gradio as gr
+from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.topics import load_topics
 from corpus import Ref, load
@@ -38,20 +39,39 @@ def _closed(message: str):
     return note, "", "", ""
 
 
+UNREACHABLE = "记录数据库暂时无法访问（已等待数秒）。提问记录在内存中排队，恢复后写入；请稍后再试。"
+
+
+def outages(store) -> str:
+    """The database's outages in this process, newest first: each said once, with what waited and what was lost."""
+    notes = store.outage_notes()
+    if not notes:
+        return ""
+    return '<div class="review-outages"><b>记录数据库中断：</b><ul>' + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul></div>"
+
+
 def overview(days: int | float | None, request: gr.Request | None = None):
-    """(summary, chart data, what is asked most, the 👎 list) for the last `days` days."""
+    """(summary, chart data, what is asked most, the 👎 list) for the last `days` days; the database's outages
+    above them."""
     if not allowed(request):
         return _closed("评审页仅对评审人员开放。")
     store = open_store()
     if not store.ready:
         return _closed(f"记录数据库不可用：{store.problem}")
-    days = int(days or 30)
+    try:
+        return _overview(store, int(days or 30))
+    except SQLAlchemyError:
+        note, chart, top, table = _closed(UNREACHABLE)
+        return note + outages(store), chart, top, table
+
+
+def _overview(store, days: int):
     totals, daily = store.totals(), store.daily(days)
     asked = totals["asked"] or 0
     summary = (f'<div class="review-summary">共记录提问 <b>{asked}</b> 次，拒答 <b>{totals["declined"]}</b> 次'
                f'（{totals["declined"] / asked:.0%}）；好评 {totals["up"]}，差评 {totals["down"]}，已评审 {totals["reviewed"]}。'
                f'{"" if store.logging else "（提问记录已关闭：FAGUI_LOG=off）"}</div>' if asked or totals["down"] else
-               '<div class="review-summary">还没有记录。</div>')
+               '<div class="review-summary">还没有记录。</div>') + outages(store)
     return summary, daily_chart(daily, days), asked_most(store, days), dislike_table(store)
 
 
@@ -114,6 +134,8 @@ def open_item(feedback_id, request: gr.Request | None = None):
         found = store.item(int(feedback_id)) if store.ready and feedback_id not in (None, "") else None
     except (TypeError, ValueError):
         found = None
+    except SQLAlchemyError:
+        return (f'<div class="error-note">{esc(UNREACHABLE)}</div>',) + empty[1:]
     if found is None:
         return ('<div class="error-note">没有这个编号的反馈。</div>',) + empty[1:]
     feedback, review = found
@@ -142,6 +164,8 @@ def save_correction(feedback_id, verdict, refs_text, facts_text, note, request: 
         found = store.item(int(feedback_id)) if store.ready else None
     except (TypeError, ValueError):
         found = None
+    except SQLAlchemyError:
+        return f'<div class="error-note">{esc(UNREACHABLE)}</div>'
     if found is None:
         return '<div class="error-note">请先打开一条反馈。</div>'
     refs = [r.strip() for r in (refs_text or "").replace("，", ",").split(",") if r.strip()]
@@ -149,8 +173,11 @@ def save_correction(feedback_id, verdict, refs_text, facts_text, note, request: 
     problems = check_correction(verdict or None, refs, facts)
     if problems:
         return '<div class="error-note">' + "<br>".join(esc(p) for p in problems) + "</div>"
-    store.review(int(feedback_id), verdict or None, [str(Ref.parse(r).article_ref) for r in refs], facts, note,
-                 getattr(request, "username", None) if request is not None else None)
+    try:
+        store.review(int(feedback_id), verdict or None, [str(Ref.parse(r).article_ref) for r in refs], facts, note,
+                     getattr(request, "username", None) if request is not None else None)
+    except SQLAlchemyError:
+        return f'<div class="error-note">{esc(UNREACHABLE)}（更正未保存）</div>'
     return f'<div class="export-ok">已保存第 {int(feedback_id)} 条的更正。</div>'
 
 
@@ -161,12 +188,16 @@ def export_reviews(request: gr.Request | None = None):
     store = open_store()
     if not store.ready:
         return None, f'<div class="error-note">记录数据库不可用：{esc(store.problem)}</div>'
-    candidates = "".join(json.dumps(gold_item(f, r), ensure_ascii=False) + "\n" for f, r in store.reviewed())
+    try:
+        reviewed, dislikes = store.reviewed(), store.dislikes(limit=100000)
+    except SQLAlchemyError:
+        return None, f'<div class="error-note">{esc(UNREACHABLE)}</div>'
+    candidates = "".join(json.dumps(gold_item(f, r), ensure_ascii=False) + "\n" for f, r in reviewed)
     table = io.StringIO()
     writer = csv.writer(table)
     writer.writerow(["id", "created_at", "question", "reason", "comment", "verdict", "route", "cited", "measure",
                      "app_version", "corpus_hash", "reviewed"])
-    for f, r in store.dislikes(limit=100000):
+    for f, r in dislikes:
         reason = REASONS[f.reason][0] if f.reason in REASONS else f.reason or ""  # the words the user chose
         writer.writerow([f.id, f.created_at.isoformat(), f.question, reason, f.comment or "", f.verdict or "",
                          f.route, " ".join(c["ref"] for c in f.citations), f.measure or "", f.app_version,
