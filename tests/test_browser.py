@@ -68,6 +68,11 @@ class Page:
         self.page.goto(url + query)
         self.page.wait_for_selector("#question textarea", state="attached", timeout=30_000)
 
+    def rate(self, reply, button: str) -> None:
+        """Click 👍 ("Like") or 👎 ("Dislike") on an answer, as a user does: over its row, then the button."""
+        reply.locator("xpath=ancestor::*[contains(@class,'message-row')]").first.hover()
+        self.page.locator(f"#chat button[aria-label={button}]").last.click()
+
     def ask(self, question: str):
         """Type a question, send it, and wait for the new answer; returns its locator."""
         bots = self.page.locator("#chat [data-testid=bot]")
@@ -353,8 +358,7 @@ def test_every_tab_is_photographed(browser, server, width, height):
 
 def test_a_dislike_with_a_reason_reaches_the_review_tab(page):
     reply = page.ask("协管员能自己开罚单吗？")
-    reply.locator("xpath=ancestor::*[contains(@class,'message-row')]").first.hover()
-    page.page.locator("#chat button[aria-label=Dislike]").last.click()
+    page.rate(reply, "Dislike")
     page.page.locator("#reason-comment textarea").wait_for(state="visible", timeout=15_000)
     page.pick("reason", "结论不对")
     page.page.fill("#reason-comment textarea", "<b>html</b> 应该再核对")
@@ -464,8 +468,7 @@ def test_phone_quiz_feedback_comes_into_view(browser, server):
 
 def test_a_like_note_goes_with_the_next_question(page):
     reply = page.ask("协管员能自己开罚单吗？")
-    reply.locator("xpath=ancestor::*[contains(@class,'message-row')]").first.hover()
-    page.page.locator("#chat button[aria-label=Like]").last.click()
+    page.rate(reply, "Like")
     page.page.wait_for_function("() => document.querySelector('#feedback-note').innerText.trim()", timeout=15_000)
     page.ask("岗前培训不少于几个工作日？")
     page.page.wait_for_timeout(300)
@@ -549,8 +552,7 @@ def test_four_clicks_across_new_conversations_are_four_rows_with_their_reasons(b
     try:
         for question, button, reason in FOUR_CLICKS:
             reply = opened.ask(question)
-            reply.locator("xpath=ancestor::*[contains(@class,'message-row')]").first.hover()
-            opened.page.locator(f"#chat button[aria-label={button}]").last.click()
+            opened.rate(reply, button)
             expected[question] = (1 if button == "Like" else -1, None)
             until(expected)
             if reason:
