@@ -153,14 +153,15 @@ def test_declines_and_errors_are_scored():
 
 
 def test_thresholds_and_baseline_verdicts():
-    overall = {"citations": {"primary_cited": 0.96}, "verdicts": {"accuracy": 0.5, "given": 0.9},
+    overall = {"citations": {"primary_cited": 0.96}, "confidence": {"confidently_wrong": 0.05, "leaning_accuracy": 0.91},
                "out_of_scope": {"declined": None}, "faithfulness": {"fabricated_refs": 0, "non_verbatim_quotes": 1},
                "first_line": {"misleading": 0}}
     checks = {c.threshold.metric: c for c in check(overall)}
     assert {m: c.passed for m, c in checks.items()} == {
-        "citations.primary_cited": True, "verdicts.accuracy": False, "out_of_scope.declined": True,
+        "confidence.confidently_wrong": False, "confidence.leaning_accuracy": True,
+        "citations.primary_cited": True, "out_of_scope.declined": True,
         "faithfulness.fabricated_refs": True, "faithfulness.non_verbatim_quotes": False,
-        "first_line.misleading": True, "verdicts.given": False}
+        "first_line.misleading": True}
     # no out-of-scope item in the file: the gate is not applicable, and says so, rather than failing the run
     assert [m for m, c in checks.items() if not c.applicable] == ["out_of_scope.declined"]
     assert Threshold("x", ">=", 0.9).holds(0.9) and not Threshold("x", ">=", 0.9).holds(float("nan"))

@@ -298,7 +298,7 @@ def test_an_unsure_answer_wears_a_neutral_badge_and_shows_the_closest_provisions
     provisions it leans on with what each rules."""
     reply = page.ask("商户请我吃饭，我去了行吗")
     badge = reply.locator(".verdict-badge")
-    assert badge.count() == 1 and badge.get_attribute("data-verdict") == "unsure", reply.inner_text()
+    assert badge.count() == 1 and "verdict-unsure" in badge.get_attribute("class").split(), reply.inner_text()
     assert "需要核实" in badge.inner_text()
     colour = badge.evaluate("b => getComputedStyle(b).backgroundColor")
     red, green, blue = (int(x) for x in re.findall(r"\d+", colour)[:3])
