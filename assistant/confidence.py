@@ -191,7 +191,7 @@ UNCALIBRATED = False  # eval.calibrate sets it while it collects the raw confide
 def weigh(index, q: Query, decision) -> Judged:
     """The verdict weighed over the question's readings; the answer shows the verdict leaned to, with the findings of
     its likeliest reading, and commits to it when the calibrated confidence reaches the threshold."""
-    from assistant.pipeline import reader
+    from assistant.resources import reader
     from assistant.verdict import Verdict
 
     keys = [f.measure for f in decision.findings]

@@ -14,7 +14,6 @@ import sys
 import time
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import cache
 
 from corpus import IN_FORCE, Ref, load
 from corpus.lexicon import load_lexicon
@@ -22,6 +21,7 @@ from corpus.provisions import provisions, states_figure
 from assistant import compose, inputs, llm
 from assistant.language import detect_lang
 from assistant.match import article_fit
+from assistant.resources import article_index, reader
 from assistant.query import COMPARE, CONSEQUENCE, LIST, REASON, TEMPORAL, YESNO, Query, parse
 from assistant.scope import load_scope
 from assistant.session import Session, Turn
@@ -39,20 +39,6 @@ OTHER_MEASURE = 0.5
 # Provisions that state why an auxiliary works as it does: under an officer's direction, without its own
 # qualification, with the agency bearing the legal consequences. A "为什么" is answered from these.
 PRINCIPLE = re.compile(r"指导下|指挥和监督下|执法资格|法律后果|谁使用")
-
-
-@cache
-def article_index(model: str | None = None):
-    from index.search import ArticleIndex
-
-    return ArticleIndex.open(model, progress=True)
-
-
-def reader():
-    """The learned reading for the index (reading.runtime), loaded once per process."""
-    from reading.runtime import reader_for
-
-    return reader_for(article_index())
 
 
 def preload() -> None:

@@ -16,9 +16,12 @@ from functools import cache
 
 from corpus import load
 from corpus.lexicon import load_lexicon
+from corpus.names import measure_names, named_measures
 from corpus.numerals import parse_number
 from corpus.provisions import EDUCATION_WORDS, education_level
 from assistant.language import detect_lang
+from assistant.scope import load_scope
+from assistant.validity import date_in, is_temporal
 
 YESNO, LIST, FACTUAL, COMPARE, TEMPORAL, CONSEQUENCE, REASON = (
     "yesno", "list", "factual", "compare", "temporal", "consequence", "reason")
@@ -135,28 +138,9 @@ def chinese(text: str) -> str:
 
 # --- which measures ------------------------------------------------------------------------------------------
 
-@cache
-def measure_names() -> tuple[tuple[str, re.Pattern], ...]:
-    """Per measure, a pattern of the names a question may use: its key, title, short and English names, its
-    place and the aliases in measures.yaml."""
-    out = []
-    for key, m in load().measures.items():
-        names = {key, m.title, m.short_name, m.english_short_name.removeprefix("the "), *m.aliases}
-        names |= {m.short_name.removesuffix("办法")} if len(m.short_name) > 3 else set()
-        zh = sorted((n for n in names if re.search(r"[\u4e00-\u9fff]", n)), key=len, reverse=True)
-        en = sorted((n for n in names if not re.search(r"[\u4e00-\u9fff]", n)), key=len, reverse=True)
-        alternatives = [re.escape(n) for n in zh] + [rf"(?<![A-Za-z]){re.escape(n)}(?![A-Za-z])" for n in en]
-        out.append((key, re.compile("|".join(alternatives), re.IGNORECASE)))
-    return tuple(out)
-
-
 EVERY_MEASURE = re.compile(r"两地|两部|两个办法|两个地方|两者|二者|各地|几个地方|几部办法|三个地方|三部|各个办法|各办法|"
                            r"\b(?:both|all(?: the| three| these)?)\s+(?:measures|places|cities|of them)\b|\btwo measures\b|"
                            r"\bthese measures\b|\beach measure\b", re.IGNORECASE)
-
-
-def named_measures(text: str) -> tuple[str, ...]:
-    return tuple(key for key, pattern in measure_names() if pattern.search(text))
 
 
 # --- the form of the question ----------------------------------------------------------------------------------
@@ -701,8 +685,6 @@ BARE_WORDS = re.compile(r"[\s那么呢吗的了吧啊呀什哪]|为什么|为啥
 
 def _names_anyone(text: str) -> bool:
     """Does the question name who or what it is about (auxiliaries, their employers, their work, a measure)?"""
-    from assistant.scope import load_scope
-
     return load_scope().about_auxiliaries(text)
 
 
@@ -765,10 +747,8 @@ def parse(text: str, previous: Query | None = None, preferred: str | None = None
     chosen outside the question (the app's selector, `--measure`), which a measure the question names overrides.
     What it asks of whom, in which form, and whether it leans on the last turn come from the learned reading
     (`reader`, by default the one beside the index); the measures it names, numbers and dates from its words."""
-    from assistant.validity import date_in, is_temporal
-
     if reader is None:
-        from assistant.pipeline import reader as current
+        from assistant.resources import reader as current
 
         reader = current()
     normalised = normalise(text)

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from corpus import Ref
+from corpus import Ref, load
 from corpus.lexicon import contains_run, english_words
+from corpus.names import named_measures
 from corpus.yaml_data import parse_yaml
 from assistant.types import Citation
 
@@ -61,9 +62,6 @@ class Scope:
     def other_instrument(self, question: str) -> str | None:
         """Another law or document the question names (《行政强制法》, 泰编办发〔2016〕54号), not one of the measures: what
         it says is not in their text."""
-        from assistant.query import named_measures
-        from corpus import load
-
         titles = [m.title for m in load().measures.values()]
         for found in INSTRUMENT.finditer(question):
             name = found.group(1) or found.group(0)

@@ -34,7 +34,7 @@ class Topic:
         not curated."""
         if measure in self.refs:
             return self.refs[measure], True
-        from assistant.pipeline import article_index
+        from assistant.resources import article_index
 
         words = " ".join([self.name["zh"], *self.triggers.get("zh", ())[:6]])
         hits = article_index().search(words, k=1, measure=measure)

@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 from corpus import EXPIRED, IN_FORCE, NOT_IN_FORCE, Measure, Ref, load
+from corpus.names import named_measures
 
 # Words that by themselves ask about a measure's validity, and words that do only when the question is about
 # the measure itself rather than a contract or a training course ("合同到期", "培训多久").
@@ -33,8 +34,6 @@ ABOUT_MEASURE = re.compile(r"办法|规定|文件|条例|政策|\bmeasures?\b|\b
 
 def about_measure(question: str) -> bool:
     """The question is about a measure: it says 办法 / measure, or names one (by the names in measures.yaml)."""
-    from assistant.query import named_measures
-
     return bool(ABOUT_MEASURE.search(question) or named_measures(question.lower()))
 ABOUT_OTHER = re.compile(r"合同|劳动|培训|聘用|工资|试用|\bcontract|\btraining\b|\bpay\b|\bsalary\b", re.IGNORECASE)
 ISO_DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")

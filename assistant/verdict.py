@@ -223,7 +223,7 @@ def settle(index, q: Query, key: str, p: Provision, nearest: tuple[Nearby, ...] 
         return Finding(key, NOT_ADDRESSED, nearest=nearest, context=p)
     clause = exception_met(p, q, index)
     if clause:  # the exception sets this provision aside: the provision the question and the exception land on
-        from assistant.pipeline import reader
+        from assistant.resources import reader
 
         moved = reader().read(f"{q.topic} {clause}")
         table = {str(r.ref): r for r, _ in ranking(q, key)}

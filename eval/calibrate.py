@@ -27,7 +27,7 @@ def collect(part: str = "calibration") -> tuple[np.ndarray, np.ndarray, list[str
     writer, and the number of yes/no questions (a conversation's turns asked in order, in one session)."""
     from assistant import Session, answer
     from assistant.confidence import weigh
-    from assistant.pipeline import article_index
+    from assistant.resources import article_index
     from assistant.verdict import decide
     from reading.bank import load_bank
 
@@ -95,7 +95,7 @@ def fit(x: np.ndarray, right: np.ndarray, writers: list[str], total: int, target
 
 def main(target: float = TARGET) -> int:
     from assistant import confidence
-    from assistant.pipeline import reader
+    from assistant.resources import reader
 
     confidence.UNCALIBRATED = True
     try:

@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "train":
         from index import offline  # noqa: F401  (no downloads)
-        from assistant.pipeline import article_index
+        from assistant.resources import article_index
         from reading.bank import BANK
         from reading.runtime import shipped_folder
         from reading.train import train as fit
@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
         import json
 
         from index import offline  # noqa: F401
-        from assistant.pipeline import article_index
+        from assistant.resources import article_index
         from reading.bank import BANK, load_bank
         from reading.runtime import reader_for
         from reading.train import assess as run
