@@ -18,6 +18,7 @@ import argparse
 import os
 import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -26,8 +27,8 @@ from starlette.middleware import Middleware
 
 from assistant import preload
 from assistant.topics import load_topics
-from web.chat import (api_ask, api_feedback, chat, clear_chat, examples, export_chat, on_like, pick_example,
-                      submit_reason, switch_measure)
+from web.chat import (api_ask, api_feedback, ask_in_chat, clear_chat, examples, export_chat, on_like, pick_example,
+                      submit_reason, switch_measure, warmed)
 from web.review import DAYS, VERDICT_CHOICES, export_reviews, open_item, overview, save_correction
 from records import REASONS, open_store
 from web.compare import compare, measure_options, search_topic, topic_choices
@@ -268,12 +269,12 @@ def build_app(concurrency: int = DEFAULT_CONCURRENCY):
 
                 ask_inputs = [question, chatbot, session, measure, shown]
                 ask_outputs = [question, chatbot, session, shown]
-                question.submit(chat, ask_inputs, ask_outputs, api_name="chat", concurrency_id=ANSWERING).then(
+                question.submit(ask_in_chat, ask_inputs, ask_outputs, api_name="chat", concurrency_id=ANSWERING).then(
                     None, js=SCROLL_TO_QUESTION, api_visibility="undocumented")
-                send.click(chat, ask_inputs, ask_outputs, api_visibility="undocumented", concurrency_id=ANSWERING).then(
+                send.click(ask_in_chat, ask_inputs, ask_outputs, api_visibility="undocumented", concurrency_id=ANSWERING).then(
                     None, js=SCROLL_TO_QUESTION, api_visibility="undocumented")
                 example_set.click(pick_example, [example_set], [question], api_visibility="undocumented").then(
-                    chat, ask_inputs, ask_outputs, api_visibility="undocumented", concurrency_id=ANSWERING).then(
+                    ask_in_chat, ask_inputs, ask_outputs, api_visibility="undocumented", concurrency_id=ANSWERING).then(
                     None, js=SCROLL_TO_QUESTION, api_visibility="undocumented")
                 # a 👍/👎's note is about the answer it was given on: a new question takes it away
                 gr.on([question.submit, send.click, example_set.click], lambda: "", None, [feedback_note],
@@ -488,16 +489,24 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
-def warm_up() -> float:
-    """Open (or build) the index and load everything a first question needs; returns seconds."""
+def warm_up() -> None:
+    """Open (or build) the index and load everything a first question needs, in the background while the page
+    is served; questions asked meanwhile wait for it (web.chat.warmed)."""
     started = time.perf_counter()
-    print("app: opening the article index (building it first if missing)…", file=sys.stderr, flush=True)
-    preload()
-    store = open_store()  # the question log and feedback: migrated now, not at the first question
-    if store.ready:
-        print(f"app: records in {store.url.split('@')[-1]} (question log {'on' if store.logging else 'off'})",
-              file=sys.stderr, flush=True)
-    return time.perf_counter() - started
+    print("app: opening the article index in the background (building it first if missing)…", file=sys.stderr,
+          flush=True)
+    try:
+        store = open_store()  # the question log and feedback: migrated now, not at the first question
+        if store.ready:
+            print(f"app: records in {store.url.split('@')[-1]} (question log {'on' if store.logging else 'off'})",
+                  file=sys.stderr, flush=True)
+        preload()
+        print(f"app: index ready in {time.perf_counter() - started:.1f} s ({since_process_start():.1f} s from "
+              "process start)", file=sys.stderr, flush=True)
+    except Exception as error:  # noqa: BLE001 - each question meets the same error and shows it in the chat
+        print(f"app: error: loading the index failed: {type(error).__name__}: {error}", file=sys.stderr, flush=True)
+    finally:
+        warmed.set()
 
 
 def since_process_start() -> float:
@@ -526,8 +535,9 @@ def main(argv: list[str] | None = None) -> None:
         print("app: warning: --auth on the command line is visible to other local users (ps); prefer FAGUI_AUTH "
               "or --auth-file", file=sys.stderr, flush=True)
     try:
-        index_seconds = warm_up()
-        print(f"app: index ready in {index_seconds:.1f} s", file=sys.stderr, flush=True)
+        load()  # a malformed measure file stops the app here, with its message
+        warmed.clear()
+        threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
         demo = build_app(args.concurrency)
     except CorpusError as error:
         print(f"app: error: {error}", file=sys.stderr, flush=True)

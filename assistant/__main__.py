@@ -27,13 +27,14 @@ def terminal(text: str, stream=None) -> str:
 
 
 def ask(args: argparse.Namespace) -> int:
-    from assistant import Session, answer, preload
+    from assistant import Session, answer
+    from assistant.resources import reader
 
     question = " ".join(args.question).strip()
     if not question:
         print('ask: no question given; try: python -m assistant ask "辅助人员可以单独送达法律文书吗？"', file=sys.stderr)
         return 2
-    preload()  # the index opens first, so the answer's latency_ms is the answer's own
+    reader()  # the index and the reading open first, so the answer's latency_ms is (mostly) the answer's own
     reply = answer(question, measure=args.measure, session=Session(), mode=args.mode, verdicts=not args.no_verdicts)
     print(json.dumps(reply.to_json(), ensure_ascii=False, indent=2) if args.json else terminal(reply.text))
     return 0

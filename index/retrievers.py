@@ -1,45 +1,27 @@
-"""The two retrievers, as llama-index BaseRetrievers that also expose a plain `rank()` for fusion.
-
-Both rank every node (an article, or a provision) and drop what the measure filter excludes, so filtering is
-exact even though FaissVectorStore refuses metadata filters: the dense side over-fetches views and pools them
-per node.
+"""The two retrievers: each ranks every node (an article, or a provision) with a plain `rank()` for fusion, and
+drops what the measure filter excludes, so filtering is exact: the dense side over-fetches views and pools them
+per node. index.llama wraps either as a llama-index BaseRetriever; answering does not load llama-index.
 """
 from __future__ import annotations
 
+import json
 import math
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
-from llama_index.core.base.embeddings.base import BaseEmbedding
-from llama_index.core.retrievers import BaseRetriever
-from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
-from llama_index.vector_stores.faiss import FaissVectorStore
 
-from index.nodes import lexical_text
+from index.nodes import Node, lexical_text
 from index.tokens import tokens
 
 Ranking = list[tuple[str, float]]
 EXACT_LIMIT = 4096  # up to this many vectors, the dense side scores all of them
 QUERY_CACHE = 512  # query vectors kept, least recently used dropped first
+TOP_K = 5  # the dense side fetches views until at least this many nodes are ranked
 
 
 def _in_measure(ref: str, measure: str | None) -> bool:
     return measure is None or ref.startswith(measure + ":")
-
-
-class ArticleRetriever(BaseRetriever):
-    """Shared llama-index plumbing: rank() gives (ref, score) pairs, _retrieve wraps them in nodes."""
-
-    def __init__(self, nodes: dict[str, TextNode], top_k: int = 5, measure: str | None = None) -> None:
-        super().__init__()
-        self.nodes, self.top_k, self.measure = nodes, top_k, measure
-
-    def rank(self, query: str, measure: str | None = None) -> Ranking:
-        raise NotImplementedError
-
-    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
-        ranking = self.rank(query_bundle.query_str, self.measure)[: self.top_k]
-        return [NodeWithScore(node=self.nodes[ref], score=score) for ref, score in ranking]
 
 
 class QueryVectors:
@@ -47,8 +29,8 @@ class QueryVectors:
     one answer may search the same text at both levels, per measure and for its nearest articles, and officers
     ask the same things, so the encoder, the costliest step, runs once per text for every dense retriever."""
 
-    def __init__(self, store: FaissVectorStore, embedding: BaseEmbedding) -> None:
-        self.store, self.embedding = store, embedding
+    def __init__(self, vectors, embedding) -> None:
+        self.vectors, self.embedding = vectors, embedding  # a faiss index, an index.embeddings.LazyEmbedding
         self.vector = lru_cache(maxsize=QUERY_CACHE)(self._embed)
         self.search = lru_cache(maxsize=64)(self._search)
 
@@ -56,7 +38,7 @@ class QueryVectors:
         return np.asarray(self.embedding.get_query_embedding(query), dtype=np.float32)[np.newaxis, :]
 
     def _search(self, query: str, fetch: int) -> tuple[np.ndarray, np.ndarray]:
-        similarities, views = self.store.client.search(self.vector(query), fetch)
+        similarities, views = self.vectors.search(self.vector(query), fetch)
         found = views[0] >= 0
         return similarities[0][found], views[0][found]
 
@@ -66,16 +48,14 @@ class QueryVectors:
         self.search.cache_clear()
 
 
-class DenseRetriever(ArticleRetriever):
+class DenseRetriever:
     """Inner product of normalised embeddings in FAISS; a node scores as its best view. The vectors of both
-    levels live in one FaissVectorStore; ranking asks its faiss index (`client`) directly, keeps the views of
-    this retriever's kind (articles or provisions) and pools them per node with numpy, which saves the store's
-    per-hit Python conversions on every query."""
+    levels live in one faiss index; ranking keeps the views of this retriever's kind (articles or provisions) and
+    pools them per node with numpy."""
 
     def __init__(self, queries: QueryVectors, view_refs: list[str], view_kinds: list[str], kind: str,
-                 nodes: dict[str, TextNode], **kwargs) -> None:
-        super().__init__(nodes, **kwargs)
-        self.queries, self.embedding = queries, queries.embedding
+                 nodes: dict[str, Node]) -> None:
+        self.nodes, self.queries, self.embedding = nodes, queries, queries.embedding
         self.articles = list(dict.fromkeys(ref for ref, k in zip(view_refs, view_kinds) if k == kind))
         position = {ref: i for i, ref in enumerate(self.articles)}
         self.view_article = np.array([position[ref] if k == kind else -1 for ref, k in zip(view_refs, view_kinds)],
@@ -96,7 +76,7 @@ class DenseRetriever(ArticleRetriever):
             best = np.full(len(self.articles), -np.inf, dtype=np.float32)
             np.maximum.at(best, articles, similarities)
             ranked = np.flatnonzero(best > -np.inf)
-            if len(ranked) >= self.top_k or fetch >= self.total:
+            if len(ranked) >= TOP_K or fetch >= self.total:
                 pairs = [(self.articles[a], float(best[a])) for a in ranked]
                 return sorted(pairs, key=lambda pair: (-pair[1], pair[0]))
             fetch = min(self.total, fetch * 4)
@@ -109,21 +89,19 @@ class DenseRetriever(ArticleRetriever):
         return np.array([_in_measure(ref, measure) for ref in self.articles])
 
 
-class BM25Retriever(ArticleRetriever):
+class BM25Retriever:
     """Okapi BM25 (bm25s) over the tokens of each node's text with its enrichment or examples: jieba words, or
     (`tokenize=tokens_and_bigrams`) words and Chinese character bigrams. `terms` and `idf` hold each node's
-    tokens and each token's inverse document frequency, for judging how much of a question a node covers."""
+    tokens and each token's inverse document frequency, for judging how much of a question a node covers.
+    The index build tokenises the nodes and scores them once (`build`, `save`); answering loads both (`load`)."""
 
-    def __init__(self, nodes: dict[str, TextNode], tokenize=tokens, **kwargs) -> None:
-        import bm25s
-
-        super().__init__(nodes, **kwargs)
-        self.tokenize = tokenize
+    def __init__(self, nodes: dict[str, Node], documents: list[list[str]], own: list[list[str]], bm25,
+                 tokenize=tokens) -> None:
+        self.nodes, self.tokenize, self.bm25 = nodes, tokenize, bm25
         self.refs = list(nodes)
-        documents = [tokenize(lexical_text(nodes[ref])) for ref in self.refs]
         self.terms = {ref: frozenset(doc) for ref, doc in zip(self.refs, documents)}
         # the tokens of each node's own text, without its enrichment or examples: words the law itself uses
-        self.own_terms = {ref: frozenset(tokenize(nodes[ref].text)) for ref in self.refs}
+        self.own_terms = {ref: frozenset(doc) for ref, doc in zip(self.refs, own)}
         frequency: dict[str, int] = {}
         for doc in self.terms.values():
             for term in doc:
@@ -136,8 +114,29 @@ class BM25Retriever(ArticleRetriever):
         self.heads = frozenset().union(*self.heads_of.values()) if self.heads_of else frozenset()
         self.own_heads_of = {ref: frozenset(t[0] for t in doc if len(t) > 1 and "\u4e00" <= t[0] <= "\u9fff")
                              for ref, doc in self.own_terms.items()}
-        self.bm25 = bm25s.BM25()
-        self.bm25.index(documents, show_progress=False)
+        self.documents, self.own = documents, own
+
+    @classmethod
+    def build(cls, nodes: dict[str, Node], tokenize=tokens) -> BM25Retriever:
+        import bm25s
+
+        documents = [tokenize(lexical_text(node)) for node in nodes.values()]
+        bm25 = bm25s.BM25()
+        bm25.index(documents, show_progress=False)
+        return cls(nodes, documents, [tokenize(node.text) for node in nodes.values()], bm25, tokenize)
+
+    def save(self, folder: Path) -> None:
+        self.bm25.save(str(folder), show_progress=False)
+        (folder / TOKENS).write_text(json.dumps({"refs": self.refs, "documents": self.documents, "own": self.own},
+                                                ensure_ascii=False), encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path, nodes: dict[str, Node], tokenize=tokens) -> BM25Retriever:
+        """The stored retriever for these nodes; ValueError when what is stored is for other nodes."""
+        stored = json.loads((folder / TOKENS).read_text(encoding="utf-8"))
+        if stored["refs"] != list(nodes):
+            raise ValueError("the stored BM25 tokens are for other nodes")
+        return cls(nodes, stored["documents"], stored["own"], StoredScores(folder), tokenize)
 
     def rank(self, query: str, measure: str | None = None) -> Ranking:
         query_tokens = [t for t in self.tokenize(query) if t in self.bm25.vocab_dict]
@@ -146,3 +145,31 @@ class BM25Retriever(ArticleRetriever):
         scores = self.bm25.get_scores(query_tokens)
         pairs = [(ref, float(s)) for ref, s in zip(self.refs, scores) if s > 0 and _in_measure(ref, measure)]
         return sorted(pairs, key=lambda pair: (-pair[1], pair[0]))
+
+
+TOKENS = "tokens.json"
+
+
+class StoredScores:
+    """The BM25 scores bm25s computed at build, read from the files its `save` wrote: per token, the score it
+    gives each document that holds it (a CSC matrix). A query's scores are the sum of its tokens' columns, which
+    is what bm25s's own get_scores does for its default (lucene) method; reading the arrays directly spares
+    answering the import of bm25s and scipy."""
+
+    def __init__(self, folder: Path) -> None:
+        params = json.loads((folder / "params.index.json").read_text(encoding="utf-8"))
+        if params.get("method") != "lucene":  # other methods add a score for every token a document lacks
+            raise ValueError(f"stored BM25 method {params.get('method')!r} is not lucene")
+        self.dtype, self.num_docs = np.dtype(params["dtype"]), int(params["num_docs"])
+        self.data = np.load(folder / "data.csc.index.npy")
+        self.indices = np.load(folder / "indices.csc.index.npy")
+        self.indptr = np.load(folder / "indptr.csc.index.npy")
+        self.vocab_dict = json.loads((folder / "vocab.index.json").read_text(encoding="utf-8"))
+
+    def get_scores(self, query_tokens: list[str]) -> np.ndarray:
+        scores = np.zeros(self.num_docs, dtype=self.dtype)
+        for token in query_tokens:
+            column = self.vocab_dict[token]
+            start, end = self.indptr[column], self.indptr[column + 1]
+            np.add.at(scores, self.indices[start:end], self.data[start:end])
+        return scores

@@ -9,9 +9,8 @@ from pathlib import Path
 from corpus.lexicon import load_lexicon
 from index.fusion import reciprocal_rank_fusion, score_fusion
 from index.nodes import ARTICLE, PROVISION
-from index.retrievers import BM25Retriever, DenseRetriever, QueryVectors
+from index.retrievers import DenseRetriever, QueryVectors
 from index.store import Built, open_vectors
-from index.tokens import tokens_and_bigrams
 
 MODES = ("hybrid", "dense", "bm25")
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -34,21 +33,19 @@ class Hit:
 class ArticleIndex:
     """Both retrievers over the article nodes, and both over the provision nodes, sharing one encoder."""
 
-    def __init__(self, nodes, views, embedding, built: Built) -> None:
-        self.nodes = {node.id_: node for node in nodes if "kind" not in node.metadata}
-        self.provision_nodes = {node.id_: node for node in nodes if "kind" in node.metadata}
-        self.built, self.views = built, views
-        self.queries = QueryVectors(built.vectors, embedding)
-        refs, kinds = [v.ref for v in views], [v.kind for v in views]
+    def __init__(self, built: Built) -> None:
+        self.built, self.views = built, built.views
+        self.bm25, self.provision_bm25 = built.lexical[ARTICLE], built.lexical[PROVISION]
+        self.nodes, self.provision_nodes = self.bm25.nodes, self.provision_bm25.nodes
+        self.queries = QueryVectors(built.vectors, built.embedding)
+        refs, kinds = [v.ref for v in self.views], [v.kind for v in self.views]
         self.dense = DenseRetriever(self.queries, refs, kinds, ARTICLE, self.nodes)
-        self.bm25 = BM25Retriever(self.nodes)
         self.provision_dense = DenseRetriever(self.queries, refs, kinds, PROVISION, self.provision_nodes)
-        self.provision_bm25 = BM25Retriever(self.provision_nodes, tokenize=tokens_and_bigrams)
 
     @classmethod
     def open(cls, model: str | None = None, directory: str | Path | None = None, rebuild: bool = False,
              progress: bool = True) -> ArticleIndex:
-        return cls(*open_vectors(model, directory, rebuild, progress))
+        return cls(open_vectors(model, directory, rebuild, progress))
 
     @staticmethod
     def expand(query: str) -> str:

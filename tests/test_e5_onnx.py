@@ -77,3 +77,21 @@ def test_first_use_from_many_threads_builds_once_and_agrees():
         vectors = list(pool.map(fresh.query, questions))
     for question, vector in zip(questions, vectors):
         assert np.allclose(vector, fresh.query(question), atol=1e-5)
+
+
+def test_the_graph_is_kept_and_a_later_process_loads_it_without_onnx(tmp_path):
+    """The first use builds the graph with the onnx package and keeps it; a later process loads it as it is, and
+    a damaged copy is built again rather than failing."""
+    import subprocess
+    import sys
+
+    cache = tmp_path / "e5-graph.onnx"
+    first = E5Encoder(graph_cache=cache).query("岗前培训")
+    assert cache.exists()
+    code = ("import sys, numpy as np; from pathlib import Path; from index.e5_onnx import E5Encoder; "
+            f"v = E5Encoder(graph_cache=Path({str(cache)!r})).query('岗前培训'); "
+            "print('onnx' in sys.modules, ' '.join(f'{x:.6f}' for x in v[:8]))")
+    loaded, values = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split(" ", 1)
+    assert loaded == "False" and np.allclose([float(x) for x in values.split()], first[:8], atol=1e-5)
+    cache.write_bytes(cache.read_bytes()[:200])  # torn after its header
+    assert np.allclose(E5Encoder(graph_cache=cache).query("岗前培训"), first, atol=1e-5)

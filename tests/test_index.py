@@ -16,7 +16,7 @@ from index.embeddings import E5Embedding, UnknownModel, load_embedding
 from corpus import load
 from index.fusion import reciprocal_rank_fusion, score_fusion
 from index.search import ArticleIndex
-from index.store import MANIFEST, VECTORS
+from index.store import MANIFEST, NODES, VECTORS
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = store_module.DEFAULT_MODEL
@@ -58,10 +58,52 @@ def test_changed_corpus_triggers_rebuild(fast_built, tmp_path, monkeypatch):
     folder, _ = fast_built
     copy = tmp_path / "copy"
     shutil.copytree(folder, copy)
+    monkeypatch.setattr(store_module, "sources_hash", lambda model: "other sources")
     monkeypatch.setattr(store_module, "fingerprint", lambda model, views: "a different corpus")
     reopened = ArticleIndex.open(FAST, copy, progress=False)
     assert "changed" in reopened.built.rebuilt_because
     assert json.loads((copy / MANIFEST).read_text())["fingerprint"] == "a different corpus"
+
+
+def test_changed_sources_with_the_same_views_keep_the_vectors(fast_built, tmp_path, monkeypatch):
+    """A data or code file changed, but not what is embedded (a comment, a lexicon entry that only BM25 reads):
+    the vectors stand, and the nodes and BM25 are derived and stored again."""
+    folder, opened = fast_built
+    copy = tmp_path / "copy"
+    shutil.copytree(folder, copy)
+    monkeypatch.setattr(store_module, "sources_hash", lambda model: "edited sources")
+    monkeypatch.setattr(store_module, "build", lambda *a, **k: pytest.fail("re-embedded unchanged views"))
+    reopened = ArticleIndex.open(FAST, copy, progress=False)
+    assert reopened.built.rebuilt_because is None and reopened.built.persisted
+    assert json.loads((copy / MANIFEST).read_text())["sources"] == "edited sources"
+    assert reopened.search("送达法律文书", k=3) == opened.search("送达法律文书", k=3)
+
+
+def test_current_index_loads_what_the_build_stored(fast_built, monkeypatch):
+    """Answering derives nothing the build stored: no node, view or BM25 table is computed at start."""
+    folder, opened = fast_built
+    from index import retrievers
+
+    for name in ("article_nodes", "provision_nodes", "dense_views", "provision_views"):
+        monkeypatch.setattr(store_module, name, lambda *a, **k: pytest.fail("derived what the build stored"))
+    monkeypatch.setattr(retrievers.BM25Retriever, "build", lambda *a, **k: pytest.fail("built BM25 at start"))
+    again = ArticleIndex.open(FAST, folder, progress=False)
+    assert again.nodes.keys() == opened.nodes.keys() and [v.text for v in again.views] == [v.text for v in opened.views]
+    for query in ("送达法律文书", "can I quit my job", "岗前培训 培训"):
+        assert again.search(query, k=5, mode="bm25") == opened.search(query, k=5, mode="bm25")
+
+
+def test_stored_bm25_scores_as_bm25s_does(built):
+    """Answering sums the stored score columns itself; bm25s, which built them, scores the same."""
+    import bm25s
+
+    _, opened = built
+    for retriever in (opened.bm25, opened.provision_bm25):
+        own = bm25s.BM25()
+        own.index(retriever.documents, show_progress=False)
+        for query in ("辅助人员可以单独送达法律文书吗", "培训 培训 时间", "can I quit my job", "删除 执法记录仪"):
+            tokens = [t for t in retriever.tokenize(query) if t in retriever.bm25.vocab_dict]
+            assert tokens and np.allclose(retriever.bm25.get_scores(tokens), own.get_scores(tokens), atol=1e-6), query
 
 
 def test_changed_model_triggers_rebuild(built, tmp_path):
@@ -121,12 +163,10 @@ def test_bytes_changed_in_place_are_caught_by_the_checksum(fast_built, tmp_path,
 
 
 def test_a_full_disk_keeps_the_index_in_memory(fast_built, tmp_path, monkeypatch, capsys):
-    from llama_index.vector_stores.faiss import FaissVectorStore
-
-    def full(self, *args, **kwargs):
+    def full(*args, **kwargs):
         raise RuntimeError("Error in faiss::FileIOWriter: No space left on device")
 
-    monkeypatch.setattr(FaissVectorStore, "persist", full)
+    monkeypatch.setattr(store_module, "_write_vectors", full)
     opened = ArticleIndex.open(FAST, tmp_path / "full", progress=False)
     assert not opened.built.persisted and "No space left on device" in capsys.readouterr().err
     assert opened.search("送达法律文书", k=1, mode="bm25")[0].ref == "taixing:9"
@@ -141,7 +181,8 @@ def test_rebuilding_keeps_the_folder_itself_so_it_may_be_a_mount_point(fast_buil
     inode = mount.stat().st_ino
     reopened = ArticleIndex.open(FAST, mount, rebuild=True, progress=False)
     assert reopened.built.persisted and mount.stat().st_ino == inode and (mount / "lost+found").is_dir()
-    assert sorted(p.name for p in mount.iterdir()) == ["lost+found", MANIFEST, VECTORS]
+    assert sorted(p.name for p in mount.iterdir()) == sorted(["lost+found", MANIFEST, VECTORS, NODES, "bm25-article",
+                                                              "bm25-provision"])
 
 
 def test_a_build_killed_midway_leaves_nothing_behind(fast_built, tmp_path):
@@ -213,9 +254,17 @@ def test_both_fusions_rank_the_obvious_article_first(built, fusion):
 
 def test_llama_index_retriever_interface(built):
     _, opened = built
-    opened.bm25.top_k, opened.bm25.measure = 2, "taixing"
-    results = opened.bm25.retrieve("送达法律文书")
+    from llama_index.core import VectorStoreIndex
+
+    from index.llama import Embedding, Retriever
+
+    results = Retriever(opened.bm25, top_k=2, measure="taixing").retrieve("送达法律文书")
     assert [r.node.id_ for r in results][0] == "taixing:9" and len(results) == 2
+    dense = Retriever(opened.dense, top_k=3).retrieve("辅助人员可以单独送达法律文书吗")
+    assert len(dense) == 3 and dense[0].node.text == opened.nodes[dense[0].node.id_].text
+    # the encoder serves as a llama-index embedding model: a plain VectorStoreIndex over the nodes retrieves with it
+    baseline = VectorStoreIndex([results[0].node], embed_model=Embedding(opened.dense.embedding), show_progress=False)
+    assert baseline.as_retriever(similarity_top_k=1).retrieve("送达法律文书")[0].node.id_ == "taixing:9"
 
 
 def test_sentence_transformers_backend_loads_a_local_model_offline():
@@ -262,15 +311,15 @@ def test_a_query_is_encoded_once_until_forgotten(fast_built):
     _, opened = fast_built
     embedding = opened.dense.embedding
     calls = []
-    original = type(embedding)._get_query_embedding
+    original = type(embedding)._queries
 
-    def counting(self, query):
-        calls.append(query)
-        return original(self, query)
+    def counting(self, texts):
+        calls.extend(texts)
+        return original(self, texts)
 
     opened.dense.forget_queries()
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(type(embedding), "_get_query_embedding", counting)
+        patch.setattr(type(embedding), "_queries", counting)
         first = [opened.search("岗前培训几天", k=3, measure=m) for m in ("hebei", "taixing", None)]
         assert calls == ["岗前培训几天"]
         opened.dense.forget_queries()

@@ -41,3 +41,19 @@ def test_no_module_imports_one_that_imports_it_back():
         tuple(TopologicalSorter(graph).static_order())
     except CycleError as error:
         raise AssertionError(f"an import cycle: {' → '.join(error.args[1])}") from None
+
+
+def test_a_cold_answer_loads_only_what_answering_uses():
+    """A question in a fresh process loads the stored index and reading, not the libraries only the build uses:
+    llama-index (build, adapters, baseline), bm25s (build), onnx (the graph, kept by the first use), jieba's
+    tagger, scikit-learn (training)."""
+    import subprocess
+    import sys
+
+    unused = ("llama_index.core", "bm25s", "onnx", "jieba.posseg", "sklearn", "torch", "gradio")
+    code = ("import sys; from assistant import answer; "
+            "a = answer('辅助人员可以单独送达法律文书吗？'); b = answer('岗前培训时间不少于几个工作日？'); "
+            f"print(a.verdict, bool(b.citations), [m for m in {unused!r} if m in sys.modules])")
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, check=True)  # a first start may build
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["conditional", "True", "[]"], out

@@ -59,6 +59,28 @@ def test_the_log_is_written_in_the_background(store, replies):
     assert day["asked"] == 3 and abs(day["declined_rate"] - 1 / 3) < 1e-9
 
 
+def test_questions_logged_at_once_start_one_writer_and_each_row_is_written_once(store, replies):
+    """Questions released together (the app's first questions wait for its warm-up) log at the same moment: one
+    writer thread takes them, never two popping the same rows."""
+    start = threading.Barrier(16)
+    before = threading.enumerate()
+
+    def log(number: int) -> None:
+        start.wait()
+        for _ in range(5):
+            store.log(replies[number % 3], session=f"s{number}")
+
+    threads = [threading.Thread(target=log, args=(n,)) for n in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert store.flush()
+    assert store.totals()["asked"] == 80
+    writers = [t for t in threading.enumerate() if t.name == "records-log" and t not in before]
+    assert len(writers) <= 1, writers
+
+
 def test_the_log_can_be_turned_off(store, replies):
     store.logging = False
     store.log(replies[0], session="s")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 import sys
+import threading
 import traceback
 from datetime import datetime
 
@@ -23,6 +24,11 @@ from web.render import ALL, error_message, esc, measure_key, plain_text, render_
 
 
 MAX_HISTORY = 200  # messages kept on screen: the conversation's context is the session, not what a client sends
+LOADING = "正在加载…（首次启动需要几秒钟，加载完即回答）"
+# Set when the index and the reading are loaded. The app serves its page at once and loads them in the background
+# (app.main clears it and sets it when done); a question asked before then waits, saying so.
+warmed = threading.Event()
+warmed.set()
 
 # ─── chat handlers ───────────────────────────────────────────────────────────────────────────────────────
 def ensure_session(session: object, measure: str | None = None) -> Session:
@@ -55,6 +61,18 @@ def chat(question: str, history: list | None, session: Session | None, measure: 
     history += [{"role": "user", "content": render_question(question)},
                 {"role": "assistant", "content": message}]
     return "", history, session, shown
+
+
+def ask_in_chat(question: str, history: list | None, session: Session | None, measure: str | None,
+        shown: list | None = None, request: gr.Request | None = None):
+    """The chat as the page runs it: a question asked while the app is still loading shows 正在加载… under it
+    at once, and its answer when loading is done."""
+    if not warmed.is_set() and isinstance(question, str) and question.strip():
+        waiting = [m for m in (history if isinstance(history, list) else []) if isinstance(m, dict)]
+        yield "", waiting + [{"role": "user", "content": render_question(question)},
+                                   {"role": "assistant", "content": LOADING}], session, shown
+        warmed.wait()
+    yield chat(question, history, session, measure, shown, request)
 
 
 def who(request: gr.Request | None) -> tuple[str, str | None]:
@@ -149,6 +167,7 @@ def api_ask(question: str, measure: str = ALL, request: gr.Request | None = None
     key = measure_key(measure)
     if measure not in (None, "", ALL) and key is None:
         return {"error": f"unknown measure {str(measure)[:40]!r}: use all or one of {', '.join(load().measures)}"}
+    warmed.wait()
     with answering():
         reply = answer(question, measure=key)
     record(reply, key, request)
