@@ -21,15 +21,18 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[54, 1000, 10000])
     args = parser.parse_args()
 
+    from dataclasses import replace
+
     import faiss
-    from llama_index.vector_stores.faiss import FaissVectorStore
 
     from corpus import load
     from eval.gold import load_gold
     from index.embeddings import load_embedding
-    from index.nodes import article_nodes, dense_views
+    from index.nodes import ARTICLE, PROVISION, article_nodes, dense_views, provision_nodes
+    from index.retrievers import BM25Retriever
     from index.search import ArticleIndex
     from index.store import Built, model_spec
+    from index.tokens import tokens_and_bigrams
 
     embedding = load_embedding(model_spec())
     originals = article_nodes(load())
@@ -43,6 +46,8 @@ def main() -> None:
     per_text = (time.perf_counter() - started) / len(texts)
     lookup = dict(zip(texts, matrix))
     questions = [g.question for g in load_gold()][:60]
+    # the provision level as it is (only articles are copied): its BM25 side, no provision vectors
+    provisions = BM25Retriever.build({n.id_: n for n in provision_nodes(load())}, tokens_and_bigrams)
     print(f"embedding throughput: {1 / per_text:.1f} texts/s with {embedding.model_name} "
           f"({len(views)} texts for the 54 articles)")
     print("| articles | texts | embed (est.) s | FAISS+BM25 build s | query p50 ms | query p95 ms | peak RSS MiB |")
@@ -50,16 +55,16 @@ def main() -> None:
     for size in args.sizes:
         nodes, copies = [], []  # copies: the dense views of every node
         for k in range(size):
-            node = originals[k % len(originals)].model_copy()
-            node.id_ = node.id_ if k < len(originals) else f"{node.id_}#{k // len(originals)}"
-            nodes.append(node)
+            node = originals[k % len(originals)]
+            nodes.append(replace(node, id_=node.id_ if k < len(originals) else f"{node.id_}#{k // len(originals)}"))
         for node in nodes:
             source = node.id_.split("#")[0]
             copies.extend(v.__class__(node.id_, v.text) for v in views if v.ref == source)
         started = time.perf_counter()
-        store = FaissVectorStore(faiss_index=faiss.IndexFlatIP(matrix.shape[1]))
-        store.client.add(np.vstack([lookup[v.text] for v in copies]))
-        searcher = ArticleIndex(nodes, copies, embedding, Built(store, {"views": len(copies)}))
+        store = faiss.IndexFlatIP(matrix.shape[1])
+        store.add(np.vstack([lookup[v.text] for v in copies]))
+        lexical = {ARTICLE: BM25Retriever.build({n.id_: n for n in nodes}), PROVISION: provisions}
+        searcher = ArticleIndex(Built(store, {"views": len(copies)}, nodes, copies, lexical, embedding=embedding))
         build_seconds = time.perf_counter() - started
         searcher.search(questions[0])
         timings = []

@@ -43,8 +43,11 @@ def main() -> None:
 
     from llama_index.core import Settings, VectorStoreIndex
 
+    from index.llama import Embedding, text_node
+
     Settings.llm = None
-    baseline = VectorStoreIndex(list(index.nodes.values()), embed_model=index.dense.embedding, show_progress=False)
+    baseline = VectorStoreIndex([text_node(n) for n in index.nodes.values()], embed_model=Embedding(index.dense.embedding),
+                                show_progress=False)
     retriever = baseline.as_retriever()
     retriever.retrieve(questions[0])
     timings: dict[str, float] = {}
