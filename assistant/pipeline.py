@@ -14,6 +14,7 @@ import sys
 import time
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cache
 
 from corpus import IN_FORCE, Ref, load
 from corpus.lexicon import load_lexicon
@@ -79,11 +80,11 @@ def _route(question, measure, session, today, mode, verdicts) -> tuple[Answer, Q
     scope = load_scope()
     if scope.injected(text):
         return _decline(q, "injection", nearest=_nearest(q, mode)), q
-    if scope.task(text):
-        return _decline(q, "task", nearest=_nearest(q, mode)), q
+    if scope.task(text):  # the articles on what it names are offered; a request that names nothing gets none
+        return _decline(q, "task", nearest=_nearest(q, mode) if _names_a_matter(q) else None), q
     place = scope.other_place(text)
-    if place:
-        return _decline(q, "place", place=place), q
+    if place:  # "北京的辅助人员能罚款吗": another place's rules; "北京明天天气怎么样": not about rules at all
+        return (_unknown(q, []) if _unrelated(q) else _decline(q, "place", place=place)), q
     elsewhere = scope.elsewhere(text)
     if elsewhere:
         cites = [c for c in elsewhere.cites if q.measure is None or c.ref.measure == q.measure] or list(elsewhere.cites)
@@ -113,12 +114,12 @@ def _route(question, measure, session, today, mode, verdicts) -> tuple[Answer, Q
 
         decision = decide(index, q, mode)
         if not decision.addressed and q.reading.out_of_scope > 0.5:  # no provision holds it, nor is it near them
-            return _decline(q, "unknown", nearest=[h.ref for h in hits[:3]]), q
+            return _unknown(q, hits), q
         return _finish(_verdict_answer(q, index, decision), today), q
     grounded = settled or q.form == COMPARE and len(q.measures) > 1 and bool(load_lexicon().matches(q.topic)) \
         or q.asks_figure is not None and q.reading.scope.top in ("in", "near")  # a figure they may state or not
     if not grounded:
-        return _decline(q, "unknown", nearest=[h.ref for h in hits[:3]]), q
+        return _unknown(q, hits), q
     if q.form == CONSEQUENCE:
         consequence = _consequence_answer(q, index, mode)
         if consequence is not None:
@@ -175,6 +176,31 @@ def _ranked_articles(index, q: Query, mode: str):
     hits = index.search(q.topic, k=8, mode=mode, measure=q.measure)
     head = sorted(hits[:5], key=lambda h: -(h.score + article_fit(h.ref, q)))
     return [replace(h, score=h.score + article_fit(h.ref, q)) for h in head] + hits[5:]
+
+
+def _unrelated(q: Query) -> bool:
+    """The learned reading takes the question for one about something else than rules (the weather, a joke)."""
+    return q.reading.scope.p("off_topic") > 0.5
+
+
+def _unknown(q: Query, hits) -> Answer:
+    """A decline of what the measures do not address, offering the nearest articles; a question about something
+    else entirely is told so, with no articles (they would be the nearest to nothing)."""
+    if _unrelated(q):
+        return _decline(q, "off_topic")
+    return _decline(q, "unknown", nearest=[h.ref for h in hits[:3]])
+
+
+@cache
+def _generic(terms: tuple[str, ...]) -> bool:
+    """A lexicon entry that most articles use (行政执法辅助人员): naming it names no particular matter."""
+    articles = load().articles()
+    return sum(any(t in a.text for t in terms) for a in articles) >= len(articles) / 2
+
+
+def _names_a_matter(q: Query) -> bool:
+    """The question names a matter the measures treat: a lexicon entry that not most articles use."""
+    return any(not _generic(entry.terms) for entry in load_lexicon().matches(q.topic))
 
 
 def _nearest(q: Query, mode: str, k: int = 3) -> list[str]:
@@ -357,6 +383,9 @@ def _decline_head(why: str, lang: str, measure: str | None = None, **values) -> 
         "bare": (f"**这个问题还没说完：您想问{phrase}的哪一方面？** 例如：“辅助人员可以单独送达文书吗？”",
                  f"**What would you like to know about {phrase}?** For example: \"Can an auxiliary serve documents "
                  "alone?\""),
+        "off_topic": (f"**这个问题与{every}无关。** 本助手只回答{every}关于行政执法辅助人员的规定，例如：“辅助人员可以单独送达文书吗？”",
+                      f"**That question is not about {every}.** I answer what they provide on law-enforcement "
+                      "auxiliaries, for example: \"Can an auxiliary serve documents alone?\""),
         "unknown": (f"**{phrase}没有涉及这个问题，无法依据条文回答。**",
                     f"**{Phrase} {do} not address this question, so I can't answer it from {its} text.**"),
     }

@@ -1,10 +1,12 @@
-"""Cold start: a fresh process to its first answer, per route, and where import time goes.
+"""Cold start: a fresh `python -m assistant ask` to its answer, per route, with its peak memory, and where import
+time goes.
 
     .venv/bin/python -m bench.cold_start [--runs 5]
 """
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import statistics
 import subprocess
@@ -14,10 +16,17 @@ import time
 QUESTIONS = {"verdict": "辅助人员可以单独送达法律文书吗？", "retrieval": "岗前培训时间不少于几个工作日？"}
 
 
-def first_answer_seconds(question: str) -> float:
+def first_answer(question: str) -> tuple[float, float]:
+    """Seconds from process start to exit, and the process's peak RSS in MiB."""
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "assistant", "ask", question], check=True, capture_output=True)
-    return time.perf_counter() - started
+    process = subprocess.Popen([sys.executable, "-m", "assistant", "ask", question], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise SystemExit(f"ask exited with {process.returncode}")
+    return seconds, usage.ru_maxrss / 1024
 
 
 def heaviest_imports(question: str, top: int = 8) -> list[tuple[float, str]]:
@@ -40,11 +49,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    first_answer_seconds(QUESTIONS["retrieval"])  # the index exists and the OS cache is warm
+    first_answer(QUESTIONS["retrieval"])  # the index exists and the OS cache is warm
     for route, question in QUESTIONS.items():
-        times = [first_answer_seconds(question) for _ in range(args.runs)]
-        print(f"{route:9} process start to first answer: median {statistics.median(times):.2f} s, "
-              f"max {max(times):.2f} s over {args.runs} runs; imports torch: {imports_torch(question)}")
+        runs = [first_answer(question) for _ in range(args.runs)]
+        times, peaks = [t for t, _ in runs], [m for _, m in runs]
+        print(f"{route:9} process start to answer: median {statistics.median(times):.2f} s, max {max(times):.2f} s "
+              f"over {args.runs} runs; peak RSS median {statistics.median(peaks):.0f} MiB, max {max(peaks):.0f} MiB; "
+              f"imports torch: {imports_torch(question)}")
         for seconds, module in heaviest_imports(question):
             print(f"    {seconds:6.2f} s  {module}")
 

@@ -127,6 +127,22 @@ def test_measure_values(value, key):
 
 
 # ─── rendering ──────────────────────────────────────────────────────────────────────────────────────────
+def test_a_duty_wears_its_own_badge_in_the_chat_and_in_the_answer_keys():
+    """"要不要戴臂章": a committed yes to a duty reads 应当, never the 可以 of a permission; the Compare tab's and
+    handouts' answer keys read it the same way."""
+    duty = render.render_answer(Answer("辅助人员上岗要不要戴臂章", "**应当。** ……", "verdict", verdict="yes", required=True,
+                                       citations=[Citation(Ref.parse("taixing:7.2"), "佩戴")]))
+    assert "verdict-required" in duty and ">应当<" in duty and ">可以<" not in duty
+    allowed = render.render_answer(Answer("辅助人员可以开执法车吗", "**可以。** ……", "verdict", verdict="yes",
+                                          citations=[Citation(Ref.parse("taixing:8(5)"), "驾驶")]))
+    assert ">可以<" in allowed and "verdict-required" not in allowed
+    from eval.gold import load_gold
+
+    gold = {g.question: g for g in load_gold()}
+    assert render.gold_answer_line(gold["辅助人员上岗必须戴臂章胸牌吗"]).startswith("应当")
+    assert render.gold_answer_line(gold["在泰兴，我能自己开执法车吗"]).startswith("可以")
+
+
 @pytest.mark.parametrize("verdict, label", [("yes", "可以"), ("no", "不可以"), ("conditional", "须在执法人员参与下"),
                                             ("not_addressed", "未作规定")])
 def test_badges(verdict, label):

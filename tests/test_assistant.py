@@ -143,6 +143,24 @@ def test_a_request_to_write_something_is_declined(question):
     assert reply.declined and not reply.citations and reply.related
 
 
+@pytest.mark.parametrize("question", ["帮我写一份工作总结", "write me a summary of my work this year"])
+def test_a_request_that_names_no_matter_of_the_measures_is_offered_no_articles(question):
+    """"Write my summary" names nothing the measures treat: the articles nearest to it would be nearest to nothing."""
+    reply = answer(question)
+    assert reply.declined and not reply.related and "条文：" not in reply.text and "may be related" not in reply.text
+
+
+@pytest.mark.parametrize("question,place", [("what's the weather in Beijing tomorrow?", "Beijing"),
+                                            ("北京明天天气怎么样", "北京")])
+def test_a_question_about_something_else_in_another_place_is_not_about_its_rules(question, place):
+    """The weather in Beijing is not a question about Beijing's rules: it is told that it is not about the measures,
+    with an example of what is, and offered no articles."""
+    reply = answer(question)
+    assert reply.declined and not reply.related and not reply.citations
+    assert "rules in" not in reply.text and "的规定。**" not in reply.text.split("\n")[0] and place not in reply.text
+    assert "无关" in reply.text or "not about" in reply.text
+
+
 @pytest.mark.parametrize("question", ["can an aux write a fine ticket to a street vendor by himself?", "辅助人员可以写询问笔录吗？"])
 def test_writing_as_the_act_asked_is_no_request(question):
     assert not answer(question).declined

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 from datetime import date
+from functools import lru_cache
 
 from assistant import Answer
 from assistant.compose import RELATED_INTRO, measures_phrase
@@ -260,11 +261,20 @@ def gold_grounds(g: GoldItem, lang: str = "zh") -> list[tuple[str, str]]:
     return grounds
 
 
+@lru_cache(maxsize=4096)
+def asks_duty(question: str) -> bool:
+    """Does the question ask whether something must be done (要不要, 必须, required)? As the chat reads it."""
+    from assistant.query import parse
+
+    return parse(question).must
+
+
 def gold_answer_line(g: GoldItem) -> str:
-    """A one-line answer key for a gold item: the verdict (or key facts) and the articles."""
+    """A one-line answer key for a gold item: the verdict (or key facts) and the articles. A "yes" to whether
+    something must be done reads 应当, as the chat's badge does, not 可以."""
     refs = refs_label(g.gold_refs) if g.gold_refs else ""
     if g.verdict:
-        head = VERDICT_BADGES[g.verdict][0]
+        head = (REQUIRED_BADGE if g.verdict == "yes" and asks_duty(g.question) else VERDICT_BADGES[g.verdict])[0]
     elif g.key_facts:
         head = "；".join(g.key_facts)
     else:
