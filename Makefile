@@ -5,14 +5,19 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test index browser postgres clean
+.PHONY: run test soak index browser postgres clean
 
 # Serves the app on http://127.0.0.1:7860 (builds the retrieval index first if it is missing).
 run: $(STAMP)
 	$(BIN)/python app.py
 
+# Two workers (one per core), each taking whole test files (a missing index is built once: the build holds a lock);
+# the soaks run apart (`make soak`), and CI runs both.
 test: $(STAMP) browser postgres
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not soak"
+
+soak: $(STAMP) postgres
+	$(BIN)/python -m pytest -m soak
 
 # Debian's chromium (and chromium-driver, and CJK fonts for legible screenshots) for tests/test_browser.py;
 # Playwright drives it through executable_path, never `playwright install`. Where it cannot be installed the

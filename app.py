@@ -537,7 +537,9 @@ def main(argv: list[str] | None = None) -> None:
     try:
         load()  # a malformed measure file stops the app here, with its message
         warmed.clear()
-        threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
+        # not a daemon: a process that exits while it loads (a port in use) waits for it, instead of tearing the
+        # runtime down under onnxruntime (which aborts, exit 134)
+        threading.Thread(target=warm_up, name="warm-up", daemon=False).start()
         demo = build_app(args.concurrency)
     except CorpusError as error:
         print(f"app: error: {error}", file=sys.stderr, flush=True)

@@ -1,7 +1,7 @@
 """App start: `python app.py` to its page served and to its first answer, against `python -c "import gradio"` in
 the same run, with the serving process's peak memory.
 
-    .venv/bin/python -m bench.app_start [--runs 3]
+    .venv/bin/python -m bench.app_start [--runs 3] [--root CHECKOUT]
 
 The page is "served" when GET / answers 200; the first answer is a question sent through the /ask API as soon as
 the page is served (it waits for the index loading in the background, as a user's first question does).
@@ -52,12 +52,12 @@ def peak_rss_mib(pid: int) -> float:
     return float("nan")
 
 
-def one_start(data_dir: str) -> tuple[float, float, float]:
+def one_start(data_dir: str, root: Path = ROOT) -> tuple[float, float, float]:
     """Seconds to the page, seconds from the page to the first answer, peak RSS (MiB) after it."""
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, str(ROOT / "app.py"), "--port", str(port)], cwd=ROOT,
+    process = subprocess.Popen([sys.executable, str(root / "app.py"), "--port", str(port)], cwd=root,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                env={**os.environ, "FAGUI_DATA_DIR": data_dir})
     try:
@@ -86,11 +86,12 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--root", type=Path, default=ROOT, help="another checkout of the project to measure")
     args = parser.parse_args()
     gradio = [import_gradio_seconds() for _ in range(args.runs + 1)][1:]  # the first only warms the OS cache
     with tempfile.TemporaryDirectory() as data_dir:
-        one_start(data_dir)  # the index exists and the OS cache is warm
-        starts = [one_start(data_dir) for _ in range(args.runs)]
+        one_start(data_dir, args.root)  # the index exists and the OS cache is warm
+        starts = [one_start(data_dir, args.root) for _ in range(args.runs)]
     page = statistics.median(s[0] for s in starts)
     print(f"python -c 'import gradio': median {statistics.median(gradio):.2f} s over {args.runs} runs")
     print(f"app start to page served:  median {page:.2f} s ({page / statistics.median(gradio):.2f} x import gradio)")

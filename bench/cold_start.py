@@ -1,7 +1,9 @@
 """Cold start: a fresh `python -m assistant ask` to its answer, per route, with its peak memory, and where import
 time goes.
 
-    .venv/bin/python -m bench.cold_start [--runs 5]
+    .venv/bin/python -m bench.cold_start [--runs 5] [--root CHECKOUT]
+
+--root measures another checkout of the project (the system before a change, in the same run) with this venv.
 """
 from __future__ import annotations
 
@@ -16,11 +18,14 @@ import time
 QUESTIONS = {"verdict": "辅助人员可以单独送达法律文书吗？", "retrieval": "岗前培训时间不少于几个工作日？"}
 
 
+ROOT = None  # the checkout measured (--root); None: this one
+
+
 def first_answer(question: str) -> tuple[float, float]:
     """Seconds from process start to exit, and the process's peak RSS in MiB."""
     started = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "assistant", "ask", question], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+                               stderr=subprocess.DEVNULL, cwd=ROOT)
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -31,7 +36,7 @@ def first_answer(question: str) -> tuple[float, float]:
 
 def heaviest_imports(question: str, top: int = 8) -> list[tuple[float, str]]:
     code = f"from assistant import answer; answer({question!r})"
-    result = subprocess.run([sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True, cwd=ROOT)
     rows = []
     for line in result.stderr.splitlines():
         match = re.match(r"import time:\s+\d+ \|\s+(\d+) \|(\s*)(\S+)", line)
@@ -42,13 +47,16 @@ def heaviest_imports(question: str, top: int = 8) -> list[tuple[float, str]]:
 
 def imports_torch(question: str) -> bool:
     code = f"import sys; from assistant import answer; answer({question!r}); print('torch' in sys.modules)"
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "True"
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT).stdout.strip() == "True"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--root", help="another checkout of the project to measure")
     args = parser.parse_args()
+    global ROOT
+    ROOT = args.root
     first_answer(QUESTIONS["retrieval"])  # the index exists and the OS cache is warm
     for route, question in QUESTIONS.items():
         runs = [first_answer(question) for _ in range(args.runs)]

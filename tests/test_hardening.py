@@ -192,6 +192,7 @@ def test_an_unknown_measure_is_an_error_not_every_measure(server):
     assert status == 200 and "unknown measure" in reply["error"]
 
 
+@pytest.mark.soak  # waits out the login slow-down and a cookie's expiry
 def test_failed_logins_are_slowed_and_cookies_expire():
     process, base, _ = start_app([], "app-login.log", env={"FAGUI_AUTH": f"{USER}:{PASSWORD}"})
     try:

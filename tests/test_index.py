@@ -16,7 +16,7 @@ from index.embeddings import E5Embedding, UnknownModel, load_embedding
 from corpus import load
 from index.fusion import reciprocal_rank_fusion, score_fusion
 from index.search import ArticleIndex
-from index.store import MANIFEST, NODES, VECTORS
+from index.store import LOCK, MANIFEST, NODES, VECTORS
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = store_module.DEFAULT_MODEL
@@ -115,7 +115,7 @@ def test_changed_model_triggers_rebuild(built, tmp_path):
     assert reopened.built.manifest["model"].startswith("static:")
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncate", "manifest", "delete"])
+@pytest.mark.parametrize("damage", ["garbage", "truncate", "manifest", "delete", "manifest-field", "bm25"])
 def test_corrupt_or_missing_index_is_rebuilt(fast_built, tmp_path, capsys, damage):
     folder, opened = fast_built
     copy = tmp_path / "copy"
@@ -127,6 +127,14 @@ def test_corrupt_or_missing_index_is_rebuilt(fast_built, tmp_path, capsys, damag
         (copy / VECTORS).write_bytes(data[: len(data) // 2])
     elif damage == "manifest":
         (copy / MANIFEST).write_text("{ torn")
+    elif damage == "manifest-field":  # a field edited in place, the rest left whole: the manifest's own checksum
+        manifest = json.loads((copy / MANIFEST).read_text())
+        (copy / MANIFEST).write_text(json.dumps({**manifest, "dim": manifest["dim"] + 1, "model": "other"}))
+    elif damage == "bm25":  # a stored score changed: the file's checksum
+        scores = copy / "bm25-article" / "data.csc.index.npy"
+        data = bytearray(scores.read_bytes())
+        data[-4:] = bytes(4)
+        scores.write_bytes(bytes(data))
     else:
         (copy / VECTORS).unlink()
     reopened = ArticleIndex.open(FAST, copy, progress=False)
@@ -163,12 +171,14 @@ def test_bytes_changed_in_place_are_caught_by_the_checksum(fast_built, tmp_path,
 
 
 def test_a_full_disk_keeps_the_index_in_memory(fast_built, tmp_path, monkeypatch, capsys):
-    def full(*args, **kwargs):
-        raise RuntimeError("Error in faiss::FileIOWriter: No space left on device")
+    def full(*args, **kwargs):  # what faiss raises
+        raise RuntimeError("Error in faiss::FileIOWriter::FileIOWriter(const char*) at /project/faiss/faiss/impl/"
+                           "io.cpp:102: Error: 'f' failed: could not open x for writing: No space left on device")
 
     monkeypatch.setattr(store_module, "_write_vectors", full)
     opened = ArticleIndex.open(FAST, tmp_path / "full", progress=False)
-    assert not opened.built.persisted and "No space left on device" in capsys.readouterr().err
+    said = capsys.readouterr().err
+    assert not opened.built.persisted and "(No space left on device)" in said and "faiss::" not in said
     assert opened.search("送达法律文书", k=1, mode="bm25")[0].ref == "taixing:9"
     assert not list((tmp_path / "full").glob(".building-*"))  # nothing half-written is left
 
@@ -182,7 +192,7 @@ def test_rebuilding_keeps_the_folder_itself_so_it_may_be_a_mount_point(fast_buil
     reopened = ArticleIndex.open(FAST, mount, rebuild=True, progress=False)
     assert reopened.built.persisted and mount.stat().st_ino == inode and (mount / "lost+found").is_dir()
     assert sorted(p.name for p in mount.iterdir()) == sorted(["lost+found", MANIFEST, VECTORS, NODES, "bm25-article",
-                                                              "bm25-provision"])
+                                                              "bm25-provision", LOCK])
 
 
 def test_a_build_killed_midway_leaves_nothing_behind(fast_built, tmp_path):
@@ -199,6 +209,21 @@ def test_a_build_killed_midway_leaves_nothing_behind(fast_built, tmp_path):
     reopened = ArticleIndex.open(FAST, target, progress=False)  # the old index, or a rebuilt one: never torn
     assert reopened.search("送达法律文书", k=3) == opened.search("送达法律文书", k=3)
     assert not list(target.glob(".building-*"))
+
+
+def test_two_processes_opening_a_missing_index_build_it_once(fast_built, tmp_path):
+    """Two processes (the app and a CLI, or two test workers) that find no index: one builds, the other waits for
+    it and loads what it built."""
+    target = tmp_path / "shared"
+    code = ("import sys; from index.search import ArticleIndex; "
+            f"opened = ArticleIndex.open({FAST!r}, {str(target)!r}, progress=False); "
+            "print(opened.built.rebuilt_because is not None, opened.search('送达法律文书', k=1)[0].ref)")
+    runs = [subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True) for _ in range(2)]
+    outputs = [run.communicate(timeout=300) for run in runs]
+    assert all(run.returncode == 0 for run in runs), outputs
+    built = sorted(out.split()[0] for out, _ in outputs)
+    assert built == ["False", "True"] and {out.split()[1] for out, _ in outputs} == {"taixing:9"}, outputs
 
 
 def test_index_build_exits_non_zero_when_it_cannot_save():

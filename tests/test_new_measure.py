@@ -7,6 +7,7 @@ the measure exists beyond its text and metadata: its verdicts come from the prov
 from __future__ import annotations
 
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -46,6 +47,7 @@ def world(tmp_path_factory):
     assert added.returncode == 0, added.stderr
     built = run("index", "build")
     assert built.returncode == 0, built.stderr
+    run.build_log = built.stderr
     return run, env, added.stdout, corpus
 
 
@@ -76,6 +78,15 @@ def test_add_shows_the_parse_and_writes_text_and_entry(world):
     assert stats["hulin"] == 26 and len(stats) == 3
     lint = run("corpus", "lint")
     assert lint.returncode == 0, lint.stdout + lint.stderr
+
+
+def test_the_index_build_embeds_only_the_new_measures_texts(world):
+    """The shipped measures' texts were embedded by the project's own index: adding a measure embeds its own."""
+    run, *_ = world
+    counts = re.search(r"\((\d+) texts, (\d+) of them not embedded before\)", run.build_log)
+    assert counts, run.build_log
+    total, new = map(int, counts.groups())
+    assert 0 < new < total / 2, (total, new)
 
 
 def test_adding_it_twice_is_refused_in_one_line(world):

@@ -244,6 +244,7 @@ def _asked(store) -> list[str]:
         return list(db.scalars(select(Asked.session).order_by(Asked.id)))
 
 
+@pytest.mark.soak  # 20 s of database downtime
 def test_every_question_asked_during_a_stopped_database_is_logged_after_it_returns(pg_store, postgres, replies, capsys):
     """Two outages in one process: each said once when it begins and once when it ends; every question asked
     during them is in the log afterwards, in order."""
