@@ -25,6 +25,9 @@ FAST = "static"  # freshness and recovery do not depend on the model; the static
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
+    """The default model's index in a folder of its own: built, but embedding only what the project's own index
+    (opened first, and built there once if missing) has not embedded."""
+    ArticleIndex.open(MODEL, progress=False)
     folder = tmp_path_factory.mktemp("index") / MODEL
     opened = ArticleIndex.open(MODEL, folder, progress=False)
     return folder, opened
@@ -211,12 +214,12 @@ def test_a_build_killed_midway_leaves_nothing_behind(fast_built, tmp_path):
     assert not list(target.glob(".building-*"))
 
 
-def test_two_processes_opening_a_missing_index_build_it_once(fast_built, tmp_path):
+def test_two_processes_opening_a_missing_index_build_it_once(built, tmp_path):
     """Two processes (the app and a CLI, or two test workers) that find no index: one builds, the other waits for
     it and loads what it built."""
     target = tmp_path / "shared"
     code = ("import sys; from index.search import ArticleIndex; "
-            f"opened = ArticleIndex.open({FAST!r}, {str(target)!r}, progress=False); "
+            f"opened = ArticleIndex.open({MODEL!r}, {str(target)!r}, progress=False); "
             "print(opened.built.rebuilt_because is not None, opened.search('送达法律文书', k=1)[0].ref)")
     runs = [subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              text=True) for _ in range(2)]
@@ -226,8 +229,8 @@ def test_two_processes_opening_a_missing_index_build_it_once(fast_built, tmp_pat
     assert built == ["False", "True"] and {out.split()[1] for out, _ in outputs} == {"taixing:9"}, outputs
 
 
-def test_index_build_exits_non_zero_when_it_cannot_save():
-    done = subprocess.run([sys.executable, "-m", "index", "--model", FAST, "--index-dir", "/proc/fagui-index",
+def test_index_build_exits_non_zero_when_it_cannot_save(built):
+    done = subprocess.run([sys.executable, "-m", "index", "--model", MODEL, "--index-dir", "/proc/fagui-index",
                            "build"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 1 and "could not be saved" in done.stderr and "Traceback" not in done.stderr
 
