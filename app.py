@@ -22,22 +22,69 @@ import threading
 import time
 from pathlib import Path
 
-import gradio as gr
-from starlette.middleware import Middleware
-
 from assistant import preload
-from assistant.topics import load_topics
-from web.chat import (api_ask, api_feedback, ask_in_chat, clear_chat, examples, export_chat, on_like, pick_example,
-                      submit_reason, switch_measure, warmed)
-from web.review import DAYS, VERDICT_CHOICES, export_reviews, open_item, overview, save_correction
+from assistant.resources import warmed
 from records import REASONS, open_store
-from web.compare import compare, measure_options, search_topic, topic_choices
-from web.handout import export_quiz, export_topic
-from web.library import browse, locate, measures_meta_html, show_ref
-from web.quiz import next_question, quiz_question_html, start_quiz, submit_answer
-from web.guard import DRAIN_SECONDS, Guard, Results, drain
-from web.render import ALL, measure_choices, validity_banner
-from corpus import CorpusError, load
+
+
+def since_process_start() -> float:
+    """Seconds since this process started, imports included (what a user waits)."""
+    import psutil
+
+    return time.time() - psutil.Process().create_time()
+
+
+def warm_up() -> None:
+    """Open (or build) the index and load everything a first question needs, in the background while Gradio loads
+    and the page is served; questions asked meanwhile wait for it (assistant.resources.warmed)."""
+    started = time.perf_counter()
+    print("app: opening the article index in the background (building it first if missing)…", file=sys.stderr,
+          flush=True)
+    try:
+        store = open_store()  # the question log and feedback: migrated now, not at the first question
+        if store.ready:
+            print(f"app: records in {store.url.split('@')[-1]} (question log {'on' if store.logging else 'off'})",
+                  file=sys.stderr, flush=True)
+        preload()
+        print(f"app: index ready in {time.perf_counter() - started:.1f} s ({since_process_start():.1f} s from "
+              "process start)", file=sys.stderr, flush=True)
+    except Exception as error:  # noqa: BLE001 - each question meets the same error and shows it in the chat
+        print(f"app: error: loading the index failed: {type(error).__name__}: {error}", file=sys.stderr, flush=True)
+    finally:
+        warmed.set()
+
+
+def start_warm_up() -> threading.Thread:
+    """Load in a background thread. Not a daemon: a process that exits while it loads (a port in use) waits for it,
+    instead of tearing the runtime down under onnxruntime (which aborts, exit 134)."""
+    warmed.clear()
+    thread = threading.Thread(target=warm_up, name="warm-up", daemon=False)
+    thread.start()
+    return thread
+
+
+import gradio as gr  # noqa: E402
+
+# `python app.py` starts loading once Gradio is imported, while the page is built and served (not for --help).
+# Started before Gradio's own imports it overlaps them, but both need the interpreter: the page came 60 % later.
+if __name__ == "__main__" and not any(a in ("-h", "--help") or a.startswith("--h") for a in sys.argv[1:]):
+    reopen_closed_streams()
+    WARMING = start_warm_up()
+else:
+    WARMING = None
+from starlette.middleware import Middleware  # noqa: E402
+
+from assistant.topics import load_topics  # noqa: E402
+from web.chat import (api_ask, api_feedback, ask_in_chat, clear_chat, examples, export_chat, on_like,  # noqa: E402
+                      pick_example, submit_reason, switch_measure)
+from web.review import DAYS, VERDICT_CHOICES, export_reviews, open_item, overview, save_correction  # noqa: E402
+from web.compare import compare, measure_options, search_topic, topic_choices  # noqa: E402
+from web.handout import export_quiz, export_topic  # noqa: E402
+from web.library import browse, locate, measures_meta_html, show_ref  # noqa: E402
+from web.quiz import next_question, quiz_question_html, start_quiz, submit_answer  # noqa: E402
+from web.guard import DRAIN_SECONDS, Guard, Results, drain  # noqa: E402
+from web.render import ALL, measure_choices, validity_banner  # noqa: E402
+from corpus import CorpusError, load  # noqa: E402
 
 APP_TITLE = "法规助手 · 行政执法辅助人员管理办法"
 DEFAULT_HOST, DEFAULT_PORT, DEFAULT_CONCURRENCY = "127.0.0.1", 7860, 4
@@ -489,33 +536,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
-def warm_up() -> None:
-    """Open (or build) the index and load everything a first question needs, in the background while the page
-    is served; questions asked meanwhile wait for it (web.chat.warmed)."""
-    started = time.perf_counter()
-    print("app: opening the article index in the background (building it first if missing)…", file=sys.stderr,
-          flush=True)
-    try:
-        store = open_store()  # the question log and feedback: migrated now, not at the first question
-        if store.ready:
-            print(f"app: records in {store.url.split('@')[-1]} (question log {'on' if store.logging else 'off'})",
-                  file=sys.stderr, flush=True)
-        preload()
-        print(f"app: index ready in {time.perf_counter() - started:.1f} s ({since_process_start():.1f} s from "
-              "process start)", file=sys.stderr, flush=True)
-    except Exception as error:  # noqa: BLE001 - each question meets the same error and shows it in the chat
-        print(f"app: error: loading the index failed: {type(error).__name__}: {error}", file=sys.stderr, flush=True)
-    finally:
-        warmed.set()
-
-
-def since_process_start() -> float:
-    """Seconds since this process started, imports included (what a user waits)."""
-    import psutil
-
-    return time.time() - psutil.Process().create_time()
-
-
 class Stop(Exception):
     """SIGTERM: the stop signal of systemd and containers."""
 
@@ -536,10 +556,8 @@ def main(argv: list[str] | None = None) -> None:
               "or --auth-file", file=sys.stderr, flush=True)
     try:
         load()  # a malformed measure file stops the app here, with its message
-        warmed.clear()
-        # not a daemon: a process that exits while it loads (a port in use) waits for it, instead of tearing the
-        # runtime down under onnxruntime (which aborts, exit 134)
-        threading.Thread(target=warm_up, name="warm-up", daemon=False).start()
+        if WARMING is None:  # main() called from elsewhere than `python app.py`
+            start_warm_up()
         demo = build_app(args.concurrency)
     except CorpusError as error:
         print(f"app: error: {error}", file=sys.stderr, flush=True)

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import threading
 
+# Set once the index and the reading are loaded. A process that loads them in the background (the app, which serves
+# its page meanwhile) clears it first; what needs them waits on it, saying so.
+warmed = threading.Event()
+warmed.set()
 _lock = threading.Lock()
 _indexes: dict[str | None, object] = {}
 

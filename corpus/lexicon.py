@@ -12,9 +12,11 @@ stemmed words with stop words ignored (so "serving the documents" matches "serve
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from pathlib import Path
 
 from corpus.catalogue import data_dir
 from corpus.yaml_data import parse_yaml
@@ -182,11 +184,43 @@ def _close_match(word: str, vocabulary: frozenset[str]) -> str | None:
 
 @lru_cache(maxsize=4096)
 def is_common_english(word: str) -> bool:
-    """A word English speakers use often ("treat") is no typo of a domain word one edit away ("threat").
-    wordfreq's lists load on the first question that needs them, not at start-up."""
+    """A word English speakers use often ("treat") is no typo of a domain word one edit away ("threat"), by
+    wordfreq's Zipf frequency. A plain word is looked up in the set of common ones (_common_english); anything
+    else asks wordfreq itself."""
+    if word.isascii() and word.isalpha():
+        return word.lower() in _common_english()
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, "en") >= COMMON_ZIPF
+
+
+@cache
+def _common_english() -> frozenset[str]:
+    """The words of wordfreq's English list at COMMON_ZIPF or above, read from the list once and kept in a cache
+    file keyed by the list's size and date (importing wordfreq and loading its list takes a third of a second,
+    which the first English question of every process paid)."""
+    import importlib.util
+    import marshal
+    import math
+    import tempfile
+
+    data = Path(importlib.util.find_spec("wordfreq").origin).parent / "data" / "large_en.msgpack.gz"
+    stat = data.stat()
+    cache_file = Path(tempfile.gettempdir()) / f"fagui-common-english-{COMMON_ZIPF}-{stat.st_size}-{stat.st_mtime_ns}.cache"
+    try:
+        return frozenset(marshal.loads(cache_file.read_bytes()))
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    from wordfreq import get_frequency_dict
+
+    common = sorted(w for w, f in get_frequency_dict("en").items() if round(math.log10(f) + 9, 2) >= COMMON_ZIPF)
+    try:
+        partial = cache_file.with_suffix(f".{os.getpid()}.partial")
+        partial.write_bytes(marshal.dumps(common))
+        partial.replace(cache_file)
+    except OSError:
+        pass
+    return frozenset(common)
 
 
 def parse_entries(data: list[dict]) -> tuple[Entry, ...]:

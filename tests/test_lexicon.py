@@ -297,3 +297,17 @@ def test_an_example_phrasing_is_not_already_the_provisions_own_words(corpus):
 
 def test_inverse_phrasings_are_known_per_provision():
     assert "留着" in "".join(examples_inverse("taixing:27"))
+
+
+def test_common_english_words_are_wordfreqs_own():
+    """The cached set of common English words says what wordfreq's Zipf frequency says, for every word tried."""
+    import random
+
+    from wordfreq import get_frequency_dict, zipf_frequency
+
+    from corpus.lexicon import COMMON_ZIPF, is_common_english
+
+    words = random.Random(7).sample(sorted(get_frequency_dict("en")), 3000)
+    words += ["treat", "threat", "Treat", "documnets", "auxilary", "weather", "whether", "don't", "ok"]
+    for word in words:
+        assert is_common_english.__wrapped__(word) == (zipf_frequency(word, "en") >= COMMON_ZIPF), word

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import secrets
 import sys
-import threading
 import traceback
 from datetime import datetime
 
 import gradio as gr
 
 from assistant import Session, answer
+from assistant.resources import warmed
 from corpus import load
 from records import open_store
 from records.schema import TOKEN_CHARS
@@ -24,11 +24,7 @@ from web.render import ALL, error_message, esc, measure_key, plain_text, render_
 
 
 MAX_HISTORY = 200  # messages kept on screen: the conversation's context is the session, not what a client sends
-LOADING = "正在加载…（首次启动需要几秒钟，加载完即回答）"
-# Set when the index and the reading are loaded. The app serves its page at once and loads them in the background
-# (app.main clears it and sets it when done); a question asked before then waits, saying so.
-warmed = threading.Event()
-warmed.set()
+LOADING = "正在加载…（首次启动需要几秒钟，加载完即回答）"  # a question asked while the app loads (resources.warmed)
 
 # ─── chat handlers ───────────────────────────────────────────────────────────────────────────────────────
 def ensure_session(session: object, measure: str | None = None) -> Session:
