@@ -74,6 +74,34 @@ def server():
     stop_app(process)
 
 
+def test_streams_that_end_early_leave_one_line_not_a_traceback(server):
+    """A stream for a session the queue does not know, a result read halfway and hung up on, a body cut short: the
+    client gets what it gets, and the app's log says one line each, never a traceback."""
+    process, base = server
+    port = int(base.rstrip("/").rsplit(":", 1)[1])
+    log = OUT / "app-hardening.log"
+    before = log.read_text().count("Traceback")
+
+    def hang_up(request: bytes, read: int = 0) -> None:
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+            connection.sendall(request)
+            if read:
+                connection.recv(read)
+
+    payload = json.dumps({"data": ["岗前培训几天？", "all"]}, ensure_ascii=False).encode()
+    for number in range(3):
+        status, _, body = post(base + "gradio_api/call/ask", payload)
+        event = json.loads(body)["event_id"]
+        hang_up(f"GET /gradio_api/call/ask/{event} HTTP/1.1\r\nHost: x\r\n\r\n".encode(), read=10)
+        hang_up(f"GET /gradio_api/queue/data?session_hash=nobody{number} HTTP/1.1\r\nHost: x\r\n\r\n".encode(), read=10)
+        hang_up(b"POST /gradio_api/call/ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                b"Content-Length: 100\r\n\r\n{\"data\":")
+    assert ask(base, "岗前培训几天？")[0] == 200  # and the app goes on answering
+    time.sleep(1)
+    text = log.read_text()
+    assert text.count("Traceback") == before and "ended early" in text, text[-2000:]
+
+
 def test_a_20_mb_question_is_refused_at_once_and_costs_no_memory(server):
     process, base = server
     before = rss_mib(process.pid)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import threading
 import time
 from collections import defaultdict, deque
@@ -260,7 +261,7 @@ class Guard:
 
         async def guarded_send(message):
             if message["type"] == "http.response.start":
-                state["status"] = message["status"]
+                state["status"], state["started"] = message["status"], True
                 if busy and message["status"] == 503:  # Gradio's queue is full: say it in words
                     state["rewrite"] = True
                     start, _ = _json(503, BUSY, [(b"retry-after", b"5")])
@@ -279,6 +280,14 @@ class Guard:
             await self.app(scope, limited_receive, guarded_send)
         except BodyTooLarge:
             return await self._refuse(send, 413, f"请求太大（上限 {self.max_body // 1024} KB）。The request is too large.")
+        except Exception as error:  # noqa: BLE001 - see below
+            if not state.get("started"):
+                raise
+            # The response had started (a stream for a session the queue does not know, a client gone mid-stream):
+            # nothing can be said to the client any more; one line for the operator, not a traceback per request.
+            cause = error.__cause__ or error
+            print(f"app: {method} {path} ended early ({type(cause).__name__}: {str(cause)[:120]})", file=sys.stderr,
+                  flush=True)
         finally:
             if carries:
                 _open.add(-1)
