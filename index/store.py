@@ -135,7 +135,6 @@ def _load_vectors(folder: Path, manifest: dict) -> tuple[object | None, str | No
 def _load_answering(folder: Path, manifest: dict):
     """The nodes, views and BM25 retrievers the build stored, if every file matches its checksum; else None."""
     from index.retrievers import BM25Retriever
-    from index.tokens import tokens, tokens_and_bigrams
 
     try:
         for name, expected in manifest["files"].items():
@@ -145,8 +144,8 @@ def _load_answering(folder: Path, manifest: dict):
         stored = json.loads((folder / NODES).read_text(encoding="utf-8"))
         nodes = [Node(i, text, metadata) for i, text, metadata in stored["nodes"]]
         views = [View(ref, text, kind) for ref, kind, text in stored["views"]]
-        lexical = {kind: BM25Retriever.load(folder / f"bm25-{kind}", {n.id_: n for n in nodes if _kind(n) == kind},
-                                            tokenize) for kind, tokenize in ((ARTICLE, tokens), (PROVISION, tokens_and_bigrams))}
+        lexical = {kind: BM25Retriever.load(folder / f"bm25-{kind}", _of_kind(nodes, kind), tokenize)
+                   for kind, tokenize in _tokenizers().items()}
     except (OSError, ValueError, KeyError, TypeError) as error:
         _say(f"what the build stored in {folder} is unreadable ({type(error).__name__}); deriving it again")
         return None
@@ -155,6 +154,17 @@ def _load_answering(folder: Path, manifest: dict):
 
 def _kind(node: Node) -> str:
     return PROVISION if "kind" in node.metadata else ARTICLE
+
+
+def _of_kind(nodes: list[Node], kind: str) -> dict[str, Node]:
+    return {n.id_: n for n in nodes if _kind(n) == kind}
+
+
+def _tokenizers() -> dict:
+    """Each kind of node's BM25 tokens: words for articles, words and character bigrams for provisions."""
+    from index.tokens import tokens, tokens_and_bigrams
+
+    return {ARTICLE: tokens, PROVISION: tokens_and_bigrams}
 
 
 def known_vectors(model_name: str, folders: list[Path]) -> dict[str, np.ndarray]:
@@ -339,8 +349,7 @@ def _derive(spec: str, folder: Path, sources: str, embedding, rebuild: bool, pro
             reason, damaged) -> Built:
     """Derive the nodes, views and BM25 from the sources; embed the views when they changed; save it all."""
     nodes = article_nodes(load()) + provision_nodes(load())
-    views = dense_views([n for n in nodes if _kind(n) == ARTICLE]) + provision_views(
-        [n for n in nodes if _kind(n) == PROVISION])
+    views = dense_views(list(_of_kind(nodes, ARTICLE).values())) + provision_views(list(_of_kind(nodes, PROVISION).values()))
     expected = fingerprint(embedding.model_name, views)
     if vectors is not None and manifest.get("fingerprint") != expected:
         vectors, reason = None, "the corpus, enrichment or model changed since the index was built"
@@ -354,10 +363,8 @@ def _derive(spec: str, folder: Path, sources: str, embedding, rebuild: bool, pro
     else:  # the same views: the vectors stand, what is derived from the sources is stored again
         reason = damaged
     from index.retrievers import BM25Retriever
-    from index.tokens import tokens, tokens_and_bigrams
 
-    lexical = {kind: BM25Retriever.build({n.id_: n for n in nodes if _kind(n) == kind}, tokenize)
-               for kind, tokenize in ((ARTICLE, tokens), (PROVISION, tokens_and_bigrams))}
+    lexical = {kind: BM25Retriever.build(_of_kind(nodes, kind), tokenize) for kind, tokenize in _tokenizers().items()}
     manifest = {**manifest, "sources": sources, "corpus_hash": load().content_hash}
     built = Built(vectors, manifest, nodes, views, lexical, embedding=embedding, folder=folder, rebuilt_because=reason)
     built.persisted = _persist(folder, built)

@@ -103,6 +103,15 @@ class Page:
     def tab(self, name: str) -> None:
         self.page.get_by_role("tab", name=re.compile(name)).click()
 
+    def answer_a_quiz_question(self):
+        """On the Training tab: start a round, submit its first choice; returns the feedback, once shown."""
+        self.page.click("#quiz-start")
+        self.page.locator("#quiz-choice label").first.click()
+        self.page.click("#quiz-submit")
+        feedback = self.page.locator("#quiz-feedback .quiz-feedback")
+        feedback.wait_for()
+        return feedback
+
     def close(self) -> None:
         self.context.close()
 
@@ -344,10 +353,7 @@ def test_every_tab_is_photographed(browser, server, width, height):
             opened.tab(tab)
             opened.page.wait_for_timeout(600)
             if name == "training":
-                opened.page.click("#quiz-start")
-                opened.page.locator("#quiz-choice label").first.click()
-                opened.page.click("#quiz-submit")
-                opened.page.locator("#quiz-feedback .quiz-feedback").wait_for()
+                opened.answer_a_quiz_question()
             tabs = opened.page.locator("#tabs [role=tab]").evaluate_all("els => els.map(e => e.getBoundingClientRect().top)")
             assert len(set(round(t) for t in tabs)) == 1, "the tab bar wraps"
             opened.page.screenshot(path=str(OUT / f"tab-{name}-{width}.png"), full_page=True)
@@ -418,10 +424,7 @@ def test_no_accessibility_violations_on_any_tab(browser, server, width, height):
             opened.tab(tab)
             opened.page.wait_for_timeout(600)
             if tab == "培训":
-                opened.page.click("#quiz-start")
-                opened.page.locator("#quiz-choice label").first.click()
-                opened.page.click("#quiz-submit")
-                opened.page.locator("#quiz-feedback .quiz-feedback").wait_for()
+                opened.answer_a_quiz_question()
             if tab == "评审":
                 opened.page.wait_for_function("() => document.querySelector('#review-summary').innerText.trim()")
             found[tab] = axe_violations(opened.page)
@@ -452,11 +455,7 @@ def test_phone_quiz_feedback_comes_into_view(browser, server):
     opened = Page(browser, server, width=390, height=844)
     try:
         opened.tab("培训")
-        opened.page.click("#quiz-start")
-        opened.page.locator("#quiz-choice label").first.click()
-        opened.page.click("#quiz-submit")
-        feedback = opened.page.locator("#quiz-feedback .quiz-feedback")
-        feedback.wait_for()
+        feedback = opened.answer_a_quiz_question()
         opened.page.wait_for_timeout(600)
         assert in_viewport(opened.page, feedback.locator(".quiz-result")), feedback.locator(".quiz-result").bounding_box()
         assert in_viewport(opened.page, feedback.locator(".quiz-correct"))
