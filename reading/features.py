@@ -110,7 +110,7 @@ class Memory:
                  silent: dict[str, np.ndarray], candidates: dict[str, list[str]]) -> None:
         self.vectors, self.grams, self.writers = vectors, grams, writers
         self.labels, self.silent, self.candidates = labels, silent, candidates
-        self._grams_t = grams.T.tocsr()
+        self._grams_t = grams.transposed()
         self._sums: dict = {}
         self._whole: dict = {}
 
@@ -118,7 +118,7 @@ class Memory:
                    grams=None):
         """For each query row, its k nearest situations (indices, similarities): by the encoder, or (with
         `grams`) by hashed n-grams."""
-        sims = vectors @ self.vectors.T if grams is None else (grams @ self._grams_t).toarray()
+        sims = vectors @ self.vectors.T if grams is None else grams.dot_rows(self._grams_t)
         if exclude is not None:
             sims[exclude[:, None] == self.writers[None, :]] = -np.inf
         k = min(k, sims.shape[1])
@@ -143,21 +143,18 @@ class Memory:
         silent_vote = (weights * np.nan_to_num(silent)).sum(axis=1)
         return vote.astype(np.float32), np.maximum(held, 0.0).astype(np.float32), silent_vote.astype(np.float32)
 
-    def _label_sums(self, measure: str):
-        """Per candidate, the sum of the vectors and of the n-grams of the situations labelled with it, overall
-        and per writer."""
-        if measure not in self._sums:
-            from scipy.sparse import csr_matrix
-
+    def _label_sums(self, measure: str, per_writer: bool = False):
+        """Per candidate, the sum of the vectors and of the n-grams (dense, n-grams × candidates) of the situations
+        labelled with it, overall and (`per_writer`, for training) per writer."""
+        if (measure, per_writer) not in self._sums:
             labelled = (np.nan_to_num(self.labels[measure].astype(np.float32)) > 0).astype(np.float32)
-            per_writer = {}
-            for w in np.unique(self.writers):
+            total = (labelled.T @ self.vectors, self.grams.transposed_dot(labelled))
+            writers = {}
+            for w in np.unique(self.writers) if per_writer else ():
                 rows = self.writers == w
-                per_writer[int(w)] = (labelled[rows].T @ self.vectors[rows],
-                                      csr_matrix(labelled[rows].T) @ self.grams[rows])
-            total = (labelled.T @ self.vectors, csr_matrix(labelled.T) @ self.grams)
-            self._sums[measure] = (total, per_writer)
-        return self._sums[measure]
+                writers[int(w)] = (labelled[rows].T @ self.vectors[rows], self.grams[rows].transposed_dot(labelled[rows]))
+            self._sums[measure, per_writer] = (total, writers)
+        return self._sums[measure, per_writer]
 
     def prototypes(self, measure: str, vectors: np.ndarray, grams, exclude: np.ndarray | None = None):
         """rows × candidates: each question's cosine to each provision's prototype, by the encoder and by n-grams
@@ -165,13 +162,12 @@ class Memory:
         if exclude is None:  # answering: every writer's prototypes, normalised once
             if measure not in self._whole:
                 (d, g), _ = self._label_sums(measure)
-                d_norm = np.linalg.norm(d, axis=1)
-                g_norm = np.sqrt(np.asarray(g.multiply(g).sum(axis=1)).ravel())
+                d_norm, g_norm = np.linalg.norm(d, axis=1), np.linalg.norm(g, axis=0)
                 self._whole[measure] = ((d / np.where(d_norm > 0, d_norm, 1.0)[:, None]).T.astype(np.float32),
-                                        (g.multiply(1.0 / np.where(g_norm > 0, g_norm, 1.0)[:, None])).T.tocsr())
+                                        (g / np.where(g_norm > 0, g_norm, 1.0)).astype(np.float32))
             d_t, g_t = self._whole[measure]
-            return (vectors @ d_t).astype(np.float32), (grams @ g_t).toarray().astype(np.float32)
-        (dense_sum, gram_sum), per_writer = self._label_sums(measure)
+            return (vectors @ d_t).astype(np.float32), grams.dot(g_t)
+        (dense_sum, gram_sum), per_writer = self._label_sums(measure, per_writer=True)
         rows = vectors.shape[0]
         out_dense = np.zeros((rows, dense_sum.shape[0]), np.float32)
         out_grams = np.zeros((rows, dense_sum.shape[0]), np.float32)
@@ -181,10 +177,9 @@ class Memory:
             d, g = dense_sum, gram_sum
             if w is not None and w in per_writer:
                 d, g = d - per_writer[w][0], g - per_writer[w][1]
-            d_norm = np.linalg.norm(d, axis=1)
-            g_norm = np.sqrt(np.asarray(g.multiply(g).sum(axis=1)).ravel())
+            d_norm, g_norm = np.linalg.norm(d, axis=1), np.linalg.norm(g, axis=0)
             out_dense[idx] = (vectors[idx] @ d.T) / np.where(d_norm > 0, d_norm, 1.0)
-            out_grams[idx] = (grams[idx] @ g.T).toarray() / np.where(g_norm > 0, g_norm, 1.0)
+            out_grams[idx] = grams[idx].dot(g) / np.where(g_norm > 0, g_norm, 1.0)
         return out_dense, out_grams
 
 
@@ -209,7 +204,7 @@ class ProvisionClassifier:
         from scipy.sparse import csr_matrix, hstack
         from sklearn.svm import LinearSVC
 
-        x = hstack([grams, csr_matrix(vectors * cls.DENSE_WEIGHT)], format="csr")
+        x = hstack([grams.scipy(), csr_matrix(vectors * cls.DENSE_WEIGHT)], format="csr")
         out = {}
         for m, pairs in labels.items():
             rows = [r for r, _ in pairs]
@@ -229,7 +224,7 @@ class ProvisionClassifier:
             self._split[measure] = (np.ascontiguousarray(coef[:, :split].T, dtype=np.float32),
                                     np.ascontiguousarray(coef[:, split:].T * self.DENSE_WEIGHT, dtype=np.float32))
         gram_w, vector_w = self._split[measure]
-        return np.asarray(grams @ gram_w) + vectors @ vector_w + bias
+        return grams.dot(gram_w) + vectors @ vector_w + bias
 
     def scores(self, measure: str, candidates: list[str], grams, vectors: np.ndarray) -> np.ndarray | None:
         if measure not in self.weights:

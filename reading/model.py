@@ -4,7 +4,7 @@ turn before, whether the measures settle it, and which provisions it is about, e
 `Reader` holds what training fitted (reading.train): linear classifiers over the question's hashed n-grams and
 its sentence vector, the bank's training situations as a nearest-neighbour memory, a provision classifier, and a
 linear ranker and silence model over (question, provision) features. At answer time it is numpy: the encoder
-runs once per text (shared with retrieval), then a few sparse and dense products.
+runs once per text (shared with retrieval), then a few sparse and dense products (reading.rows, in numpy).
 """
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ import numpy as np
 from reading import features as F
 from reading.bank import FORMS, MANNERS, MODALS, SCOPES, SIDES
 from reading.rank import Batch, Candidates, Ranker
+from reading.rows import Rows, hstack
 from reading.text import masked, measure_names, sparse
 
 # The field classifiers, in the order they are fitted and read; each predicts one label of the bank's schema.
@@ -95,12 +96,13 @@ class Linear:
     """A fitted linear classifier over [hashed n-grams | dense features]: softmax (or sigmoid for two classes)
     of W·x + b."""
 
-    def __init__(self, classes: list[str], sparse_w, dense_w: np.ndarray, bias: np.ndarray) -> None:
+    def __init__(self, classes: list[str], sparse_w: Rows | None, dense_w: np.ndarray, bias: np.ndarray) -> None:
         self.classes, self.sparse_w, self.dense_w, self.bias = classes, sparse_w, dense_w, bias
-        self._sparse_t = sparse_w.T.tocsr() if sparse_w is not None else None
+        # the n-gram weights by column (columns × classes), dense: a question's few columns are gathered from it
+        self._sparse_t = np.ascontiguousarray(sparse_w.dense().T) if sparse_w is not None else None
 
-    def proba(self, sparse_x, dense_x: np.ndarray) -> np.ndarray:
-        logits = (sparse_x @ self._sparse_t).toarray() if self._sparse_t is not None else 0.0
+    def proba(self, sparse_x: Rows, dense_x: np.ndarray) -> np.ndarray:
+        logits = sparse_x.dot(self._sparse_t) if self._sparse_t is not None else 0.0
         logits = logits + dense_x @ self.dense_w.T + self.bias
         if len(self.classes) == 2:
             positive = 1.0 / (1.0 + np.exp(-logits[:, -1]))
@@ -112,19 +114,17 @@ class Linear:
     def to_arrays(self, name: str) -> dict:
         out = {f"{name}.dense_w": self.dense_w, f"{name}.bias": self.bias}
         if self.sparse_w is not None:
-            w = self.sparse_w.tocsr()
-            out |= {f"{name}.sw_data": w.data.astype(np.float32), f"{name}.sw_indices": w.indices,
-                    f"{name}.sw_indptr": w.indptr, f"{name}.sw_shape": np.array(w.shape)}
+            w = self.sparse_w
+            out |= {f"{name}.sw_data": w.data.astype(np.float32), f"{name}.sw_indices": w.indices.astype(np.int32),
+                    f"{name}.sw_indptr": w.indptr.astype(np.int32), f"{name}.sw_shape": np.array(w.shape)}
         return out
 
     @classmethod
     def from_arrays(cls, name: str, classes: list[str], arrays) -> Linear:
-        from scipy.sparse import csr_matrix
-
         sparse_w = None
         if f"{name}.sw_data" in arrays:
-            sparse_w = csr_matrix((arrays[f"{name}.sw_data"], arrays[f"{name}.sw_indices"],
-                                   arrays[f"{name}.sw_indptr"]), shape=tuple(arrays[f"{name}.sw_shape"]))
+            sparse_w = Rows.from_arrays(arrays[f"{name}.sw_data"], arrays[f"{name}.sw_indices"],
+                                        arrays[f"{name}.sw_indptr"], arrays[f"{name}.sw_shape"])
         return cls(classes, sparse_w, arrays[f"{name}.dense_w"], arrays[f"{name}.bias"])
 
 
@@ -132,13 +132,11 @@ def question_inputs(columns: np.ndarray, texts: list[str], vectors: np.ndarray, 
                     previous_vectors: np.ndarray | None = None, weights: np.ndarray | None = None):
     """The field classifiers' input for each question: its n-grams and vector, beside the turn it may lean on,
     weighted by how likely it leans on it (0 for a question asked alone)."""
-    from scipy.sparse import diags, hstack
-
     n = len(texts)
     weights = np.zeros(n, np.float32) if weights is None else weights.astype(np.float32)
     previous = previous or [""] * n
     previous_vectors = np.zeros_like(vectors) if previous_vectors is None else previous_vectors
-    sparse_x = hstack([sparse(texts, columns), diags(weights) @ sparse(previous, columns)], format="csr")
+    sparse_x = hstack(sparse(texts, columns), sparse(previous, columns).scaled(weights))
     dense_x = np.hstack([vectors * VECTOR_WEIGHT, previous_vectors * weights[:, None] * VECTOR_WEIGHT,
                          weights[:, None]]).astype(np.float32)
     return sparse_x, dense_x
@@ -147,11 +145,9 @@ def question_inputs(columns: np.ndarray, texts: list[str], vectors: np.ndarray, 
 def follow_inputs(columns: np.ndarray, texts: list[str], vectors: np.ndarray, previous: list[str],
                   previous_vectors: np.ndarray):
     """The follow-up classifier's input: the question, the turn before, and how alike they are."""
-    from scipy.sparse import hstack
-
     similarity = (vectors * previous_vectors).sum(axis=1, keepdims=True)
     lengths = np.array([[min(len(t), 80) / 80.0] for t in texts], np.float32)
-    return (hstack([sparse(texts, columns), sparse(previous, columns)], format="csr"),
+    return (hstack(sparse(texts, columns), sparse(previous, columns)),
             np.hstack([vectors, previous_vectors, similarity, lengths]).astype(np.float32))
 
 
@@ -172,16 +168,14 @@ class Reader:
     """The fitted reading; `attach(index)` once, then `read()` each question."""
 
     def __init__(self, folder: Path, manifest: dict, arrays) -> None:
-        from scipy.sparse import csr_matrix
-
         self.folder, self.manifest = folder, manifest
         self.columns = arrays["columns"]
         self.classifiers = {name: Linear.from_arrays(name, manifest["classes"][name], arrays)
                             for name in (*FIELDS, *AGAINST, FOLLOWS)}
         self.memory_ids = manifest["memory_ids"]
         self.memory_verdicts = arrays["memory.verdicts"]
-        grams = csr_matrix((arrays["memory.grams.data"].astype(np.float32), arrays["memory.grams.indices"],
-                            arrays["memory.grams.indptr"]), shape=tuple(arrays["memory.grams.shape"]))
+        grams = Rows.from_arrays(arrays["memory.grams.data"], arrays["memory.grams.indices"],
+                                 arrays["memory.grams.indptr"], arrays["memory.grams.shape"])
         self.memory = F.Memory(arrays["memory.vectors"].astype(np.float32), grams, arrays["memory.writers"],
                                {m: arrays[f"memory.labels.{m}"] for m in manifest["measures"]},
                                {m: arrays[f"memory.silent.{m}"] for m in manifest["measures"]},

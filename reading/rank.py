@@ -57,8 +57,7 @@ class Candidates:
     def views(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         """Per measure, the vectors of its candidates' views (a provision is embedded with its lead, alone and
         with its examples) and, for each view, the candidate it belongs to."""
-        client = self.index.built.vectors
-        stored = client.reconstruct_n(0, client.ntotal)
+        stored = self.index.built.vectors.matrix
         out = {}
         for m, refs in self.refs.items():
             position = {r: i for i, r in enumerate(refs)}
@@ -73,7 +72,7 @@ class Candidates:
     def vectors(self) -> dict[str, np.ndarray]:
         """Each candidate's vector for its own words (an item without its lead), as the index embedded them."""
         own = {str(p.ref): p.text for p in provisions().all}
-        client = self.index.built.vectors
+        stored = self.index.built.vectors.matrix
         out = {}
         for m, refs in self.refs.items():
             first, found = {}, {}
@@ -82,7 +81,7 @@ class Candidates:
                     first.setdefault(view.ref, i)
                     if view.text == own[view.ref]:
                         found.setdefault(view.ref, i)
-            out[m] = np.stack([client.reconstruct(int(found.get(r, first[r]))) for r in refs]).astype(np.float32)
+            out[m] = stored[[found.get(r, first[r]) for r in refs]].astype(np.float32)
         return out
 
     def dense(self, vectors: np.ndarray) -> dict[str, np.ndarray]:

@@ -12,6 +12,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from reading.rows import Rows
+
 N_FEATURES = 2 ** 20  # per kind of n-gram: characters, then English words
 WORD = re.compile(r"[a-z][a-z']+")
 
@@ -60,15 +62,9 @@ def grams(text: str) -> tuple[np.ndarray, np.ndarray]:
     return keys, np.array([columns[k] for k in keys.tolist()], np.float32)
 
 
-def hashed(texts: list[str]):
-    """The texts' hashed n-grams, one CSR row per text, over all 2·N_FEATURES columns."""
-    from scipy.sparse import csr_matrix
-
-    rows = [grams(t) for t in texts]
-    indptr = np.r_[0, np.cumsum([len(k) for k, _ in rows])]
-    indices = np.concatenate([k for k, _ in rows]) if rows else np.zeros(0, np.int64)
-    data = np.concatenate([v for _, v in rows]) if rows else np.zeros(0, np.float32)
-    return csr_matrix((data, indices, indptr), shape=(len(texts), 2 * N_FEATURES))
+def hashed(texts: list[str]) -> Rows:
+    """The texts' hashed n-grams, one row per text, over all 2·N_FEATURES columns."""
+    return Rows.of([grams(t) for t in texts], 2 * N_FEATURES)
 
 
 def vocabulary(texts: list[str], min_count: int = 2) -> np.ndarray:
@@ -78,21 +74,15 @@ def vocabulary(texts: list[str], min_count: int = 2) -> np.ndarray:
     return np.flatnonzero(counts >= min_count).astype(np.int64)
 
 
-def sparse(texts: list[str], columns: np.ndarray):
+def sparse(texts: list[str], columns: np.ndarray) -> Rows:
     """The texts' hashed n-grams, kept to `columns` (the training vocabulary, sorted), in that order."""
-    from scipy.sparse import csr_matrix
-
-    out_indices, out_data, indptr = [], [], [0]
+    pieces = []
     for t in texts:
         keys, values = grams(t)
         position = np.searchsorted(columns, keys)
         kept = (position < len(columns)) & (columns[np.minimum(position, len(columns) - 1)] == keys)
-        out_indices.append(position[kept])
-        out_data.append(values[kept])
-        indptr.append(indptr[-1] + int(kept.sum()))
-    return csr_matrix((np.concatenate(out_data) if texts else np.zeros(0, np.float32),
-                       np.concatenate(out_indices) if texts else np.zeros(0, np.int64), np.array(indptr)),
-                      shape=(len(texts), len(columns)))
+        pieces.append((position[kept], values[kept]))
+    return Rows.of(pieces, len(columns))
 
 
 __all__ = ["N_FEATURES", "grams", "hashed", "normal", "sparse", "vocabulary"]

@@ -34,6 +34,7 @@ from reading.bank import BANK, BankItem, bank_hash, load_bank
 from reading.model import (AGAINST, CLASSES, FIELDS, FOLLOWS, VERDICT_CODES, Linear, Reader, follow_inputs,
                            question_inputs, readings_batch)
 from reading.rank import Batch, Candidates, Ranker, apply_linear, feature_names
+from reading.rows import Rows
 from reading.text import masked, measure_names, sparse, vocabulary
 
 VERSION = 10  # bump when features or training change: the saved reader is then retrained
@@ -173,7 +174,7 @@ def fit_linear(classes: list[str], labels: list[str], sparse_x, dense_x, c: floa
         bias = np.full(len(classes), -30.0, np.float32)
         bias[present[0] if present else 0] = 30.0
         return Linear(list(classes), None, np.zeros((len(classes), dense_x.shape[1]), np.float32), bias)
-    x = hstack([sparse_x, csr_matrix(dense_x)], format="csr")
+    x = hstack([sparse_x.scipy(), csr_matrix(dense_x)], format="csr")
     model = LogisticRegression(C=c, max_iter=2000, tol=1e-4)
     model.fit(x, y)
     coef = np.zeros((len(classes), x.shape[1]), np.float32)
@@ -184,9 +185,7 @@ def fit_linear(classes: list[str], labels: list[str], sparse_x, dense_x, c: floa
     else:
         coef[present], bias[present] = model.coef_, model.intercept_
     split = sparse_x.shape[1]
-    sparse_w = csr_matrix(coef[:, :split])
-    sparse_w.eliminate_zeros()
-    return Linear(list(classes), sparse_w, coef[:, split:].copy(), bias)
+    return Linear(list(classes), Rows.from_dense(coef[:, :split]), coef[:, split:].copy(), bias)
 
 
 def fit_fields(exs: list[Example], vectors, columns: np.ndarray) -> dict[str, Linear]:
@@ -391,12 +390,12 @@ def train(index, folder: Path, bank: Path = BANK, progress: bool = True) -> Path
 
 def save(folder: Path, models, columns, memory: F.Memory, classifier: F.ProvisionClassifier, exs, ranker: Ranker,
          measures: list[str], depends: str) -> None:
-    grams = memory.grams.tocsr()
+    grams = memory.grams
     verdicts = np.array([VERDICT_CODES.index(e.item.combined_verdict) if e.item.yesno else -1 for e in exs], np.int8)
     arrays = {"columns": columns, "memory.vectors": memory.vectors.astype(np.float16), "memory.writers": memory.writers,
               "memory.verdicts": verdicts,
-              "memory.grams.data": grams.data.astype(np.float16), "memory.grams.indices": grams.indices,
-              "memory.grams.indptr": grams.indptr, "memory.grams.shape": np.array(grams.shape)}
+              "memory.grams.data": grams.data.astype(np.float16), "memory.grams.indices": grams.indices.astype(np.int32),
+              "memory.grams.indptr": grams.indptr.astype(np.int32), "memory.grams.shape": np.array(grams.shape)}
     for m in measures:
         arrays[f"memory.labels.{m}"] = memory.labels[m].astype(np.float16)
         arrays[f"memory.silent.{m}"] = memory.silent[m].astype(np.float16)

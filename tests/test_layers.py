@@ -46,11 +46,11 @@ def test_no_module_imports_one_that_imports_it_back():
 def test_a_cold_answer_loads_only_what_answering_uses():
     """A question in a fresh process loads the stored index and reading, not the libraries only the build uses:
     llama-index (build, adapters, baseline), bm25s (build), onnx (the graph, kept by the first use), jieba's
-    tagger, scikit-learn (training)."""
+    tagger, scikit-learn and scipy (training; answering multiplies the reading's sparse rows in numpy)."""
     import subprocess
     import sys
 
-    unused = ("llama_index.core", "bm25s", "onnx", "jieba.posseg", "sklearn", "torch", "gradio")
+    unused = ("llama_index.core", "bm25s", "onnx", "jieba.posseg", "sklearn", "scipy", "torch", "gradio")
     code = ("import sys; from assistant import answer; "
             "a = answer('辅助人员可以单独送达法律文书吗？'); b = answer('岗前培训时间不少于几个工作日？'); "
             f"print(a.verdict, bool(b.citations), [m for m in {unused!r} if m in sys.modules])")
