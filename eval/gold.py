@@ -78,7 +78,8 @@ class GoldItem:
 
 def load_gold(path: str | Path = DEFAULT) -> list[GoldItem]:
     """Read a gold file in this schema; blank lines are skipped, a bad line raises ValueError with its number.
-    `bank:PART` reads a part of the question bank (reading.bank: train, calibration, held_out) in this schema."""
+    `bank:PART` reads a part of the question bank (reading.bank: train, calibration, held_out, final) or one
+    writer's lines (`bank:f2`), in this schema."""
     if str(path).startswith("bank:"):
         from reading.bank import load_bank
 

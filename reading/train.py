@@ -77,10 +77,12 @@ class Vectors:
 
     def __init__(self, index, path: Path | None) -> None:
         self.index, self.path = index, path
+        self.model = str(index.built.manifest.get("model"))
         self.known: dict[str, np.ndarray] = {}
         if path is not None and path.exists():
             with np.load(path, allow_pickle=False) as data:
-                self.known = dict(zip(data["texts"].tolist(), data["vectors"]))
+                if "model" in data and str(data["model"]) == self.model:  # vectors of another encoder are dropped
+                    self.known = dict(zip(data["texts"].tolist(), data["vectors"]))
 
     def __call__(self, texts: list[str], progress: bool = False) -> np.ndarray:
         missing = [t for t in dict.fromkeys(texts) if t not in self.known]
@@ -98,7 +100,8 @@ class Vectors:
         texts = sorted(self.known)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         staging = self.path.with_name(self.path.stem + ".tmp.npz")
-        np.savez_compressed(staging, texts=np.array(texts), vectors=np.stack([self.known[t] for t in texts]))
+        np.savez_compressed(staging, texts=np.array(texts), vectors=np.stack([self.known[t] for t in texts]),
+                            model=np.array(self.model))
         staging.replace(self.path)
 
 

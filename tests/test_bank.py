@@ -78,3 +78,10 @@ def test_a_combined_verdict_is_the_stricter_of_the_measures_that_speak():
 def test_a_line_that_breaks_the_schema_is_named():
     row = dict(ROWS[0][2], verdict={"taixing": "maybe", "hebei": None}, form="yesno", scope="in")
     assert any("maybe" in p for p in problems(row, KNOWN))
+
+
+def test_one_writers_lines_load_by_name():
+    items = load_bank("w01")
+    assert items and {i.writer for i in items} == {"w01"}
+    with pytest.raises(ValueError, match="writer"):
+        load_bank("nobody")

@@ -1,0 +1,46 @@
+"""Training the learned reading is deterministic and depends only on its bank: fitted twice on the same lines, the
+saved readers are the same bytes of arrays; the bank's vectors cache is never read for another encoder."""
+import json
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from assistant.resources import article_index
+from reading import train as train_module
+from reading.bank import BANK
+
+WRITERS = {"w01": 70, "w05": 70, "c1": 40}  # a few lines of a Chinese, an English and a conversation writer
+
+
+@pytest.fixture(scope="module")
+def small_bank(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("bank")
+    for writer, count in WRITERS.items():
+        lines = (BANK / f"{writer}.jsonl").read_text(encoding="utf-8").splitlines()[:count]
+        (folder / f"{writer}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (folder / "splits.yaml").write_text(f"train: [{', '.join(WRITERS)}]\n", encoding="utf-8")
+    return folder
+
+
+def test_training_twice_gives_the_same_reader(small_bank, tmp_path, monkeypatch):
+    index = article_index()
+    monkeypatch.setattr(train_module, "vectors_cache", lambda index: tmp_path / "vectors.npz")
+    first = train_module.train(index, tmp_path / "a", small_bank, progress=False)
+    second = train_module.train(index, tmp_path / "b", small_bank, progress=False)
+    assert json.loads((first / "manifest.json").read_text()) == json.loads((second / "manifest.json").read_text())
+    with np.load(first / "reader.npz") as a, np.load(second / "reader.npz") as b:
+        assert sorted(a.files) == sorted(b.files)
+        for name in a.files:
+            np.testing.assert_array_equal(a[name], b[name], err_msg=name)
+
+
+def test_cached_vectors_of_another_encoder_are_not_used(tmp_path):
+    path = tmp_path / "vectors.npz"
+    index = SimpleNamespace(built=SimpleNamespace(manifest={"model": "one"}), queries=None)
+    cache = train_module.Vectors(index, path)
+    cache.known["辅助人员"] = np.ones(3, np.float32)
+    cache.save()
+    assert "辅助人员" in train_module.Vectors(index, path).known
+    other = SimpleNamespace(built=SimpleNamespace(manifest={"model": "two"}), queries=None)
+    assert train_module.Vectors(other, path).known == {}
