@@ -133,7 +133,7 @@ class BankItem:
         gold: list[str] = []
         if self.in_scope:
             first = self.deciding
-            gold = [article(self.refs[first][0])] if first else []
+            gold = [article(self.refs[first][0])] if first and self.refs.get(first) else []  # a named measure may be silent
             if self.yesno and self.names not in self.refs:  # each measure that speaks is to be cited
                 gold += [article(self.refs[m][0]) for m in self.refs
                          if m != first and self.refs[m] and self.verdict.get(m) not in (None, "not_addressed")]

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from corpus.provisions import MODALITIES, Provision
+from reading.rows import Rows
 
 SIDES = ("auxiliary", "agency", "officer", "candidate", "government", "public")
 # whose conduct a provision rules on, in the reading's terms
@@ -106,13 +107,34 @@ class Memory:
     NaN where the writer did not label that measure. In training, `exclude` leaves a question's own writer out
     of everything it is compared with: a writer's own questions would vote for themselves."""
 
-    def __init__(self, vectors: np.ndarray, grams, writers: np.ndarray, labels: dict[str, np.ndarray],
-                 silent: dict[str, np.ndarray], candidates: dict[str, list[str]]) -> None:
+    def __init__(self, vectors: np.ndarray, grams: Rows | None, writers: np.ndarray, labels: dict[str, np.ndarray],
+                 silent: dict[str, np.ndarray], candidates: dict[str, list[str]], grams_t: Rows | None = None,
+                 whole: dict | None = None) -> None:
+        """`grams` (situations × n-grams) is needed in training only; answering reads them by column (`grams_t`)
+        and each provision's prototypes (`whole`), both derived from `grams` when not given."""
         self.vectors, self.grams, self.writers = vectors, grams, writers
         self.labels, self.silent, self.candidates = labels, silent, candidates
-        self._grams_t = grams.transposed()
+        self._grams_t = grams_t if grams_t is not None else grams.transposed()
         self._sums: dict = {}
-        self._whole: dict = {}
+        self._whole: dict = dict(whole or {})
+
+    def state(self) -> dict[str, np.ndarray]:
+        """What answering reads of the memory (reading.model.answer_state)."""
+        t = self._grams_t
+        out = {"memory.vectors": self.vectors, "memory.grams_t.data": t.data, "memory.grams_t.indices": t.indices,
+               "memory.grams_t.indptr": t.indptr, "memory.grams_t.shape": np.array(t.shape)}
+        for m in self.labels:
+            out[f"memory.whole.{m}.dense"], out[f"memory.whole.{m}.grams"] = self._prototype_matrices(m)
+        return out
+
+    @classmethod
+    def from_state(cls, state, measures: list[str], candidates: dict[str, list[str]]) -> Memory:
+        grams_t = Rows.from_arrays(state["memory.grams_t.data"], state["memory.grams_t.indices"],
+                                   state["memory.grams_t.indptr"], state["memory.grams_t.shape"])
+        return cls(state["memory.vectors"], None, state["memory.writers"],
+                   {m: state[f"memory.labels.{m}"] for m in measures}, {m: state[f"memory.silent.{m}"] for m in measures},
+                   candidates, grams_t, {m: (state[f"memory.whole.{m}.dense"], state[f"memory.whole.{m}.grams"])
+                                         for m in measures})
 
     def neighbours(self, vectors: np.ndarray, exclude: np.ndarray | None = None, k: int = NEIGHBOURS,
                    grams=None):
@@ -156,16 +178,21 @@ class Memory:
             self._sums[measure, per_writer] = (total, writers)
         return self._sums[measure, per_writer]
 
+    def _prototype_matrices(self, measure: str) -> tuple[np.ndarray, np.ndarray]:
+        """Each provision's prototype over every writer, unit length: by vector (dim × candidates) and by n-grams
+        (n-grams × candidates)."""
+        if measure not in self._whole:
+            (d, g), _ = self._label_sums(measure)
+            d_norm, g_norm = np.linalg.norm(d, axis=1), np.linalg.norm(g, axis=0)
+            self._whole[measure] = ((d / np.where(d_norm > 0, d_norm, 1.0)[:, None]).T.astype(np.float32),
+                                    (g / np.where(g_norm > 0, g_norm, 1.0)).astype(np.float32))
+        return self._whole[measure]
+
     def prototypes(self, measure: str, vectors: np.ndarray, grams, exclude: np.ndarray | None = None):
         """rows × candidates: each question's cosine to each provision's prototype, by the encoder and by n-grams
         (0 for a provision no situation was labelled with)."""
         if exclude is None:  # answering: every writer's prototypes, normalised once
-            if measure not in self._whole:
-                (d, g), _ = self._label_sums(measure)
-                d_norm, g_norm = np.linalg.norm(d, axis=1), np.linalg.norm(g, axis=0)
-                self._whole[measure] = ((d / np.where(d_norm > 0, d_norm, 1.0)[:, None]).T.astype(np.float32),
-                                        (g / np.where(g_norm > 0, g_norm, 1.0)).astype(np.float32))
-            d_t, g_t = self._whole[measure]
+            d_t, g_t = self._prototype_matrices(measure)
             return (vectors @ d_t).astype(np.float32), grams.dot(g_t)
         (dense_sum, gram_sum), per_writer = self._label_sums(measure, per_writer=True)
         rows = vectors.shape[0]
@@ -194,9 +221,31 @@ class ProvisionClassifier:
 
     DENSE_WEIGHT = 2.0
 
-    def __init__(self, weights: dict[str, tuple[np.ndarray, np.ndarray, list[str]]]) -> None:
-        self.weights = weights  # measure -> (coef: classes × (n-grams + vector), intercept, class refs)
-        self._split: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    def __init__(self, weights: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]]) -> None:
+        # measure -> (n-gram weights: n-grams × classes, vector weights: dim × classes (DENSE_WEIGHT applied),
+        # intercepts, class refs)
+        self.weights = weights
+
+    @classmethod
+    def from_coef(cls, weights: dict[str, tuple[np.ndarray, np.ndarray, list[str]]], n_grams: int) -> ProvisionClassifier:
+        """From scikit-learn's layout: coef (classes × (n-grams + vector)), intercept, classes."""
+        return cls({m: (np.ascontiguousarray(coef[:, :n_grams].T, dtype=np.float32),
+                        np.ascontiguousarray(coef[:, n_grams:].T * cls.DENSE_WEIGHT, dtype=np.float32),
+                        np.asarray(bias, np.float32), classes) for m, (coef, bias, classes) in weights.items()})
+
+    def coef(self, measure: str) -> np.ndarray:
+        """scikit-learn's layout again (classes × (n-grams + vector)), as the reader is saved."""
+        gram_w, vector_w, _, _ = self.weights[measure]
+        return np.hstack([gram_w.T, vector_w.T / self.DENSE_WEIGHT])
+
+    def state(self) -> dict[str, np.ndarray]:
+        return {f"classifier.{m}.{part}": value for m, (gram_w, vector_w, bias, _) in self.weights.items()
+                for part, value in (("gram_w", gram_w), ("vector_w", vector_w), ("bias", bias))}
+
+    @classmethod
+    def from_state(cls, state, classes: dict[str, list[str]]) -> ProvisionClassifier:
+        return cls({m: (state[f"classifier.{m}.gram_w"], state[f"classifier.{m}.vector_w"], state[f"classifier.{m}.bias"],
+                        refs) for m, refs in classes.items()})
 
     @classmethod
     def fit(cls, grams, vectors: np.ndarray, labels: dict[str, list[tuple[int, str]]], c: float = 1.0):
@@ -215,15 +264,10 @@ class ProvisionClassifier:
             coef = model.coef_ if len(model.classes_) > 2 else np.vstack([-model.coef_, model.coef_])
             bias = model.intercept_ if len(model.classes_) > 2 else np.array([-model.intercept_[0], model.intercept_[0]])
             out[m] = (coef.astype(np.float32), bias.astype(np.float32), [str(k) for k in model.classes_])
-        return cls(out)
+        return cls.from_coef(out, grams.shape[1])
 
     def values(self, measure: str, grams, vectors: np.ndarray) -> np.ndarray:
-        coef, bias, classes = self.weights[measure]
-        if measure not in self._split:  # the n-gram and vector parts, transposed and contiguous, once
-            split = grams.shape[1]
-            self._split[measure] = (np.ascontiguousarray(coef[:, :split].T, dtype=np.float32),
-                                    np.ascontiguousarray(coef[:, split:].T * self.DENSE_WEIGHT, dtype=np.float32))
-        gram_w, vector_w = self._split[measure]
+        gram_w, vector_w, bias, _ = self.weights[measure]
         return grams.dot(gram_w) + vectors @ vector_w + bias
 
     def scores(self, measure: str, candidates: list[str], grams, vectors: np.ndarray) -> np.ndarray | None:
@@ -232,14 +276,14 @@ class ProvisionClassifier:
         values = self.values(measure, grams, vectors)
         out = np.full((vectors.shape[0], len(candidates)), values.min() - 1.0, np.float32)
         position = {r: i for i, r in enumerate(candidates)}
-        for k, ref in enumerate(self.weights[measure][2]):
+        for k, ref in enumerate(self.weights[measure][3]):
             if ref in position:
                 out[:, position[ref]] = values[:, k]
         return out
 
     def silence(self, measure: str, grams, vectors: np.ndarray) -> np.ndarray:
         """rows: SILENT's decision value less the best provision's (0 when the measure has no such class)."""
-        classes = self.weights.get(measure, (None, None, []))[2]
+        classes = self.weights[measure][3] if measure in self.weights else []
         if SILENT not in classes:
             return np.zeros(vectors.shape[0], np.float32)
         values = self.values(measure, grams, vectors)

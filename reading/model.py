@@ -94,15 +94,14 @@ class Reading:
 
 class Linear:
     """A fitted linear classifier over [hashed n-grams | dense features]: softmax (or sigmoid for two classes)
-    of W·x + b."""
+    of W·x + b. The n-gram weights are kept dense by column (columns × classes): a question's few columns are
+    gathered from them."""
 
-    def __init__(self, classes: list[str], sparse_w: Rows | None, dense_w: np.ndarray, bias: np.ndarray) -> None:
-        self.classes, self.sparse_w, self.dense_w, self.bias = classes, sparse_w, dense_w, bias
-        # the n-gram weights by column (columns × classes), dense: a question's few columns are gathered from it
-        self._sparse_t = np.ascontiguousarray(sparse_w.dense().T) if sparse_w is not None else None
+    def __init__(self, classes: list[str], gram_w: np.ndarray | None, dense_w: np.ndarray, bias: np.ndarray) -> None:
+        self.classes, self.gram_w, self.dense_w, self.bias = classes, gram_w, dense_w, bias
 
     def proba(self, sparse_x: Rows, dense_x: np.ndarray) -> np.ndarray:
-        logits = sparse_x.dot(self._sparse_t) if self._sparse_t is not None else 0.0
+        logits = sparse_x.dot(self.gram_w) if self.gram_w is not None else 0.0
         logits = logits + dense_x @ self.dense_w.T + self.bias
         if len(self.classes) == 2:
             positive = 1.0 / (1.0 + np.exp(-logits[:, -1]))
@@ -112,20 +111,31 @@ class Linear:
         return e / e.sum(axis=1, keepdims=True)
 
     def to_arrays(self, name: str) -> dict:
+        """As saved with the reader: the n-gram weights as sparse rows per class (most are zero)."""
         out = {f"{name}.dense_w": self.dense_w, f"{name}.bias": self.bias}
-        if self.sparse_w is not None:
-            w = self.sparse_w
-            out |= {f"{name}.sw_data": w.data.astype(np.float32), f"{name}.sw_indices": w.indices.astype(np.int32),
+        if self.gram_w is not None:
+            w = Rows.from_dense(self.gram_w.T)
+            out |= {f"{name}.sw_data": w.data, f"{name}.sw_indices": w.indices,
                     f"{name}.sw_indptr": w.indptr.astype(np.int32), f"{name}.sw_shape": np.array(w.shape)}
         return out
 
     @classmethod
     def from_arrays(cls, name: str, classes: list[str], arrays) -> Linear:
-        sparse_w = None
+        gram_w = None
         if f"{name}.sw_data" in arrays:
-            sparse_w = Rows.from_arrays(arrays[f"{name}.sw_data"], arrays[f"{name}.sw_indices"],
-                                        arrays[f"{name}.sw_indptr"], arrays[f"{name}.sw_shape"])
-        return cls(classes, sparse_w, arrays[f"{name}.dense_w"], arrays[f"{name}.bias"])
+            rows = Rows.from_arrays(arrays[f"{name}.sw_data"], arrays[f"{name}.sw_indices"],
+                                    arrays[f"{name}.sw_indptr"], arrays[f"{name}.sw_shape"])
+            gram_w = np.ascontiguousarray(rows.dense().T)
+        return cls(classes, gram_w, arrays[f"{name}.dense_w"], arrays[f"{name}.bias"])
+
+    def state(self, name: str) -> dict:
+        """As answering reads it (the reader's state, reading.model.answer_state)."""
+        return {f"{name}.dense_w": self.dense_w, f"{name}.bias": self.bias} | (
+            {f"{name}.gram_w": self.gram_w} if self.gram_w is not None else {})
+
+    @classmethod
+    def from_state(cls, name: str, classes: list[str], state) -> Linear:
+        return cls(classes, state.get(f"{name}.gram_w"), state[f"{name}.dense_w"], state[f"{name}.bias"])
 
 
 def question_inputs(columns: np.ndarray, texts: list[str], vectors: np.ndarray, previous: list[str] | None = None,
@@ -167,31 +177,32 @@ def readings_batch(fields: dict[str, np.ndarray], topics: list[str], vectors: np
 class Reader:
     """The fitted reading; `attach(index)` once, then `read()` each question."""
 
-    def __init__(self, folder: Path, manifest: dict, arrays) -> None:
+    def __init__(self, folder: Path, manifest: dict, state) -> None:
+        """`state`: what answering reads (answer_state), in memory or memory-mapped from its cache."""
         self.folder, self.manifest = folder, manifest
-        self.columns = arrays["columns"]
-        self.classifiers = {name: Linear.from_arrays(name, manifest["classes"][name], arrays)
+        self.columns = state["columns"]
+        self.classifiers = {name: Linear.from_state(name, manifest["classes"][name], state)
                             for name in (*FIELDS, *AGAINST, FOLLOWS)}
         self.memory_ids = manifest["memory_ids"]
-        self.memory_verdicts = arrays["memory.verdicts"]
-        grams = Rows.from_arrays(arrays["memory.grams.data"], arrays["memory.grams.indices"],
-                                 arrays["memory.grams.indptr"], arrays["memory.grams.shape"])
-        self.memory = F.Memory(arrays["memory.vectors"].astype(np.float32), grams, arrays["memory.writers"],
-                               {m: arrays[f"memory.labels.{m}"] for m in manifest["measures"]},
-                               {m: arrays[f"memory.silent.{m}"] for m in manifest["measures"]},
-                               manifest["candidates"])
-        self.classifier = F.ProvisionClassifier({
-            m: (arrays[f"classifier.{m}.coef"].astype(np.float32), arrays[f"classifier.{m}.bias"], classes)
-            for m, classes in manifest["classifier_classes"].items()})
-        self.rankers = {k: tuple(arrays[f"ranker.{k}.{p}"] for p in ("w", "b", "mean", "scale")) for k in ("seen", "unseen")}
-        self.silence = {k: tuple(arrays[f"silence.{k}.{p}"] for p in ("w", "b", "mean", "scale")) for k in ("seen", "unseen")}
+        self.memory_verdicts = state["memory.verdicts"]
+        self.memory = F.Memory.from_state(state, manifest["measures"], manifest["candidates"])
+        self.classifier = F.ProvisionClassifier.from_state(state, manifest["classifier_classes"])
+        self.rankers = {k: tuple(state[f"ranker.{k}.{p}"] for p in ("w", "b", "mean", "scale")) for k in ("seen", "unseen")}
+        self.silence = {k: tuple(state[f"silence.{k}.{p}"] for p in ("w", "b", "mean", "scale")) for k in ("seen", "unseen")}
         self.index = self.ranker = self.names = None
 
     @classmethod
-    def load(cls, folder: Path) -> Reader:
+    def load(cls, folder: Path, cache: Path | None = None) -> Reader:
+        """The reader saved in `folder`; with a `cache` folder, its state is read from there memory-mapped (written
+        there first when missing or of another reader), so a new process neither decompresses nor derives it."""
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-        with np.load(folder / "reader.npz") as arrays:
-            return cls(folder, manifest, dict(arrays))
+        state = read_state(cache, manifest["depends"]) if cache is not None else None
+        if state is None:
+            with np.load(folder / "reader.npz") as arrays:
+                state = answer_state(manifest, dict(arrays))
+            if cache is not None:
+                write_state(cache, manifest["depends"], state)
+        return cls(folder, manifest, state)
 
     def attach(self, index) -> Reader:
         """Score the corpus' candidates with this index (its encoder, BM25, provision vectors)."""
@@ -247,5 +258,61 @@ class Reader:
                        neighbours=tuple((self.memory_ids[i], float(sims[i])) for i in near[:5]), **dists)
 
 
-__all__ = ["AGAINST", "CLASSES", "Dist", "FIELDS", "FOLLOWS", "Linear", "Reader", "Reading", "follow_inputs",
-           "question_inputs", "readings_batch"]
+def answer_state(manifest: dict, arrays) -> dict[str, np.ndarray]:
+    """What answering reads, derived from the arrays training saved (compact: float16, sparse weights): float32,
+    the classifiers' n-gram weights dense by column, the situations' n-grams by column and each provision's
+    prototype."""
+    state = {k: v for k, v in arrays.items() if k == "columns" or k.startswith(
+        ("ranker.", "silence.", "memory.labels.", "memory.silent.", "memory.verdicts", "memory.writers"))}
+    for name in (*FIELDS, *AGAINST, FOLLOWS):
+        state |= Linear.from_arrays(name, manifest["classes"][name], arrays).state(name)
+    grams = Rows.from_arrays(arrays["memory.grams.data"], arrays["memory.grams.indices"], arrays["memory.grams.indptr"],
+                             arrays["memory.grams.shape"])
+    memory = F.Memory(arrays["memory.vectors"].astype(np.float32), grams, arrays["memory.writers"],
+                      {m: arrays[f"memory.labels.{m}"] for m in manifest["measures"]},
+                      {m: arrays[f"memory.silent.{m}"] for m in manifest["measures"]}, manifest["candidates"])
+    state |= memory.state()
+    classifier = F.ProvisionClassifier.from_coef({
+        m: (arrays[f"classifier.{m}.coef"].astype(np.float32), arrays[f"classifier.{m}.bias"], classes)
+        for m, classes in manifest["classifier_classes"].items()}, len(arrays["columns"]))
+    return state | classifier.state()
+
+
+STATE_KEY = "key"  # the file in a state cache naming the reader it was derived from (its manifest's `depends`)
+
+
+def read_state(folder: Path, key: str) -> dict[str, np.ndarray] | None:
+    """The cached state of the reader `key`, memory-mapped; None when missing, of another reader or damaged."""
+    try:
+        if (folder / STATE_KEY).read_text(encoding="utf-8") != key:
+            return None
+        return {path.stem: np.load(path, mmap_mode="r", allow_pickle=False) for path in folder.glob("*.npy")}
+    except (OSError, ValueError):
+        return None
+
+
+def write_state(folder: Path, key: str, state: dict[str, np.ndarray]) -> None:
+    """Write the state beside the index, its key last; a folder that cannot be written only costs the next
+    process the derivation."""
+    import shutil
+    import tempfile
+
+    staging = None
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=folder.name + ".", dir=folder.parent))
+        for name, value in state.items():
+            np.save(staging / f"{name}.npy", np.ascontiguousarray(value), allow_pickle=False)
+        (staging / STATE_KEY).write_text(key, encoding="utf-8")
+        shutil.rmtree(folder, ignore_errors=True)
+        staging.replace(folder)
+        staging = None
+    except OSError:
+        pass
+    finally:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+__all__ = ["AGAINST", "CLASSES", "Dist", "FIELDS", "FOLLOWS", "Linear", "Reader", "Reading", "answer_state",
+           "follow_inputs", "question_inputs", "read_state", "readings_batch", "write_state"]

@@ -1,6 +1,7 @@
 """The reader an index answers with: the one saved beside the index, else the one shipped for the default encoder
 (reading/model/), when it was trained on this bank, this encoder and these provisions; otherwise one is trained
-now and saved beside the index (a few minutes, said on stderr)."""
+now and saved beside the index (a few minutes, said on stderr). What answering reads of it is derived once and kept
+beside the index, memory-mapped by every later process."""
 from __future__ import annotations
 
 import json
@@ -13,6 +14,7 @@ from reading.model import Reader
 from reading.train import dependency_hash, train
 
 SHIPPED = Path(__file__).resolve().parent / "model"
+STATE = "reading-state"  # beside the index: the reader's state as answering reads it (reading.model.answer_state)
 _lock = threading.Lock()
 _readers: dict[int, Reader] = {}
 
@@ -42,7 +44,8 @@ def reader_for(index) -> Reader:
                 print("reading: no learned reading for this bank and encoder yet; training one (a few minutes)",
                       file=sys.stderr, flush=True)
                 found = train(index, own or shipped_folder(index))
-            _readers[id(index)] = Reader.load(found).attach(index)
+            cache = index.built.folder / STATE if index.built.folder else None
+            _readers[id(index)] = Reader.load(found, cache).attach(index)
         return _readers[id(index)]
 
 

@@ -34,7 +34,6 @@ from reading.bank import BANK, BankItem, bank_hash, load_bank
 from reading.model import (AGAINST, CLASSES, FIELDS, FOLLOWS, VERDICT_CODES, Linear, Reader, follow_inputs,
                            question_inputs, readings_batch)
 from reading.rank import Batch, Candidates, Ranker, apply_linear, feature_names
-from reading.rows import Rows
 from reading.text import masked, measure_names, sparse, vocabulary
 
 VERSION = 10  # bump when features or training change: the saved reader is then retrained
@@ -188,7 +187,7 @@ def fit_linear(classes: list[str], labels: list[str], sparse_x, dense_x, c: floa
     else:
         coef[present], bias[present] = model.coef_, model.intercept_
     split = sparse_x.shape[1]
-    return Linear(list(classes), Rows.from_dense(coef[:, :split]), coef[:, split:].copy(), bias)
+    return Linear(list(classes), np.ascontiguousarray(coef[:, :split].T), coef[:, split:].copy(), bias)
 
 
 def fit_fields(exs: list[Example], vectors, columns: np.ndarray) -> dict[str, Linear]:
@@ -404,15 +403,15 @@ def save(folder: Path, models, columns, memory: F.Memory, classifier: F.Provisio
         arrays[f"memory.silent.{m}"] = memory.silent[m].astype(np.float16)
     for name, model in models.items():
         arrays |= model.to_arrays(name)
-    for m, (coef, bias, _) in classifier.weights.items():
-        arrays |= {f"classifier.{m}.coef": coef.astype(np.float16), f"classifier.{m}.bias": bias}
+    for m, (_, _, bias, _) in classifier.weights.items():
+        arrays |= {f"classifier.{m}.coef": classifier.coef(m).astype(np.float16), f"classifier.{m}.bias": bias}
     for part, fitted in (("ranker", ranker.rankers), ("silence", ranker.silence)):
         for kind, params in fitted.items():
             arrays |= {f"{part}.{kind}.{name}": value for name, value in zip(("w", "b", "mean", "scale"), params)}
     manifest = {"version": VERSION, "depends": depends, "measures": measures,
                 "candidates": {m: ranker.cands.refs[m] for m in measures},
                 "memory_ids": [e.item.id for e in exs],
-                "classifier_classes": {m: classes for m, (_, _, classes) in classifier.weights.items()},
+                "classifier_classes": {m: classes for m, (_, _, _, classes) in classifier.weights.items()},
                 "classes": {name: model.classes for name, model in models.items()},
                 "features": {"seen": feature_names(True), "unseen": feature_names(False)}}
     staging = folder / "reader.tmp.npz"

@@ -85,3 +85,10 @@ def test_one_writers_lines_load_by_name():
     assert items and {i.writer for i in items} == {"w01"}
     with pytest.raises(ValueError, match="writer"):
         load_bank("nobody")
+
+
+def test_every_line_reads_as_a_gold_item():
+    """Including a question that names a measure which does not settle it (no reference expected from it)."""
+    for item in load_bank():
+        gold = item.to_gold()
+        assert all(load().exists(ref) for ref in gold["gold_refs"] + gold["acceptable_refs"]), item.id

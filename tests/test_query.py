@@ -238,7 +238,7 @@ def test_a_corpus_term_keeps_its_frame_characters():
     assert not parse("the 中队 ties our bonus to how much fine money we collect. is that allowed?").asks_figure
 
 
-@pytest.mark.parametrize("question", [misread("Can auxiliary staff help out with evidence collection in an investigation?"),
+@pytest.mark.parametrize("question", ["Can auxiliary staff help out with evidence collection in an investigation?",
                                       "查扣的货要清点，我们辅助人员能帮忙吗", "辅助人员可以协助调查取证吗"])
 def test_helping_asks_about_assisting_an_officer(question):
     assert parse(question).modality == WITH_OFFICER  # 协助: the verb of the lists of what is done with an officer

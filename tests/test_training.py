@@ -44,3 +44,30 @@ def test_cached_vectors_of_another_encoder_are_not_used(tmp_path):
     assert "辅助人员" in train_module.Vectors(index, path).known
     other = SimpleNamespace(built=SimpleNamespace(manifest={"model": "two"}), queries=None)
     assert train_module.Vectors(other, path).known == {}
+
+
+def test_the_answering_state_is_kept_beside_the_index_and_read_back_the_same(tmp_path):
+    from reading.model import Reader, read_state
+    from reading.runtime import shipped_folder
+
+    index = article_index()
+    folder, cache = shipped_folder(index), tmp_path / "reading-state"
+    derived = Reader.load(folder).attach(index)
+    Reader.load(folder, cache)  # derives and writes it
+    key = (cache / "key").read_text()
+    assert read_state(cache, key) is not None and read_state(cache, "another reader") is None
+    mapped = Reader.load(folder, cache).attach(index)
+    assert isinstance(mapped.columns, np.memmap)
+    for question in ("辅助人员可以单独送达法律文书吗", "can an aux delete the bodycam video?"):
+        a, b = derived.read(question), mapped.read(question)
+        for name in ("form", "scope", "side", "modal", "manner"):
+            assert getattr(a, name).top == getattr(b, name).top
+            np.testing.assert_allclose([p for _, p in getattr(a, name).pairs], [p for _, p in getattr(b, name).pairs],
+                                       atol=1e-4)
+        for m in a.provisions:
+            assert [r for r, _ in a.provisions[m]] == [r for r, _ in b.provisions[m]]
+            np.testing.assert_allclose([p for _, p in a.provisions[m]], [p for _, p in b.provisions[m]], atol=1e-4)
+    (cache / "columns.npy").write_bytes(b"\x93NUMPY damaged")
+    assert read_state(cache, key) is None
+    Reader.load(folder, cache)  # a damaged state is derived and written again
+    assert read_state(cache, key) is not None
