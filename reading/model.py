@@ -196,12 +196,13 @@ class Reader:
         """The reader saved in `folder`; with a `cache` folder, its state is read from there memory-mapped (written
         there first when missing or of another reader), so a new process neither decompresses nor derives it."""
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-        state = read_state(cache, manifest["depends"]) if cache is not None else None
+        key = f"state v{STATE_VERSION} of {manifest['depends']}"
+        state = read_state(cache, key) if cache is not None else None
         if state is None:
             with np.load(folder / "reader.npz") as arrays:
                 state = answer_state(manifest, dict(arrays))
             if cache is not None:
-                write_state(cache, manifest["depends"], state)
+                write_state(cache, key, state)
         return cls(folder, manifest, state)
 
     def attach(self, index) -> Reader:
@@ -279,6 +280,7 @@ def answer_state(manifest: dict, arrays) -> dict[str, np.ndarray]:
 
 
 STATE_KEY = "key"  # the file in a state cache naming the reader it was derived from (its manifest's `depends`)
+STATE_VERSION = 1  # bump when answer_state derives differently: a cached state of another version is derived again
 
 
 def read_state(folder: Path, key: str) -> dict[str, np.ndarray] | None:
