@@ -83,7 +83,17 @@ class Page:
             "n => document.querySelectorAll('#chat [data-testid=bot]').length > n", arg=before, timeout=ANSWER_TIMEOUT)
         self.page.wait_for_function("() => !document.querySelector('#chat .pending, #chat .generating')",
                                     timeout=ANSWER_TIMEOUT)
-        return bots.nth(before)
+        reply = bots.nth(before)
+        # and settled: on a loaded machine the stream may not have marked itself generating when the count rose, and a
+        # click on a message still being replaced is lost
+        deadline, last = time.monotonic() + ANSWER_TIMEOUT / 1000, None
+        while time.monotonic() < deadline:
+            text = reply.inner_text()
+            if text == last and text.strip() and not self.page.locator("#chat .pending, #chat .generating").count():
+                break
+            last = text
+            self.page.wait_for_timeout(300)
+        return reply
 
     def pick(self, elem_id: str, label: str) -> None:
         self.page.locator(f"#{elem_id} label").filter(has_text=re.compile(f"^\\s*{label}\\s*$")).click()
