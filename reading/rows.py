@@ -46,10 +46,6 @@ class Rows:
         np.cumsum(np.bincount(rows, minlength=matrix.shape[0]), out=indptr[1:])
         return cls(matrix[rows, columns].astype(np.float32), columns.astype(np.int32), indptr, matrix.shape)
 
-    @property
-    def nnz(self) -> int:
-        return len(self.data)
-
     def _row_ids(self) -> np.ndarray:
         return np.repeat(np.arange(self.shape[0]), np.diff(self.indptr))
 
@@ -118,10 +114,6 @@ class Rows:
         out = np.zeros(self.shape, np.float32)
         out[self._row_ids(), self.indices] = self.data
         return out
-
-    def squared_norms(self) -> np.ndarray:
-        return np.bincount(self._row_ids(), weights=self.data.astype(np.float64) ** 2,
-                           minlength=self.shape[0]).astype(np.float32)
 
     def scipy(self):
         """The same matrix for scikit-learn (training only)."""
