@@ -116,6 +116,7 @@ class Memory:
         self.labels, self.silent, self.candidates = labels, silent, candidates
         self._grams_t = grams_t if grams_t is not None else grams.transposed()
         self._sums: dict = {}
+        self._by_writer: dict = {}
         self._whole: dict = dict(whole or {})
 
     def state(self) -> dict[str, np.ndarray]:
@@ -165,24 +166,33 @@ class Memory:
         silent_vote = (weights * np.nan_to_num(silent)).sum(axis=1)
         return vote.astype(np.float32), np.maximum(held, 0.0).astype(np.float32), silent_vote.astype(np.float32)
 
-    def _label_sums(self, measure: str, per_writer: bool = False):
+    def _labelled(self, measure: str) -> np.ndarray:
+        """situations × candidates: 1 where the situation is labelled with the candidate."""
+        return (np.nan_to_num(self.labels[measure].astype(np.float32)) > 0).astype(np.float32)
+
+    def _label_sums(self, measure: str) -> tuple[np.ndarray, np.ndarray]:
         """Per candidate, the sum of the vectors and of the n-grams (dense, n-grams × candidates) of the situations
-        labelled with it, overall and (`per_writer`, for training) per writer."""
-        if (measure, per_writer) not in self._sums:
-            labelled = (np.nan_to_num(self.labels[measure].astype(np.float32)) > 0).astype(np.float32)
-            total = (labelled.T @ self.vectors, self.grams.transposed_dot(labelled))
-            writers = {}
-            for w in np.unique(self.writers) if per_writer else ():
+        labelled with it."""
+        if measure not in self._sums:
+            labelled = self._labelled(measure)
+            self._sums[measure] = (labelled.T @ self.vectors, self.grams.transposed_dot(labelled))
+        return self._sums[measure]
+
+    def _writer_sums(self, measure: str) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+        """The same sums per writer (training: a question's prototypes leave its own writer out)."""
+        if measure not in self._by_writer:
+            labelled, sums = self._labelled(measure), {}
+            for w in np.unique(self.writers):
                 rows = self.writers == w
-                writers[int(w)] = (labelled[rows].T @ self.vectors[rows], self.grams[rows].transposed_dot(labelled[rows]))
-            self._sums[measure, per_writer] = (total, writers)
-        return self._sums[measure, per_writer]
+                sums[int(w)] = (labelled[rows].T @ self.vectors[rows], self.grams[rows].transposed_dot(labelled[rows]))
+            self._by_writer[measure] = sums
+        return self._by_writer[measure]
 
     def _prototype_matrices(self, measure: str) -> tuple[np.ndarray, np.ndarray]:
         """Each provision's prototype over every writer, unit length: by vector (dim × candidates) and by n-grams
         (n-grams × candidates)."""
         if measure not in self._whole:
-            (d, g), _ = self._label_sums(measure)
+            d, g = self._label_sums(measure)
             d_norm, g_norm = np.linalg.norm(d, axis=1), np.linalg.norm(g, axis=0)
             self._whole[measure] = ((d / np.where(d_norm > 0, d_norm, 1.0)[:, None]).T.astype(np.float32),
                                     (g / np.where(g_norm > 0, g_norm, 1.0)).astype(np.float32))
@@ -194,16 +204,15 @@ class Memory:
         if exclude is None:  # answering: every writer's prototypes, normalised once
             d_t, g_t = self._prototype_matrices(measure)
             return (vectors @ d_t).astype(np.float32), grams.dot(g_t)
-        (dense_sum, gram_sum), per_writer = self._label_sums(measure, per_writer=True)
+        (dense_sum, gram_sum), per_writer = self._label_sums(measure), self._writer_sums(measure)
         rows = vectors.shape[0]
         out_dense = np.zeros((rows, dense_sum.shape[0]), np.float32)
         out_grams = np.zeros((rows, dense_sum.shape[0]), np.float32)
-        groups = [(None, np.arange(rows))] if exclude is None else [
-            (int(w), np.flatnonzero(exclude == w)) for w in np.unique(exclude)]
-        for w, idx in groups:
+        for w in np.unique(exclude):
+            idx = np.flatnonzero(exclude == w)
             d, g = dense_sum, gram_sum
-            if w is not None and w in per_writer:
-                d, g = d - per_writer[w][0], g - per_writer[w][1]
+            if int(w) in per_writer:
+                d, g = d - per_writer[int(w)][0], g - per_writer[int(w)][1]
             d_norm, g_norm = np.linalg.norm(d, axis=1), np.linalg.norm(g, axis=0)
             out_dense[idx] = (vectors[idx] @ d.T) / np.where(d_norm > 0, d_norm, 1.0)
             out_grams[idx] = grams[idx].dot(g) / np.where(g_norm > 0, g_norm, 1.0)
