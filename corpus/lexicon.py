@@ -12,12 +12,12 @@ stemmed words with stop words ignored (so "serving the documents" matches "serve
 """
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 
+from corpus.caches import read_marshalled, write_cache
 from corpus.catalogue import data_dir
 from corpus.yaml_data import parse_yaml
 
@@ -207,19 +207,13 @@ def _common_english() -> frozenset[str]:
     data = Path(importlib.util.find_spec("wordfreq").origin).parent / "data" / "large_en.msgpack.gz"
     stat = data.stat()
     cache_file = Path(tempfile.gettempdir()) / f"fagui-common-english-{COMMON_ZIPF}-{stat.st_size}-{stat.st_mtime_ns}.cache"
-    try:
-        return frozenset(marshal.loads(cache_file.read_bytes()))
-    except (OSError, ValueError, EOFError, TypeError):
-        pass
+    cached = read_marshalled(cache_file)
+    if cached is not None:
+        return frozenset(cached)
     from wordfreq import get_frequency_dict
 
     common = sorted(w for w, f in get_frequency_dict("en").items() if round(math.log10(f) + 9, 2) >= COMMON_ZIPF)
-    try:
-        partial = cache_file.with_suffix(f".{os.getpid()}.partial")
-        partial.write_bytes(marshal.dumps(common))
-        partial.replace(cache_file)
-    except OSError:
-        pass
+    write_cache(cache_file, marshal.dumps(common))
     return frozenset(common)
 
 

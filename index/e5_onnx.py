@@ -27,6 +27,8 @@ from pathlib import Path
 
 import numpy as np
 
+from corpus.caches import write_cache
+
 QUERY, PASSAGE = "query: ", "passage: "
 METASPACE = "\u2581"
 Q4_BLOCK = np.dtype([("scale", "<f2"), ("nibbles", "u1", 16)])  # 32 weights: byte j holds j (low), j+16 (high)
@@ -284,13 +286,7 @@ class E5Encoder:
                 pass
         graph = encoder_graph(self.model)
         if self.graph_cache is not None:
-            try:
-                self.graph_cache.parent.mkdir(parents=True, exist_ok=True)
-                partial = self.graph_cache.with_suffix(".partial")
-                partial.write_bytes(key + graph)
-                partial.replace(self.graph_cache)
-            except OSError:
-                pass
+            write_cache(self.graph_cache, key + graph)
         return graph
 
     def query(self, text: str) -> np.ndarray:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
 import re
 import struct
 import tempfile
 from functools import cache, lru_cache
 from pathlib import Path
 
+from corpus.caches import read_marshalled, write_cache
 from corpus.lexicon import english_words, load_lexicon
 
 # Terms jieba would otherwise split, beyond those the lexicon already names.
@@ -101,8 +101,6 @@ class _Prefixes:
 
     @staticmethod
     def write(path: Path, frequencies: dict, total: int) -> None:
-        """Write the parts to a temporary file and move it into place (a cache that cannot be written only costs
-        the next process the whole dictionary)."""
         parts: dict[str, dict] = {}
         for word, frequency in frequencies.items():
             parts.setdefault(word[:1], {})[word] = frequency
@@ -112,25 +110,19 @@ class _Prefixes:
             spans[first] = (at, at + len(blobs[-1]))
             at += len(blobs[-1])
         header = marshal.dumps((total, spans))
-        try:
-            partial = path.with_suffix(f".{os.getpid()}.partial")
-            with open(partial, "wb") as handle:
-                handle.write(struct.pack("<Q", len(header)) + header + b"".join(blobs))
-            partial.replace(path)
-        except OSError:
-            pass
+        write_cache(path, struct.pack("<Q", len(header)) + header + b"".join(blobs))
 
 
 def _load_prefix_dictionary(tokenizer) -> None:
     """jieba unmarshals its cached prefix dictionary from an open file, 1.5 s on this machine; read whole and
     unmarshalled from bytes, the same cache takes 0.35 s. Without a readable cache, jieba builds the
     dictionary and writes the cache as usual."""
-    cache_file = Path(tokenizer.tmp_dir or tempfile.gettempdir()) / "jieba.cache"
-    try:
-        tokenizer.FREQ, tokenizer.total = marshal.loads(cache_file.read_bytes())
-        tokenizer.initialized = True
-    except (OSError, ValueError, EOFError, TypeError):
+    cached = read_marshalled(Path(tokenizer.tmp_dir or tempfile.gettempdir()) / "jieba.cache")
+    if cached is None:
         tokenizer.initialize()
+    else:
+        tokenizer.FREQ, tokenizer.total = cached
+        tokenizer.initialized = True
 
 
 @cache
@@ -140,17 +132,13 @@ def _places() -> frozenset[str]:
     import jieba
 
     cache_file = Path(_tokenizer().tmp_dir or tempfile.gettempdir()) / f"jieba.places.{jieba.__version__}.cache"
-    try:
-        return frozenset(marshal.loads(cache_file.read_bytes()))
-    except (OSError, ValueError, EOFError, TypeError):
-        pass
+    cached = read_marshalled(cache_file)
+    if cached is not None:
+        return frozenset(cached)
     with jieba.get_dict_file() as dictionary:
         places = [parts[0] for parts in (line.decode("utf-8").split() for line in dictionary)
                   if len(parts) == 3 and parts[2] == "ns"]
-    try:
-        cache_file.write_bytes(marshal.dumps(places))
-    except OSError:
-        pass
+    write_cache(cache_file, marshal.dumps(places))
     return frozenset(places)
 
 
