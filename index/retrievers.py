@@ -48,8 +48,8 @@ class QueryVectors:
 
 
 class DenseRetriever:
-    """Inner product of normalised embeddings in FAISS; a node scores as its best view. The vectors of both
-    levels live in one faiss index; ranking keeps the views of this retriever's kind (articles or provisions) and
+    """Inner product of normalised embeddings; a node scores as its best view. The vectors of both levels live in
+    one matrix (index.vectors); ranking keeps the views of this retriever's kind (articles or provisions) and
     pools them per node with numpy."""
 
     def __init__(self, queries: QueryVectors, view_refs: list[str], view_kinds: list[str], kind: str,

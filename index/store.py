@@ -118,7 +118,7 @@ def _read_manifest(folder: Path) -> tuple[dict | None, str | None]:
     return manifest, None
 
 
-def _load_vectors(folder: Path, manifest: dict) -> tuple[object | None, str | None]:
+def _load_vectors(folder: Path, manifest: dict) -> tuple[Vectors | None, str | None]:
     """The stored vectors if their bytes match the manifest's checksum and they hold every view."""
     if manifest.get("vectors_sha256") != _digest(folder / VECTORS):
         return None, f"the vectors in {folder} do not match their checksum (changed or damaged); rebuilding"
