@@ -170,15 +170,6 @@ EN_YES_NO = re.compile(
     r"(can|could|may|might|must|should|shall|will|would|is|are|am|was|were|do|does|did|have|has|need|ought|"
     r"isn't|aren't|can't|cannot|won't|don't|doesn't|mustn't|shouldn't|wouldn't|couldn't)\b"
 )
-EN_YES_NO_START = re.compile(
-    r"^\W*(?:[a-z]+\s*:\s*)?" + EN_FILLER + EN_PLACE +
-    r"(can|could|may|might|must|should|shall|will|would|is|are|am|was|were|do|does|did|have|has|need|"
-    r"isn't|aren't|can't|cannot|won't|don't|doesn't|mustn't|shouldn't)\b", re.IGNORECASE)
-# "when I'm helping on an inspection can I skip the armband?": the when-clause sets the scene, the question is yes/no
-EN_SCENE_THEN_ASK = re.compile(r"^\W*(?:[a-z]+\s*:\s*|[a-z]+\s*-\s*)?(?:when|while|if|once|after|before)\b(?:(?!\b(?:what|which|who|"
-                               r"whom|whose|where|why|how)\b).)*?\b(?:can|may|could|should|must|do|does|am|is|are)\s+"
-                               r"(?:i|we|you|he|she|they|it|auxiliar\w*|auxe?s?|an? \w+)\b", re.IGNORECASE)
-EN_ALTERNATIVE = re.compile(r"\bor (do|does|should|must|can|could|may|is|are) (i|we|you|they|he|she|it)\b", re.IGNORECASE)
 EN_YES_NO_ELSEWHERE = re.compile(
     r"\b(allowed|permitted|ok|okay|legal|illegal|lawful|unlawful|forbidden|prohibited|banned)\b[^.?!]*\?\s*$|"
     r"\b(whether|if) (i|we|an? auxiliar\w*|auxiliar\w*|they|he|she|the \w+|my \w+|our \w+)\b|"
@@ -186,21 +177,11 @@ EN_YES_NO_ELSEWHERE = re.compile(
 )
 EN_RELATIVE = re.compile(r"\b(someone|anyone|somebody|anybody|everyone|people|persons?|those|auxiliar\w*|man|woman|"
                          r"applicants?|candidates?|vendors?|officers?|staff|colleagues?|friends?|relatives?)\s+(who|whose)\b")
-COMPARE_WORDS = re.compile(
-    r"区别|不同|差异|差别|异同|比较|对比|相比|有何不同|一样|相同|一致|分别|各自|各有|\bdiffer|\bsame\b|\bcompar|\bcontrast|"
-    r"\bversus\b|\bvs\b|\beach\b", re.IGNORECASE)
-LIST_WORDS = re.compile(
-    r"哪些|哪几|都有|列举|包括什么|什么条件|什么情形|什么情况下|什么样的人|什么人|条件是|什么权利|什么待遇|什么义务|什么工作|"
-    r"\bwhich\b|\bwhat are\b|\blist\b|\bwhat kinds?\b|\bconditions\b|\brequirements\b|\bwho (can|cannot|can't|may)\b|"
-    r"\bwhat (things|duties|rights|work)\b|\bwho(['’]s| is| are| isn['’]t| aren['’]t) (not|never|allowed|eligible|"
-    r"qualified|barred|banned|disqualified|ineligible|excluded)\b|\bwho (must|should) not\b", re.IGNORECASE)
 CONSEQUENCE_WORDS = re.compile(
     r"会怎么样|会怎样|会咋样|会咋办|咋处理|咋罚|怎么处理|如何处理|怎么处罚|怎么处分|什么处分|什么处罚|什么后果|啥后果|后果|责任|追究|追偿|处分|"
     r"处理结果|受到什么|会被|\bwhat happens\b|\bconsequences?\b|\bpunish|\bpenalt|\bdisciplin|\bsanction|\bliable\b|"
     r"\bliability\b|\bheld responsible\b|\bwhat will happen\b|\bget (fired|sacked|punished|in trouble)\b",
     re.IGNORECASE)
-REASON_WORDS = re.compile(r"为什么|为啥|为何|凭什么|什么原因|啥原因|理由是|依据是什么|根据什么|\bwhy\b|\bhow come\b|"
-                          r"\bwhat(['’]s| is) the reason\b|\bon what (basis|grounds)\b", re.IGNORECASE)
 # A question that asks for a figure. Whether the measure has one to give is read from its text (assistant.pipeline).
 ASKS_FIGURE = re.compile(r"多少|几(?:个|名|人|千|万|百|元|块|成|级|倍|次)|比例|百分之|数额|金额|名额|人数上限|最高|最低|上限|下限|"
                          r"\bhow (?:much|many)\b|\bwhat (?:is the |are the )?(?:rate|ratio|amount|figure|percentage|number)s?\b|"
@@ -233,21 +214,6 @@ def figure_asked(text: str) -> frozenset[str] | None:
 HEDGED = re.compile(r"随便|随意|无故|无缘无故|无理由|\bwithout (any )?(reason|cause)\b|\barbitrar", re.IGNORECASE)
 
 
-ABOUT_COMPARING = re.compile(r"分别|各自|各有|怎么规定的?|如何规定|有什么区别|有何不同|有什么不同|\bhow do\b|"
-                             r"\bcomparison\b|\bcompared?\b", re.IGNORECASE)
-
-
-def comparison_subject(text: str) -> str:
-    """A compare question without its comparing words and the measures' names: what to search each measure for."""
-    out = text
-    for _, pattern in measure_names():
-        out = pattern.sub(" ", out)
-    for pattern in (EVERY_MEASURE, COMPARE_WORDS, ABOUT_COMPARING):
-        out = pattern.sub(" ", out)
-    out = SPACE.sub(" ", re.sub(r"\b(and|和|与|跟)\b", " ", out)).strip(" ，,？?。和与跟")
-    return out or text
-
-
 EN_TAG = re.compile(r",?\s*(right|correct|yes|ok|okay|no|isn'?t it|aren'?t they|don'?t i|do i|is it|can i)\s*\?\s*$",
                     re.IGNORECASE)
 EN_ELLIPTIC = re.compile(r"\?\s*$")  # "old enough to apply as an aux?": no wh-word, a question mark
@@ -269,21 +235,6 @@ ASKS = (
     ("right", re.compile(r"权利|权益|享有|待遇|有权|\brights?\b|\bentitle|\bbenefits?\b", re.IGNORECASE)),
     ("sanction", CONSEQUENCE_WORDS),
 )
-
-
-ZH_STATUS = re.compile(r"是不是|是否是|算不算|算是|属于|属不属于|是(公务员|在编|正式|编制)|有没有(编制|执法权|执法资格|资格)|"
-                       r"有(编制|执法权|执法资格)吗|受[^，。？?]{0,6}保护")
-ZH_PERMISSION = re.compile(r"能|可以|可否|能否|允许|准许|行不行|让不让")
-EN_STATUS = re.compile(r"^\W*(?:[a-z]+\s*:\s*)?(?:" + EN_FILLER + r")?(is|are|was|were)\b|\b(do|does) \w+ (have|hold)\b|"
-                       r"\b(part of|count as|considered|regarded as)\b", re.IGNORECASE)
-EN_PERMISSION = re.compile(r"\b(can|could|may|might|allowed|permitted)\b", re.IGNORECASE)
-
-
-def asks_status_of(text: str) -> bool:
-    zh = chinese(text)
-    if re.search(r"[\u4e00-\u9fff]", text):
-        return bool(ZH_STATUS.search(zh)) and not ZH_PERMISSION.search(ZH_STATUS.sub("", zh))
-    return bool(EN_STATUS.search(text)) and not EN_PERMISSION.search(text)
 
 
 def asks_of(text: str) -> tuple[str, ...]:
@@ -362,24 +313,6 @@ EN_WITH = re.compile(
     r"accompanied|alongside|under (the |an? )?(officer|supervision|guidance|direction)|help(ing)? (an? |the )?officer|"
     r"assist(ing)? (an? |the )?officer|together with|in the presence of|presence of an officer|"
     r"help(ing)? (out )?(with|in|on)\b|assist(ing)? (with|in)\b)", re.IGNORECASE)
-ZH_NEGATION = re.compile(
-    r"(可以|能够?|可|允许|准|行|有权)(直接|就|干脆|也)?不(?!能|得|可|行|会|准|许|单独|独立|在场|是|影响|涉及|[，,。？?！!\s]|$)|"
-    r"不(用|必|需要?|让|批|给|发|付|交|缴|买|戴|佩戴|带|出示|亮|参加|签|还|退|听|服从|履行|提供|培训|承担|报销|支付|上社保|组织|安排)|"
-    r"无需|无须|免于|免除|免(培训|考核|签)|没有?(戴|佩戴|带|出示|亮|参加|签|交|缴|买|给|发|付|培训|证|提供)|拒绝|拖欠|克扣|"
-    r"扣(发|掉|我的?|辅助人员的|协管员?的)?(工资|奖金|绩效|报酬|薪)"
-)
-EN_NEGATION = re.compile(
-    r"\b(not (wear|show|carry|sign|attend|pay|give|provide|train|return|hand|follow|obey|join|bear)\w*|"
-    r"without (wearing|showing|carrying|signing|attending|training|paying|a (badge|card|certificate|contract)|any training|insurance)|"
-    r"skip\w*|refus\w*|leave (?:\w+ ){0,3}out|omit\w*|(don'?t|doesn'?t|do not|does not) (have|need) to|(don'?t|doesn'?t|do not|does not|never) need|"
-    r"no need|need not|needn'?t|not required to|"
-    r"withh[oe]ld\w*|den(y|ied|ies)|stop paying|opt out|exempt\w*|get out of)\b", re.IGNORECASE)
-ZH_MUST = re.compile(
-    r"必须|应当|应该|需要|一定要|非得|必需|是否要|要不要|需不需要|用不用|有义务|"
-    r"(我|我们|辅助人员|协管员|自己|单位|机关|他们|你们|咱们)(还)?要(?!求)"
-)
-EN_MUST = re.compile(r"\b(must|have to|has to|need to|needs to|required to|obliged to|obligated to|supposed to|"
-                     r"mandatory|compulsory|should)\b", re.IGNORECASE)
 # Who gives an officer orders, in an officer's words (also what assistant.match leaves out of an act).
 COLLOQUIAL_AGENTS = "单位|局里|局长|队里|队长|中队|大队|领导|上级|上司|老板|科长|所长"
 AGENT_ZH = (r"(" + COLLOQUIAL_AGENTS + r"|机关|执法局|城管局|执法人员|正式工|民警|派遣公司|派遣单位|用人单位|部门|政府|公司)")
@@ -398,22 +331,6 @@ EN_ORDERED = re.compile(
 # The public as the subject ("群众可以投诉辅助人员吗"): what answers is the agency's duty towards them.
 PUBLIC_SUBJECT = re.compile(r"^\W*(群众|市民|老百姓|百姓|商户|摊贩|当事人|公民|行政相对人|相对人|people|the public|members of the public|"
                             r"citizens?|residents?|vendors?)", re.IGNORECASE)
-# The asker is a member of the public dealt with by enforcement: says so, or is the one enforcement acts on.
-ZH_PUBLIC_ME = re.compile(r"(我(们)?(作为|是)|作为|身为)(一?(个|名|位))?(店主|商户|摊贩|小贩|摊主|老板|市民|群众|当事人|车主|司机|居民|村民|老百姓)|"
-                          r"我(们)?是(开店|摆摊|做生意|开车|跑运输)的|"
-                          r"(城管|执法|协管|交警)[^，。？?]{0,8}(把|将|扣|收|罚|查|封)[^，。？?]{0,4}我的")
-EN_PUBLIC_ME = re.compile(r"\b(?:as an?|i'?m an?|i am an?)\s+(?:shop ?owner|shopkeeper|store owner|vendor|street vendor|hawker|"
-                          r"resident|citizen|driver|business owner|member of the public|stall ?holder)\b|"
-                          r"\bmy (?:shop|stall|store|car|goods|business|restaurant)\b|\bi (?:got|received|was given) an? "
-                          r"(?:\w+ )?(?:ticket|fine|penalty)\b", re.IGNORECASE)
-# ...and asks what they themselves may do: the modal or the how is theirs.
-ZH_MY_MOVE = re.compile(r"(我(们)?|作为[^，。？?]{1,6}|身为[^，。？?]{1,6})[^，。？?协城执]{0,6}(能|可以|可不可以|能不能|有权|咋|怎么|如何|要不要|该|应该)")
-EN_MY_MOVE = re.compile(r"\b(?:can|may|could|should|do|must) (?:i|we)\b|\bhow (?:do|can|should) (?:i|we)\b", re.IGNORECASE)
-
-
-def public_actor(text: str) -> bool:
-    zh = chinese(text)
-    return bool((ZH_PUBLIC_ME.search(zh) and ZH_MY_MOVE.search(zh)) or (EN_PUBLIC_ME.search(text) and EN_MY_MOVE.search(text)))
 
 
 ZH_CANDIDATE = re.compile(r"招聘|招录|应聘|报名|报考|录用|被招|被聘|聘为|聘用|招为|能报|还能报|去报|当(上)?(辅助人员|协管|辅助|协警)|"
@@ -459,15 +376,6 @@ def without_other_side(text: str) -> str:
         if found and found.start() and (pattern is ZH_OTHER_SIDE or is_yes_no(text[:found.start()])):
             return text[:found.start()].rstrip(" ,，") + ("" if text[found.start() - 1] in "?？" else "?")
     return text
-
-
-def modality_asked(text: str) -> str:
-    zh = chinese(text)
-    if ZH_ALONE.search(zh) or EN_ALONE.search(text):
-        return ALONE
-    if ZH_WITH.search(zh) or EN_WITH.search(text):
-        return WITH_OFFICER
-    return UNSPECIFIED
 
 
 # The agency as the subject of a modal: "单位不能…", "agencies forbidden to…", "must the bureau…".
@@ -593,8 +501,6 @@ def last_clause(text: str) -> str:
     return parts[-1] if parts else text
 
 
-ZH_BARE_MODAL = re.compile(r"(能|可以|可|准|允许|应当|应该|必须|需要|得)(?!的)|受[^，。？?]{0,4}保护|合规|来得及")
-NOUN_PHRASE = re.compile(r"的(工作|事|事项|事情|内容|行为|权利|义务|条件|情形|范围|规定|要求|职责)[?？!！。.\s]*$")  # "可以做的工作"
 ELABORATION = re.compile(r"(那种|之类的?|这样的|什么的|等等)[?？!！。.\s]*$")  # "一个月罚够多少钱那种": an example
 
 
@@ -645,47 +551,16 @@ def act_of(text: str) -> str:
 
 # --- follow-ups ----------------------------------------------------------------------------------------------
 
-FOLLOW_UP = re.compile(
-    r"^\s*(那|那么|那如果|如果是|如果|换成|要是|假如|还有|另外|and\b|what about|how about|and if|what if|same for|and for|and in)",
-    re.IGNORECASE)
-TRAILING_NE = re.compile(r"呢[?？]?\s*$")
-BARE_REASON = re.compile(r"^\W*(为什么|为啥|为何|凭什么|怎么会这样|why|how come|why not|why is that|"
-                         r"what(['’]s| is) the reason|reason)\W*$", re.IGNORECASE)
-LEADING_REASON = re.compile(r"^\W*(为什么不?(行|可以|能)?|为啥不?(行|可以|能)?|凭什么|why not|why)\W*[?？,，!！]", re.IGNORECASE)
 # A short English question that leans on what came before through a pronoun ("so whose rules cover them then").
 EN_ANAPHOR = re.compile(r"\b(them|they|it|that|this|those|these|he|she|him|her|the same|then)\b", re.IGNORECASE)
 
 
-# A question that sets a new case against the last, whatever its length: "what if my captain is standing right
-# there…", "ok and if the officer is with me…", "那我跟着执法队员一起去…呢？".
-NEW_CASE = re.compile(r"^\W*(?:(?:ok(?:ay)?|so|but|and|well)[,\s]+)*(?:what if|and if|but if|what about|how about)\b|"
-                      r"^\s*(?:那|那么|那如果|要是|如果|假如)[^。]*呢[?？]?\s*$", re.IGNORECASE)
 # 这个 / 这样 in a question's first clause points back to the last turn ("河北的办法里有没有禁止这个？"); after a
 # clause of its own it points to that ("我们今年才培训了7天，这样可以吗").
 ZH_ANAPHOR = re.compile(r"^[^，,。；;]*?(?:这个(?!办法|规定)|这样|这么做|这么干|这种情况|这种事|这事)")
 
 
-def leans_on_previous(text: str) -> bool:
-    zh = bool(re.search(r"[\u4e00-\u9fff]", text))
-    short = len(text) <= 20 if zh else len(text.split()) <= 8
-    if BARE_REASON.match(text) or LEADING_REASON.match(text) or NEW_CASE.search(text):
-        return True
-    if zh and short and ZH_ANAPHOR.search(text):  # "河北的办法里有没有禁止这个？"
-        return True
-    if not zh and short and EN_ANAPHOR.search(text) and not named_measures(text):
-        return True
-    if short and (FOLLOW_UP.search(text) or TRAILING_NE.search(text)):
-        return True
-    return zh and len(text) <= ELLIPTIC_LENGTH and not named_measures(text) and not _names_anyone(text)
-
-
-ELLIPTIC_LENGTH = 10  # a Chinese question this short that names no one ("为啥能报", "要满足什么前提") leans on the last
 BARE_WORDS = re.compile(r"[\s那么呢吗的了吧啊呀什哪]|为什么|为啥|为何|怎么|怎样|如何")
-
-
-def _names_anyone(text: str) -> bool:
-    """Does the question name who or what it is about (auxiliaries, their employers, their work, a measure)?"""
-    return load_scope().about_auxiliaries(text)
 
 
 HIRING_FRAME = re.compile(r"招聘|招录|招用|应聘|录用|聘用|聘|招|当(上)?(辅助人员|协管员?|辅助|协警)?|\b(hire[ds]?|hiring|recruit\w*|"
@@ -701,39 +576,12 @@ def last_act(core: str) -> str:
     return last
 
 
-def asks_own(query: Query) -> bool:
-    """Does a follow-up ask a question word of its own ("who designs that certificate?", "要满足什么前提"), rather
-    than repeat the earlier question for another measure or case ("那河北呢")?"""
-    return bool(ZH_TRUE_WH.search(query.normalised) or EN_ANY_WH.search(NEW_CASE.sub("", query.normalised)))
-
-
 def own_act(act: str) -> bool:
     """Does a follow-up's act say something of its own, beyond particles and question words ("那河北的呢": no)?"""
     return len(BARE_WORDS.sub("", act)) >= 2
 
 
 # --- the parser ----------------------------------------------------------------------------------------------
-
-def form_of(text: str, normalised: str, named: int, every: bool, temporal: bool) -> str:
-    if temporal:
-        return TEMPORAL
-    if REASON_WORDS.search(normalised) and not is_yes_no(normalised):
-        return REASON
-    if COMPARE_WORDS.search(normalised) and (named > 1 or every):
-        return COMPARE
-    asking = asking_part(normalised)
-    wh = is_wh(asking) and not (EN_YES_NO_START.search(normalised) and not EN_ALTERNATIVE.search(normalised)) \
-        and not EN_SCENE_THEN_ASK.search(normalised)
-    if not wh and is_yes_no(asking):
-        return YESNO  # the clause that asks decides: "视频有几段不太好看，能自己删掉吗" is a yes/no question
-    if re.search(r"[\u4e00-\u9fff]", asking) and not is_wh(normalised) and ZH_BARE_MODAL.search(chinese(asking)) \
-            and not NOUN_PHRASE.search(asking):
-        return YESNO  # a statement of what one may or must do, typed without 吗: "辅助人员能自己开执法车"
-    if CONSEQUENCE_WORDS.search(normalised):
-        return CONSEQUENCE
-    if LIST_WORDS.search(normalised):
-        return LIST
-    return FACTUAL
 
 
 # whose conduct the learned reading says is asked, as the provision model's sides (an officer, a government and a

@@ -37,12 +37,7 @@ class Scope:
     own_places: re.Pattern
     asks_who_or_how: tuple[re.Pattern, ...]
     injection: tuple[re.Pattern, ...]
-    about: tuple[re.Pattern, ...] = ()
     tasks: tuple[re.Pattern, ...] = ()
-
-    def about_auxiliaries(self, question: str) -> bool:
-        """The question says something of auxiliaries, their work, their employers or the measures."""
-        return any(p.search(question) for p in self.about)
 
     def injected(self, question: str) -> bool:
         return any(p.search(question) for p in self.injection)
@@ -138,6 +133,5 @@ def load_scope() -> Scope:
         own_places=_place_pattern(own_zh, own_en),
         asks_who_or_how=tuple(re.compile(p, re.IGNORECASE) for p in data["asks_who_or_how"]),
         injection=tuple(re.compile(p, re.IGNORECASE) for p in data["injection_patterns"]),
-        about=tuple(re.compile(p, re.IGNORECASE) for p in data.get("about_auxiliaries") or ()),
         tasks=tuple(re.compile(p, re.IGNORECASE) for p in data.get("task_patterns") or ()),
     )

@@ -357,9 +357,3 @@ def examples_of(ref: str) -> tuple[str, ...]:
     if extra is not None:
         said += extra.keywords_zh + extra.keywords_en + extra.questions_zh + extra.questions_en
     return tuple(dict.fromkeys(said))
-
-
-@cache
-def examples_inverse(ref: str) -> tuple[str, ...]:
-    """The phrasings that describe not complying with one provision ("留着工作证" for "应当收回…证件")."""
-    return tuple(dict.fromkeys(p for e in _entries_of(ref) for p in e.inverse_zh + e.inverse_en))

@@ -6,6 +6,7 @@
     python -m eval retrieval [--gold FILE]
     python -m eval harvest [--since YYYY-MM-DD] > candidates.jsonl     reviewed feedback in the gold schema
     python -m eval calibrate [--target 0.015]     fit the confidence on the bank's calibration part
+    python -m eval handwritten [--root DIR]       the bytes of patterns and data written by hand to read questions
 
 `run` exits 1 when a threshold (eval/thresholds.py) fails and 2 when the assistant cannot be loaded.
 """
@@ -77,6 +78,13 @@ def _calibrate(args) -> int:
     return main(args.target)
 
 
+def _handwritten(args) -> int:
+    from eval.handwritten import inventory, table
+
+    print(table(inventory(args.root)))
+    return 0
+
+
 def _retrieval(args) -> int:
     from eval.retrieval import evaluate, table
 
@@ -143,6 +151,10 @@ def parser() -> argparse.ArgumentParser:
     ret = sub.add_parser("retrieval", help="the retrieval-only table of eval/retrieval.py")
     ret.add_argument("--gold", default=DEFAULT)
     ret.set_defaults(func=_retrieval)
+    hand = sub.add_parser("handwritten", help="the bytes of patterns and data written by hand to read questions")
+    hand.add_argument("--root", type=Path, default=Path(__file__).resolve().parent.parent,
+                      help="the checkout to measure (default: this one)")
+    hand.set_defaults(func=_handwritten)
     return top
 
 

@@ -59,10 +59,6 @@ def fmt(value, kind: str = "ratio") -> str:
     return f"{value:.3f}"
 
 
-def _cell(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
-
-
 def table(columns: list[tuple[str, dict]], rows=ROWS) -> str:
     """A Markdown table: one row per metric, one column per (name, metrics block)."""
     head = "| metric | " + " | ".join(name for name, _ in columns) + " |"

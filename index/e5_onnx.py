@@ -160,7 +160,6 @@ class Tokenizer:
         return ids[::-1]
 
 
-LINEARS = ("q", "k", "v", "ao", "fi", "fo")
 GRAPH_VERSION = 2  # bump when encoder_graph changes: a cached graph of another version is built again
 
 

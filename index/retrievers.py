@@ -111,8 +111,6 @@ class BM25Retriever:
         self.heads_of = {ref: frozenset(t[0] for t in doc if len(t) > 1 and "\u4e00" <= t[0] <= "\u9fff")
                          for ref, doc in self.terms.items()}
         self.heads = frozenset().union(*self.heads_of.values()) if self.heads_of else frozenset()
-        self.own_heads_of = {ref: frozenset(t[0] for t in doc if len(t) > 1 and "\u4e00" <= t[0] <= "\u9fff")
-                             for ref, doc in self.own_terms.items()}
         self.documents, self.own = documents, own
 
     @classmethod

@@ -57,11 +57,6 @@ class ArticleIndex:
         """The k best articles for a question."""
         return self._rank(self.dense, self.bm25, query, k, mode, measure, fusion)
 
-    def search_provisions(self, query: str, k: int = 10, mode: str = "hybrid", measure: str | None = None,
-                          fusion: str = "score") -> list[Hit]:
-        """The k best provisions (items, paragraphs, articles without items, list leads) for a question."""
-        return self._rank(self.provision_dense, self.provision_bm25, query, k, mode, measure, fusion)
-
     def _rank(self, dense_side: DenseRetriever, lexical_side: BM25Retriever, query: str, k: int, mode: str,
               measure: str | None, fusion: str) -> list[Hit]:
         if mode not in MODES or fusion not in FUSIONS:

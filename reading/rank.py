@@ -145,7 +145,6 @@ def feature_names(seen: bool) -> list[str]:
 SILENCE_NAMES = (["top_p", "margin", "top_logit", "top_dense", "top_dense_z", "top_bm25", "top_overlap",
                   "neighbour_sim", "neighbours_silent", "neighbours_out", "gram_neighbours_silent", "modal_must",
                   "modal_status"] + [f"top:{n}" for n in F.STATIC_NAMES] + ["must*permission"])
-SEEN_SILENCE_NAMES = SILENCE_NAMES + [f"top:{n}" for n in F.MEMORY_NAMES] + ["classifier_silent"]
 
 
 @dataclass

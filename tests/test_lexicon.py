@@ -10,7 +10,7 @@ import yaml
 
 from corpus import Ref, load
 from corpus.catalogue import data_dir
-from corpus.lexicon import Enrichment, english_words, load_enrichment, load_lexicon, stem, examples_inverse, load_examples
+from corpus.lexicon import Enrichment, english_words, load_enrichment, load_lexicon, stem, examples_of, load_examples
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # Words so common in questions that, alone, they would expand almost any query.
@@ -295,8 +295,9 @@ def test_an_example_phrasing_is_not_already_the_provisions_own_words(corpus):
             assert not any(phrase in text for text in texts), (example.refs, phrase)
 
 
-def test_inverse_phrasings_are_known_per_provision():
-    assert "留着" in "".join(examples_inverse("taixing:27"))
+def test_inverse_phrasings_describe_their_provision():
+    """What not complying sounds like ("留着工作证" for 应当收回…证件) is among the phrasings its provision is indexed with."""
+    assert "留着" in "".join(examples_of("taixing:27"))
 
 
 def test_common_english_words_are_wordfreqs_own():
