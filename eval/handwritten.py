@@ -53,10 +53,10 @@ def patterns_in(source: str) -> tuple[int, int]:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.args \
                 and isinstance(node.func.value, ast.Name) and node.func.value.id == "re" \
                 and node.func.attr in REGEX_CALLS:
-            found = _strings(node.args[0], named, seen)
-            if found:
-                count += 1
-                size += found
+            literal = any(isinstance(part, ast.Constant) and isinstance(part.value, str)
+                          or isinstance(part, ast.Name) and part.id in named for part in ast.walk(node.args[0]))
+            count += literal
+            size += _strings(node.args[0], named, seen)
     return count, size
 
 

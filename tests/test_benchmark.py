@@ -302,3 +302,13 @@ def test_gold_set_meets_threshold(full_run, threshold):
     assert threshold.holds(value), (
         f"{threshold} fails: got {value}; errors {overall['errors']}, failed items {overall['failed_items']} "
         f"(first: {', '.join(failing)}); run `python -m eval run --report out/` for the report")
+
+
+def test_handwritten_patterns_count_the_strings_they_are_built_from():
+    """A pattern's bytes are its literals and the module strings it names, each string counted once."""
+    from eval.handwritten import inventory, patterns_in
+
+    source = 'import re\nWORDS = "ab|cd"\nA = re.compile(WORDS + r"ef")\nB = re.compile(WORDS, re.I)\nC = "prose"\n'
+    assert patterns_in(source) == (2, 7)
+    counted = {c.path: c for c in inventory(Path(__file__).resolve().parent.parent)}
+    assert counted["assistant/query.py"].patterns > 0 and counted["corpus/data/lexicon.yaml"].bytes > 0
