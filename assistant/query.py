@@ -20,7 +20,6 @@ from corpus.names import measure_names, named_measures
 from corpus.numerals import parse_number
 from corpus.provisions import EDUCATION_WORDS, education_level
 from assistant.language import detect_lang
-from assistant.scope import load_scope
 from assistant.validity import date_in, is_temporal
 
 YESNO, LIST, FACTUAL, COMPARE, TEMPORAL, CONSEQUENCE, REASON = (
@@ -146,37 +145,12 @@ EVERY_MEASURE = re.compile(r"两地|两部|两个办法|两个地方|两者|二�
 # --- the form of the question ----------------------------------------------------------------------------------
 
 ZH_WH = re.compile(r"什么|啥|哪|几(?!乎)|多少|多久|多长|多大|多高|怎么|怎样|咋|如何|为什么|为何|谁|何时|有何|何种")
-# 咋干就咋干, 怎么都行: a wh-word answering itself is no question word; a question ending in 吗 that asks none of
-# 什么/哪/谁/几/多少 is a yes/no question whatever else it says.
-ZH_TRUE_WH = re.compile(r"什么|啥|哪|几(?!乎)|多少|谁|为什么|为何|何时|何种")
 ZH_YES_NO = re.compile(
     r"吗|是否|能否|可否|可不可以|能不能|行不行|是不是|要不要|需不需要|用不用|让不让|准不准|允不允许|会不会|有没有|"
     r"算不算|合不合法|违不违法|违不违规|对不对|好不好|([\u4e00-\u9fff])不\1|么[?？!！。.\s]*$|"
     r"(可以|行|能|合法|违法|违规|允许|ok|对|合规)(不)?[?？]*\s*$|吧[?？!！。.\s]*$|"
     r"(能|可以|可|会|要|用|需要|得|让|准|有)[^，,。？?]*[^\W\d_](不|没有?)[?？!！。.\s]*$"  # tag questions: 还能报名不
 )
-EN_WH_START = re.compile(r"^\W*(?:[a-z]+\s*:\s*)?(what|whats|which|who|whos|whom|whose|when|where|wheres|why|how|hows)\b")
-EN_WH_ANY = re.compile(
-    r"\b(how (many|much|long|often|old|soon)|what (is|are|was|were|does|do|did|kind|sort|type|happens|rights?|duties)|"
-    r"whose|whom|what['’]s|who['’]s|where['’]s|"
-    r"which|who (is|are|decides|sets|pays|bears|can|must)|"
-    r"or (do|does|should|must|can|could|may) (i|we|you|they|he|she))\b"
-)
-EN_FILLER = (r"(?:(?:so|and|but|also|ok|okay|hi|hey|hello|then|well|please|sorry|quick question|question|"
-             r"i(?:'|’)?m \d{1,2}|i am \d{1,2})[,:]?\s+)*")
-EN_PLACE = r"(?:(?:in|under|for|per|according to) (?:the )?\w+(?: (?:measures?|rules?|province|city))?[,:]?\s+)?"
-EN_YES_NO = re.compile(
-    r"(?:^|[.;!?,:]\s*|\s[-–—]+\s*)\W*" + EN_FILLER + EN_PLACE +
-    r"(can|could|may|might|must|should|shall|will|would|is|are|am|was|were|do|does|did|have|has|need|ought|"
-    r"isn't|aren't|can't|cannot|won't|don't|doesn't|mustn't|shouldn't|wouldn't|couldn't)\b"
-)
-EN_YES_NO_ELSEWHERE = re.compile(
-    r"\b(allowed|permitted|ok|okay|legal|illegal|lawful|unlawful|forbidden|prohibited|banned)\b[^.?!]*\?\s*$|"
-    r"\b(whether|if) (i|we|an? auxiliar\w*|auxiliar\w*|they|he|she|the \w+|my \w+|our \w+)\b|"
-    r"\b(can|could|may|must|should)\b[^.?!]*\?"
-)
-EN_RELATIVE = re.compile(r"\b(someone|anyone|somebody|anybody|everyone|people|persons?|those|auxiliar\w*|man|woman|"
-                         r"applicants?|candidates?|vendors?|officers?|staff|colleagues?|friends?|relatives?)\s+(who|whose)\b")
 CONSEQUENCE_WORDS = re.compile(
     r"会怎么样|会怎样|会咋样|会咋办|咋处理|咋罚|怎么处理|如何处理|怎么处罚|怎么处分|什么处分|什么处罚|什么后果|啥后果|后果|责任|追究|追偿|处分|"
     r"处理结果|受到什么|会被|\bwhat happens\b|\bconsequences?\b|\bpunish|\bpenalt|\bdisciplin|\bsanction|\bliable\b|"
@@ -216,8 +190,6 @@ HEDGED = re.compile(r"随便|随意|无故|无缘无故|无理由|\bwithout (any
 
 EN_TAG = re.compile(r",?\s*(right|correct|yes|ok|okay|no|isn'?t it|aren'?t they|don'?t i|do i|is it|can i)\s*\?\s*$",
                     re.IGNORECASE)
-EN_ELLIPTIC = re.compile(r"\?\s*$")  # "old enough to apply as an aux?": no wh-word, a question mark
-EN_ANY_WH = re.compile(r"\b(what|whats|which|who|whos|whom|whose|when|where|wheres|why|how|hows)\b", re.IGNORECASE)
 
 
 # The kind of provision a list or factual question asks about, by the words it asks with.
@@ -247,18 +219,6 @@ def asks_of(text: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-def is_wh(text: str) -> bool:
-    """A wh-question (什么, 几, 谁, how many…) asks for facts or a list, not a yes or no."""
-    zh = chinese(text)
-    if ZH_WH.search(zh):
-        return bool(ZH_TRUE_WH.search(zh)) or not re.search(r"吗[?？!！。.\s]*$", zh)
-    text = EN_RELATIVE.sub(r"\1 that", text)
-    return bool(EN_WH_START.search(text) or EN_WH_ANY.search(text))
-
-
-EN_POSSIBLE = re.compile(r"\b(any chance|chance|possible|allowed|ok|okay|able to|eligible|legal|still)\b", re.IGNORECASE)
-
-
 def mostly_english(text: str) -> bool:
     """English with perhaps a Chinese term or two in it ("got 开除 from a 事业单位 — any chance…")."""
     return len(re.findall(r"[A-Za-z]+", text)) > len(re.findall(r"[\u4e00-\u9fff]", text)) / 2
@@ -277,20 +237,6 @@ def asking_part(text: str, every: bool = False) -> str:
     if mostly_english(text):
         return english_asking(text)
     return (" ".join(asking_clauses(text)) or text) if every else asking_clause(text)
-
-
-def is_yes_no(text: str) -> bool:
-    if re.search(r"[\u4e00-\u9fff]", text) and ZH_YES_NO.search(SPACE.sub("", text)):
-        return True
-    unnamed = text
-    for _, pattern in measure_names():  # "…, right? taixing": the measure named after the question mark
-        unnamed = pattern.sub("", unnamed).strip()
-    if EN_YES_NO.search(text) or EN_YES_NO_ELSEWHERE.search(text) or EN_TAG.search(unnamed):
-        return True
-    chinese_in_it = bool(re.search(r"[\u4e00-\u9fff]", text))  # with Chinese terms, only if it asks a possibility
-    return bool(mostly_english(text) and (not chinese_in_it or EN_POSSIBLE.search(text)) and EN_ELLIPTIC.search(text)
-                and not is_wh(text) and not ASKS_FIGURE.search(text)
-                and not EN_ANY_WH.search(text))
 
 
 # --- what it asks of whom ----------------------------------------------------------------------------------------
@@ -316,27 +262,13 @@ EN_WITH = re.compile(
 # Who gives an officer orders, in an officer's words (also what assistant.match leaves out of an act).
 COLLOQUIAL_AGENTS = "单位|局里|局长|队里|队长|中队|大队|领导|上级|上司|老板|科长|所长"
 AGENT_ZH = (r"(" + COLLOQUIAL_AGENTS + r"|机关|执法局|城管局|执法人员|正式工|民警|派遣公司|派遣单位|用人单位|部门|政府|公司)")
-ZH_AGENCY = re.compile(AGENT_ZH + r"[^，。?？]{0,6}?(让|叫|要求|安排|派|指派|命令|逼|强迫|强制|给|替|把|拖欠|扣|克扣|下达|下|"
-                       r"收回|开除|辞退|解聘|追偿|不让|不准|不给|定|公示|培训|考核|表彰|奖励|签|招|聘)")
-EN_AGENCY = re.compile(
-    r"\b(bureau|agency|department|employer|boss|supervisor|officers?|government|authority|authorities|unit|company|"
-    r"team leader|chief|manager|management)\b[^.?!]{0,24}?\b(make|makes|ask|asks|order|orders|tell|tells|force|forces|"
-    r"require|requires|assign|assigns|let|lets|give|set|sets|link|tie|withhold|fire|dismiss|deny|refuse|send|put|"
-    r"train|publish|reward|recover|sign|hire|recruit)\b", re.IGNORECASE)
 ZH_ORDERED = re.compile(AGENT_ZH + r"[^，。?？]{0,6}?(让|叫|要求|安排|派|指派|命令|逼|强迫|强制|交代|吩咐|指使)")
 EN_ORDERED = re.compile(
     r"\b(bureau|agency|department|employer|boss|supervisor|officers?|team leader|chief|manager|captain|superior)\b"
     r"[^.?!]{0,24}?\b(make|makes|made|ask|asks|asked|order|orders|ordered|tell|tells|told|force|forces|forced|"
     r"require|requires|assign|assigns|assigned|send|sends|sent)\b", re.IGNORECASE)
-# The public as the subject ("群众可以投诉辅助人员吗"): what answers is the agency's duty towards them.
-PUBLIC_SUBJECT = re.compile(r"^\W*(群众|市民|老百姓|百姓|商户|摊贩|当事人|公民|行政相对人|相对人|people|the public|members of the public|"
-                            r"citizens?|residents?|vendors?)", re.IGNORECASE)
 
 
-ZH_CANDIDATE = re.compile(r"招聘|招录|应聘|报名|报考|录用|被招|被聘|聘为|聘用|招为|能报|还能报|去报|当(上)?(辅助人员|协管|辅助|协警)|"
-                          r"干(辅助人员|协管)|做(辅助人员|协管)|入职|条件|资格")
-EN_CANDIDATE = re.compile(r"\b(hire[ds]?|hiring|recruit\w*|apply|applying|applicant|eligib\w*|qualif\w*|become an?|"
-                          r"be taken on|join as|employ(ed)? as|sign(ed)? up)\b", re.IGNORECASE)
 ZH_WORRY = re.compile(
     r"(?:(?:^|(?<=[，,。？?！!；;\s]))(?:那|这|这样|那样|这么做|这样做|但|可|不过|就)?算|算不算|"
     r"(?:会不会|是不是|不会|会|怕)被?(?:算|当成|当作|视为|看成|看作|认定|认为|说成|定性))[^，,。？?！!；;]*"
@@ -368,34 +300,15 @@ EN_OTHER_SIDE = re.compile(r"(?:\?|,)\s*or\b(?!\s+not\b)[^?]*\??\s*$", re.IGNORE
 ZH_OTHER_SIDE = re.compile(r"(?:(?<=[吗呢？?])|(?<=[行对好]不))[？?，,]?\s*(?:还是说?|或者说?|或是)[^？?]*[？?]?\s*$")
 
 
-def without_other_side(text: str) -> str:
+def without_other_side(text: str, yes_no: bool) -> str:
     """A yes/no question followed by its other side ("does the agency have to train them? or can they skip it",
-    "…可以吗？还是说不行") asks the first: the alternative is only the answer it fears."""
+    "…可以吗？还是说不行") asks the first: the alternative is only the answer it fears. `yes_no`: the learned
+    reading takes the question for one (an English "…, or …" may also join the choices a wh-question asks)."""
     for pattern in (ZH_OTHER_SIDE, EN_OTHER_SIDE):  # the Chinese one asks after a question's own ending
         found = pattern.search(text)
-        if found and found.start() and (pattern is ZH_OTHER_SIDE or is_yes_no(text[:found.start()])):
+        if found and found.start() and (pattern is ZH_OTHER_SIDE or yes_no):
             return text[:found.start()].rstrip(" ,，") + ("" if text[found.start() - 1] in "?？" else "?")
     return text
-
-
-# The agency as the subject of a modal: "单位不能…", "agencies forbidden to…", "must the bureau…".
-ZH_AGENCY_MODAL = re.compile(AGENT_ZH + r"(和[^，。?？]{0,8})?(不得|不能|不准|禁止|应当|必须|应该|要不要|可以|能不能|能否|有没有|有哪些|负责)")
-EN_AGENCY_MODAL = re.compile(
-    r"\b(bureaus?|agenc(y|ies)|departments?|employers?|officers?|governments?|authorit(y|ies))\b\s+(and \w+\s+)?"
-    r"(are |is )?(not allowed|isn'?t allowed|aren'?t allowed|forbidden|prohibited|banned|barred|allowed|permitted|required|obliged|must|should|"
-    r"have to|has to|need to|may|can)\b|\b(must|should|does|do|can|may) (the |a |my |our )?(bureaus?|agenc(y|ies)|"
-    r"departments?|employers?)\b", re.IGNORECASE)
-
-
-def side_asked(text: str) -> str:
-    zh = chinese(text)
-    if ZH_CANDIDATE.search(zh) or EN_CANDIDATE.search(text) or quantities(text, "age"):
-        return CANDIDATE
-    if ZH_AGENCY.search(zh) or EN_AGENCY.search(text) or ZH_AGENCY_MODAL.search(zh) or EN_AGENCY_MODAL.search(text):
-        return AGENCY
-    if PUBLIC_SUBJECT.search(text):
-        return AGENCY
-    return AUXILIARY
 
 
 # --- numbers a question proposes -------------------------------------------------------------------------------
@@ -567,11 +480,11 @@ HIRING_FRAME = re.compile(r"招聘|招录|招用|应聘|录用|聘用|聘|招|�
                           r"employ(ed)?|apply|applying)\b", re.IGNORECASE)
 
 
-def last_act(core: str) -> str:
+def last_act(core: str, side: str) -> str:
     """The act of the clause that asks; for a candidate ("…还能聘我当协管吗") without the hiring frame, which says
     nothing of which condition or bar is meant."""
     last = act_of(last_clause(core))
-    if side_asked(core) == CANDIDATE:
+    if side == CANDIDATE:
         last = SPACE.sub(" ", HIRING_FRAME.sub(" ", last)).strip()
     return last
 
@@ -603,13 +516,14 @@ def parse(text: str, previous: Query | None = None, preferred: str | None = None
     lang = detect_lang(text)
     named = named_measures(normalised)
     every = bool(EVERY_MEASURE.search(normalised)) or len(named) > 1
-    core = without_other_side(without_worries(normalised))
+    unworried = without_worries(normalised)
+    said = next(iter(quantities(unworried)), None)  # the kind of number it names, which the reading takes in
+    reading = reader.read(text, previous.topic if previous is not None else None, said.unit if said else None)
+    core = without_other_side(unworried, reading.form.top == YESNO)
     if len(act_of(core)) < 2:  # the worry was the whole question ("泰兴的协管算不算有编制")
         core = normalised
     affirmed = without_denied(core)  # the act without what the question says it is not
     quantity = next(iter(quantities(core)), None)
-    reading = reader.read(text, previous.topic if previous is not None else None,
-                          quantity.unit if quantity is not None else None)
     follow = previous is not None and reading.follows_up > 0.5
     form = TEMPORAL if is_temporal(text) else reading.form.top
     if every:
@@ -627,7 +541,7 @@ def parse(text: str, previous: Query | None = None, preferred: str | None = None
         against_ban=reading.against["negative"] > 0.5,
         side=SIDE_OF[side], ordered=bool(ZH_ORDERED.search(chinese(core)) or EN_ORDERED.search(core)),
         quantity=quantity, as_of=date_in(text), follow_up=follow, topic=reading.topic,
-        act=act_of(affirmed), last=last_act(affirmed),
+        act=act_of(affirmed), last=last_act(affirmed, SIDE_OF[side]),
         hedged=bool(HEDGED.search(core)), previous=previous if follow else None,
         consequence=form == CONSEQUENCE or bool(CONSEQUENCE_WORDS.search(core)) and side != "candidate",
         bound="max" if UPPER.search(core) else "min" if LOWER.search(core) else None, asks=asks_of(core),
