@@ -292,7 +292,6 @@ def lint(args: argparse.Namespace) -> int:
         corpus = Corpus(measures, documents, content_hash)
         _, more = build(corpus, read_overrides_file())
         problems += more
-        problems += _data_references(corpus)
     for line in problems:
         print(f"error: {line}")
     for line in warnings:
@@ -300,15 +299,6 @@ def lint(args: argparse.Namespace) -> int:
     print(f"{len(measures)} measures, {sum(len(d.articles) for d in documents.values())} articles: "
           + ("all checks pass" if not problems else f"{len(problems)} problem(s)"))
     return 1 if problems else 0
-
-
-def _data_references(corpus: Corpus) -> list[str]:
-    """References in the optional data (enrichment, examples) that name no article or provision."""
-    from corpus.lexicon import load_enrichment, load_examples
-
-    found = [f"enrichment.yaml: {ref} is not an article" for ref in load_enrichment() if not corpus.exists(ref)]
-    found += [f"examples.yaml: {ref} does not exist" for e in load_examples() for ref in e.refs if not corpus.exists(ref)]
-    return found
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -93,7 +93,7 @@ class Entry:
 @dataclass(frozen=True, eq=False)  # identity hash: the per-text cache below must not hash every entry
 class Lexicon:
     entries: tuple[Entry, ...]
-    vocabulary: frozenset[str] = frozenset()  # English words (and their stems) of the lexicon and enrichment
+    vocabulary: frozenset[str] = frozenset()  # English words (and their stems) of the lexicon
     # Made once at load, so that matching looks up what a question contains instead of trying every phrasing:
     by_phrase: dict[str, tuple[int, ...]] = field(init=False, repr=False)  # Chinese phrasing or term -> entries
     by_head: dict[str, tuple[tuple[int, tuple[str, ...]], ...]] = field(init=False, repr=False)  # first word
@@ -230,8 +230,7 @@ def load_lexicon() -> Lexicon:
     path = data_dir() / "lexicon.yaml"
     data = (parse_yaml(path.read_text(encoding="utf-8")) if path.is_file() else None) or []
     entries = parse_entries(data)
-    english = [p for e in entries for p in e.en] + [
-        t for extra in load_enrichment().values() for t in extra.keywords_en + extra.questions_en]
+    english = [p for e in entries for p in e.en]
     surface = {w for text in english for w in ASCII_WORD.findall(text.lower()) if len(w) >= 3}
     vocabulary = frozenset(surface | {stem(w) for w in surface})
     return Lexicon(entries, vocabulary)
@@ -239,28 +238,11 @@ def load_lexicon() -> Lexicon:
 
 @dataclass(frozen=True)
 class Enrichment:
-    """Hand-written doc2query text for one article: its key words, and questions it answers, in both languages."""
+    """Key words derived from an article's text for retrieval: jieba's TF-IDF key words, and the English phrasings
+    of the lexicon entries whose terms it holds (a question in English or in officers' words finds the article)."""
 
     keywords_zh: tuple[str, ...]
     keywords_en: tuple[str, ...]
-    questions_zh: tuple[str, ...]
-    questions_en: tuple[str, ...]
-
-
-@cache
-def load_enrichment() -> dict[str, Enrichment]:
-    """Per-article enrichment from data/enrichment.yaml, keyed by article reference ("taixing:9").
-
-    Retrievers index it beside the article text, so that a question phrased the way officers ask it
-    finds the article that answers it.
-    """
-    path = data_dir() / "enrichment.yaml"
-    data = (parse_yaml(path.read_text(encoding="utf-8")) if path.is_file() else None) or {}
-    fields = ("keywords_zh", "keywords_en", "questions_zh", "questions_en")
-    return {
-        str(ref): Enrichment(*(tuple(entry.get(field) or ()) for field in fields))
-        for ref, entry in data.items()
-    }
 
 
 KEYWORDS = 12  # how many key words are derived from an article's text
@@ -269,12 +251,8 @@ EN_PER_ENTRY = 2  # English phrasings taken from each lexicon entry whose terms 
 
 @cache
 def article_enrichment(ref: str) -> Enrichment | None:
-    """An article's enrichment: the hand-written entry when there is one; otherwise key words derived from its
-    text (jieba's TF-IDF key words, and the English phrasings of the lexicon entries whose terms it holds), so
-    that a measure added without hand-written data is still found by the words officers use."""
-    written = load_enrichment().get(ref)
-    if written is not None:
-        return written
+    """An article's key words, derived from its text, so that every measure, the shipped ones and one added with
+    `corpus add`, is found the same way; None for an article the corpus does not have."""
     from corpus.catalogue import load
 
     corpus = load()
@@ -289,71 +267,4 @@ def derive_enrichment(text: str) -> Enrichment:
     zh = tuple(w for w in jieba.analyse.extract_tags(text, topK=KEYWORDS * 2) if len(w) > 1 and not w.isdigit())
     en = tuple(p for entry in load_lexicon().entries if any(t in text for t in entry.terms)
                for p in entry.en[:EN_PER_ENTRY])
-    return Enrichment(zh[:KEYWORDS], tuple(dict.fromkeys(en)), (), ())
-
-
-@dataclass(frozen=True)
-class Example:
-    """Phrasings that describe provisions (data/examples.yaml): what they are about, in people's words, and
-    (`inverse_*`) what not complying with them sounds like."""
-
-    refs: tuple[str, ...]
-    zh: tuple[str, ...] = ()
-    en: tuple[str, ...] = ()
-    inverse_zh: tuple[str, ...] = ()
-    inverse_en: tuple[str, ...] = ()
-
-    @property
-    def phrasings(self) -> tuple[str, ...]:
-        return self.zh + self.en + self.inverse_zh + self.inverse_en
-
-
-@cache
-def load_examples() -> tuple[Example, ...]:
-    path = data_dir() / "examples.yaml"
-    data = parse_yaml(path.read_text(encoding="utf-8")) if path.is_file() else None
-    fields = ("zh", "en", "inverse_zh", "inverse_en")
-    return tuple(Example(tuple(str(r) for r in e.get("refs") or ()), *(tuple(str(p) for p in e.get(f) or ()) for f in fields))
-                 for e in data or ())
-
-
-SAME_WORDS = 0.9  # share of the shorter provision's character pairs the other must hold for the two to share examples
-
-
-@cache
-def same_act() -> dict[str, tuple[str, ...]]:
-    """Provisions of other measures in the same words (an item 实施行政强制措施 in two measures): examples
-    describe the act, so each provision also has the examples of its equals, and a measure added without
-    examples inherits those of the measures before it."""
-    from corpus.provisions import provisions
-
-    def pairs(text: str) -> frozenset[str]:
-        words = re.sub(r"[^\u4e00-\u9fff]", "", text)
-        return frozenset(words[i:i + 2] for i in range(len(words) - 1))
-
-    leaves = [(str(p.ref), p.ref.measure, pairs(p.text)) for p in provisions().all
-              if p.leaf and p.kind in ("item", "subitem") and not p.catch_all]
-    equals: dict[str, list[str]] = {}
-    for ref, measure, own in leaves:
-        for other, other_measure, theirs in leaves:
-            if measure != other_measure and min(len(own), len(theirs)) >= 3 and \
-                    len(own & theirs) / min(len(own), len(theirs)) >= SAME_WORDS:
-                equals.setdefault(ref, []).append(other)
-    return {ref: tuple(found) for ref, found in equals.items()}
-
-
-def _entries_of(ref: str) -> list[Example]:
-    refs = {ref, *same_act().get(ref, ())}
-    return [e for e in load_examples() if refs & set(e.refs)]
-
-
-@cache
-def examples_of(ref: str) -> tuple[str, ...]:
-    """Every phrasing that describes one provision: its entries in examples.yaml and those of its equals in
-    other measures (`same_act`), and its own enrichment (the key words and questions of an article without
-    items)."""
-    said = [p for e in _entries_of(ref) for p in e.phrasings]
-    extra = load_enrichment().get(ref)
-    if extra is not None:
-        said += extra.keywords_zh + extra.keywords_en + extra.questions_zh + extra.questions_en
-    return tuple(dict.fromkeys(said))
+    return Enrichment(zh[:KEYWORDS], tuple(dict.fromkeys(en)))

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from corpus import Corpus
-from corpus.lexicon import Enrichment, article_enrichment, examples_of
+from corpus.lexicon import Enrichment, article_enrichment
 from corpus.provisions import Provision, provisions
 
 ARTICLE, PROVISION = "article", "provision"
@@ -79,8 +79,7 @@ def provision_nodes(corpus: Corpus) -> list[Node]:
 
 
 def _enrichment(node: Node) -> Enrichment | None:
-    """The enrichment of the article a node holds, written or derived (looked up by its metadata, so copies
-    share it)."""
+    """The key words of the article a node holds (looked up by its metadata, so copies share them)."""
     return article_enrichment(f"{node.metadata['measure']}:{node.metadata['article']}")
 
 
@@ -92,27 +91,22 @@ def dense_views(nodes: list[Node]) -> list[View]:
         if extra:
             short_name = node.text.split(" ", 1)[0]
             views.append(View(node.id_, short_name + " " + "，".join(extra.keywords_zh + extra.keywords_en)))
-            views.extend(View(node.id_, f"{short_name} {q}") for q in extra.questions_zh + extra.questions_en)
     return views
 
 
 def provision_views(nodes: list[Node]) -> list[View]:
-    """Per provision node: its text (an item with its lead), an item's own words alone, and its examples."""
+    """Per provision node: its text (an item with its lead) and an item's own words alone."""
     views = []
     for node in nodes:
         views.append(View(node.id_, node.text, PROVISION))
         item = provisions().get(node.id_)
         if item.kind in ("item", "subitem"):
             views.append(View(node.id_, item.text, PROVISION))
-        said = examples_of(node.id_)
-        if said:
-            views.append(View(node.id_, "，".join(said), PROVISION))
     return views
 
 
 def lexical_text(node: Node) -> str:
     extra = _enrichment(node) if "kind" not in node.metadata else None
-    said = examples_of(node.id_) if "kind" in node.metadata else ()
     if not extra:
-        return "\n".join([node.text, *said])
-    return "\n".join([node.text, *extra.keywords_zh, *extra.keywords_en, *extra.questions_zh, *extra.questions_en])
+        return node.text
+    return "\n".join([node.text, *extra.keywords_zh, *extra.keywords_en])

@@ -337,13 +337,16 @@ def fit_silence(ranker: Ranker, rows: dict[str, dict], kind: str, batch: Batch):
 
 def dependency_hash(index, measures: list[str], bank: Path = BANK) -> str:
     """What a reader depends on: this code's version, the encoder, the bank, and the provisions of the measures it
-    was trained on."""
+    was trained on, with the texts the index embeds and searches for them (its features are scores over those)."""
     from corpus.provisions import provisions
 
     digest = hashlib.sha256(f"{VERSION}\0{index.built.manifest.get('model')}\0{bank_hash(bank)}\0".encode())
     for p in provisions().all:
         if p.ref.measure in measures:
             digest.update(f"{p.ref}\0{p.text}\0{p.modality}\0{p.subject}\0".encode())
+    for view in index.built.views:
+        if view.ref.split(":")[0] in measures:
+            digest.update(f"{view.kind}\0{view.ref}\0{view.text}\0".encode())
     return digest.hexdigest()
 
 

@@ -1,4 +1,4 @@
-"""The lexicon and the per-article enrichment: validated against the corpus, entry by entry.
+"""The lexicon and the key words derived for each article: validated against the corpus, entry by entry.
 
 Every check iterates over the data files, so a new entry is checked without new code.
 """
@@ -8,9 +8,9 @@ from collections import defaultdict
 import pytest
 import yaml
 
-from corpus import Ref, load
+from corpus import load
 from corpus.catalogue import data_dir
-from corpus.lexicon import Enrichment, english_words, load_enrichment, load_lexicon, stem, examples_of, load_examples
+from corpus.lexicon import article_enrichment, english_words, load_lexicon, stem
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # Words so common in questions that, alone, they would expand almost any query.
@@ -28,11 +28,6 @@ def corpus():
 @pytest.fixture(scope="module")
 def raw_lexicon():
     return yaml.safe_load((data_dir() / "lexicon.yaml").read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def raw_enrichment():
-    return yaml.safe_load((data_dir() / "enrichment.yaml").read_text(encoding="utf-8"))
 
 
 def label(entry):
@@ -194,62 +189,17 @@ def test_expand_does_not_repeat_what_the_question_already_says():
     assert expanded.count("送达") == expanded.count("送达相关法律文书") + 1
 
 
-# ── The enrichment file ─────────────────────────────────────────────────────────────────────────
+# ── The key words derived for each article ───────────────────────────────────────────────────────
 
-FIELDS = ("keywords_zh", "keywords_en", "questions_zh", "questions_en")
-
-
-def test_every_enrichment_key_is_an_existing_article(corpus, raw_enrichment):
-    for key in raw_enrichment:
-        assert corpus.exists(key), key
-        assert Ref.parse(key).item is None, f"{key}: enrichment is per article, not per item"
-        assert str(Ref.parse(key)) == key, f"{key}: write references as measure:number"
-
-
-def test_a_measure_with_enrichment_has_an_entry_for_every_article(corpus, raw_enrichment):
-    """Enrichment is optional per measure; a measure that has it has it for every article."""
-    enriched = {key.split(":")[0] for key in raw_enrichment}
-    missing = [str(a.ref) for a in corpus.articles() if a.ref.measure in enriched and str(a.ref) not in raw_enrichment]
-    assert not missing and enriched <= set(corpus.measures)
-
-
-def test_enrichment_entries_are_complete(raw_enrichment):
-    for key, entry in raw_enrichment.items():
-        assert set(entry) == set(FIELDS), key
-        for field in FIELDS:
-            values = entry[field]
-            assert values and all(isinstance(v, str) and v.strip() for v in values), (key, field)
-        assert len(entry["questions_zh"]) >= 3, key
-        assert len(entry["questions_en"]) >= 3, key
-
-
-def test_enrichment_languages_are_not_mixed_up(raw_enrichment):
-    for key, entry in raw_enrichment.items():
-        for q in entry["questions_zh"]:
-            assert CJK.search(q), (key, q)
-        for field in ("questions_en", "keywords_en"):
-            for q in entry[field]:
-                assert not CJK.search(q), (key, q)
-
-
-def test_each_question_belongs_to_one_article(raw_enrichment):
-    owners = defaultdict(list)
-    for key, entry in raw_enrichment.items():
-        for q in entry["questions_zh"] + entry["questions_en"]:
-            owners[q.strip().lower()].append(key)
-    shared = {q: keys for q, keys in owners.items() if len(keys) > 1}
-    assert not shared
-
-
-def test_load_enrichment_returns_one_record_per_article(corpus, raw_enrichment):
-    enrichment = load_enrichment()
-    assert load_enrichment() is enrichment  # cached
-    assert set(enrichment) == set(raw_enrichment)
-    for key, record in enrichment.items():
-        assert isinstance(record, Enrichment)
-        for field in FIELDS:
-            assert getattr(record, field) == tuple(raw_enrichment[key][field])
-    assert "封存" in enrichment["taixing:9"].keywords_zh
+def test_every_article_gets_key_words_from_its_own_text(corpus):
+    """Derived, not written: Chinese key words that stand in the article, English ones from the lexicon entries
+    whose terms it holds; the same for a measure added with `corpus add`."""
+    for article in corpus.articles():
+        extra = article_enrichment(str(article.ref))
+        assert extra.keywords_zh and all(w in article.text for w in extra.keywords_zh), article.ref
+        assert all(not CJK.search(w) for w in extra.keywords_en), article.ref
+    assert "封存" in article_enrichment("taixing:9").keywords_zh
+    assert article_enrichment("taixing:99") is None
 
 
 GENERIC_ENGLISH = {english_words(w)[0] for w in (
@@ -263,52 +213,3 @@ def test_no_english_phrasing_is_only_modal_or_question_words(entry):
     """"must not" or "forbidden" would pull every duty question to one article; they say nothing of the topic."""
     for phrasing, run in zip(entry.en, entry.en_runs):
         assert not all(word in GENERIC_ENGLISH for word in run), phrasing
-
-
-# --- examples: phrasings that describe provisions (data/examples.yaml) --------------------------------------
-
-EXAMPLES = load_examples()
-
-
-def test_every_example_names_provisions_the_index_holds():
-    from index.nodes import provision_nodes
-
-    held = {node.id_ for node in provision_nodes(load())}
-    for example in EXAMPLES:
-        assert all(ref in held for ref in example.refs), example.refs
-        assert example.phrasings, example.refs
-
-
-def test_examples_carry_no_verdict():
-    """An example describes what a provision is about; whether an act is allowed is read off the provision."""
-    from corpus.yaml_data import parse_yaml
-
-    for entry in parse_yaml((data_dir() / "examples.yaml").read_text(encoding="utf-8")):
-        assert set(entry) <= {"refs", "zh", "en", "inverse_zh", "inverse_en"}, entry
-
-
-def test_an_example_phrasing_is_not_already_the_provisions_own_words(corpus):
-    """A phrasing the provision's text already holds word for word adds nothing to the index."""
-    for example in EXAMPLES:
-        texts = [corpus.text(ref) for ref in example.refs]
-        for phrase in example.zh:
-            assert not any(phrase in text for text in texts), (example.refs, phrase)
-
-
-def test_inverse_phrasings_describe_their_provision():
-    """What not complying sounds like ("留着工作证" for 应当收回…证件) is among the phrasings its provision is indexed with."""
-    assert "留着" in "".join(examples_of("taixing:27"))
-
-
-def test_common_english_words_are_wordfreqs_own():
-    """The cached set of common English words says what wordfreq's Zipf frequency says, for every word tried."""
-    import random
-
-    from wordfreq import get_frequency_dict, zipf_frequency
-
-    from corpus.lexicon import COMMON_ZIPF, is_common_english
-
-    words = random.Random(7).sample(sorted(get_frequency_dict("en")), 3000)
-    words += ["treat", "threat", "Treat", "documnets", "auxilary", "weather", "whether", "don't", "ok"]
-    for word in words:
-        assert is_common_english.__wrapped__(word) == (zipf_frequency(word, "en") >= COMMON_ZIPF), word
