@@ -283,6 +283,7 @@ def add(args: argparse.Namespace) -> int:
 
 def lint(args: argparse.Namespace) -> int:
     """Every problem of the corpus data, one per line; warnings (lines the parser could not place) do not fail."""
+    from corpus.lexicon import load_enrichment
     from corpus.provisions import build, read_overrides_file
 
     folder = data_dir()
@@ -292,6 +293,7 @@ def lint(args: argparse.Namespace) -> int:
         corpus = Corpus(measures, documents, content_hash)
         _, more = build(corpus, read_overrides_file())
         problems += more
+        problems += [f"enrichment.yaml: {ref} is not an article" for ref in load_enrichment() if not corpus.exists(ref)]
     for line in problems:
         print(f"error: {line}")
     for line in warnings:

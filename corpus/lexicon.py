@@ -55,6 +55,16 @@ def stem(word: str) -> str:
     return word[:-1] if word.endswith("e") and len(word) > 3 else word
 
 
+def plural(word: str) -> str:
+    """A noun's regular plural (a verb's third person): what the corrector should know beside the lexicon's base
+    forms, so "documnets" is read as "documents"."""
+    if word.endswith(("s", "x", "z", "ch", "sh")):
+        return word + "es"
+    if word.endswith("y") and word[-2:-1] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
+
+
 def english_words(text: str) -> tuple[str, ...]:
     """Lower-cased, stemmed English words of a text, stop words dropped, contractions opened."""
     text = text.lower()
@@ -93,7 +103,7 @@ class Entry:
 @dataclass(frozen=True, eq=False)  # identity hash: the per-text cache below must not hash every entry
 class Lexicon:
     entries: tuple[Entry, ...]
-    vocabulary: frozenset[str] = frozenset()  # English words (and their stems) of the lexicon
+    vocabulary: frozenset[str] = frozenset()  # English words (and their stems) of the lexicon and enrichment
     # Made once at load, so that matching looks up what a question contains instead of trying every phrasing:
     by_phrase: dict[str, tuple[int, ...]] = field(init=False, repr=False)  # Chinese phrasing or term -> entries
     by_head: dict[str, tuple[tuple[int, tuple[str, ...]], ...]] = field(init=False, repr=False)  # first word
@@ -230,19 +240,36 @@ def load_lexicon() -> Lexicon:
     path = data_dir() / "lexicon.yaml"
     data = (parse_yaml(path.read_text(encoding="utf-8")) if path.is_file() else None) or []
     entries = parse_entries(data)
-    english = [p for e in entries for p in e.en]
+    english = [p for e in entries for p in e.en] + [
+        t for extra in load_enrichment().values() for t in extra.keywords_en + extra.questions_en]
     surface = {w for text in english for w in ASCII_WORD.findall(text.lower()) if len(w) >= 3}
-    vocabulary = frozenset(surface | {stem(w) for w in surface})
+    vocabulary = frozenset(surface | {plural(w) for w in surface} | {stem(w) for w in surface})
     return Lexicon(entries, vocabulary)
 
 
 @dataclass(frozen=True)
 class Enrichment:
-    """Key words derived from an article's text for retrieval: jieba's TF-IDF key words, and the English phrasings
-    of the lexicon entries whose terms it holds (a question in English or in officers' words finds the article)."""
+    """Doc2query text for one article, which article search indexes beside its text: its key words, and questions
+    it answers, in both languages; written by hand (data/enrichment.yaml) or derived from its text."""
 
     keywords_zh: tuple[str, ...]
     keywords_en: tuple[str, ...]
+    questions_zh: tuple[str, ...] = ()
+    questions_en: tuple[str, ...] = ()
+
+
+@cache
+def load_enrichment() -> dict[str, Enrichment]:
+    """Per-article enrichment from data/enrichment.yaml, keyed by article reference ("taixing:9"): what article
+    search (Browse, the closest articles of a decline, a topic's articles) finds an article by. The learned reading
+    ranks provisions and does not read it."""
+    path = data_dir() / "enrichment.yaml"
+    data = (parse_yaml(path.read_text(encoding="utf-8")) if path.is_file() else None) or {}
+    fields = ("keywords_zh", "keywords_en", "questions_zh", "questions_en")
+    return {
+        str(ref): Enrichment(*(tuple(entry.get(field) or ()) for field in fields))
+        for ref, entry in data.items()
+    }
 
 
 KEYWORDS = 12  # how many key words are derived from an article's text
@@ -251,8 +278,12 @@ EN_PER_ENTRY = 2  # English phrasings taken from each lexicon entry whose terms 
 
 @cache
 def article_enrichment(ref: str) -> Enrichment | None:
-    """An article's key words, derived from its text, so that every measure, the shipped ones and one added with
-    `corpus add`, is found the same way; None for an article the corpus does not have."""
+    """An article's enrichment: the hand-written entry when there is one; otherwise key words derived from its
+    text (jieba's TF-IDF key words, and the English phrasings of the lexicon entries whose terms it holds), so
+    that a measure added without hand-written data is still found by the words officers use."""
+    written = load_enrichment().get(ref)
+    if written is not None:
+        return written
     from corpus.catalogue import load
 
     corpus = load()

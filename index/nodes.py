@@ -79,7 +79,8 @@ def provision_nodes(corpus: Corpus) -> list[Node]:
 
 
 def _enrichment(node: Node) -> Enrichment | None:
-    """The key words of the article a node holds (looked up by its metadata, so copies share them)."""
+    """The enrichment of the article a node holds, written or derived (looked up by its metadata, so copies
+    share it)."""
     return article_enrichment(f"{node.metadata['measure']}:{node.metadata['article']}")
 
 
@@ -91,6 +92,7 @@ def dense_views(nodes: list[Node]) -> list[View]:
         if extra:
             short_name = node.text.split(" ", 1)[0]
             views.append(View(node.id_, short_name + " " + "，".join(extra.keywords_zh + extra.keywords_en)))
+            views.extend(View(node.id_, f"{short_name} {q}") for q in extra.questions_zh + extra.questions_en)
     return views
 
 
@@ -109,4 +111,4 @@ def lexical_text(node: Node) -> str:
     extra = _enrichment(node) if "kind" not in node.metadata else None
     if not extra:
         return node.text
-    return "\n".join([node.text, *extra.keywords_zh, *extra.keywords_en])
+    return "\n".join([node.text, *extra.keywords_zh, *extra.keywords_en, *extra.questions_zh, *extra.questions_en])

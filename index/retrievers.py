@@ -89,7 +89,7 @@ class DenseRetriever:
 
 
 class BM25Retriever:
-    """Okapi BM25 (bm25s) over the tokens of each node's text with its article's key words: jieba words, or
+    """Okapi BM25 (bm25s) over the tokens of each node's text with its article's enrichment: jieba words, or
     (`tokenize=tokens_and_bigrams`) words and Chinese character bigrams. `terms` and `idf` hold each node's
     tokens and each token's inverse document frequency, for judging how much of a question a node covers.
     The index build tokenises the nodes and scores them once (`build`, `save`); answering loads both (`load`)."""
@@ -99,7 +99,7 @@ class BM25Retriever:
         self.nodes, self.tokenize, self.bm25 = nodes, tokenize, bm25
         self.refs = list(nodes)
         self.terms = {ref: frozenset(doc) for ref, doc in zip(self.refs, documents)}
-        # the tokens of each node's own text, without the key words: words the law itself uses
+        # the tokens of each node's own text, without its enrichment: words the law itself uses
         self.own_terms = {ref: frozenset(doc) for ref, doc in zip(self.refs, own)}
         frequency: dict[str, int] = {}
         for doc in self.terms.values():

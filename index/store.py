@@ -1,4 +1,4 @@
-"""Build, persist and load the index; rebuild it when the corpus, the lexicon or the model changed,
+"""Build, persist and load the index; rebuild it when the corpus, the lexicon, the enrichment or the model changed,
 or when what is on disk is missing or corrupt. The manifest records what the vectors were built from."""
 from __future__ import annotations
 
@@ -84,7 +84,7 @@ def _digest(path: Path) -> str:
 
 def sources_hash(model_name: str) -> str:
     """What every stored file is derived from, read in milliseconds: the format, the model, each data file of the
-    corpus folder (texts, catalogue, lexicon, provisions) and the code that turns them into
+    corpus folder (texts, catalogue, lexicon, enrichment, provisions) and the code that turns them into
     nodes, views and tokens. When it matches the manifest, answering loads what the build stored and derives
     nothing; when it does not, the views are derived again and compared with the fingerprint."""
     import jieba
@@ -339,7 +339,7 @@ def _derive(spec: str, folder: Path, sources: str, embedding, rebuild: bool, pro
     views = dense_views(list(_of_kind(nodes, ARTICLE).values())) + provision_views(list(_of_kind(nodes, PROVISION).values()))
     expected = fingerprint(embedding.model_name, views)
     if vectors is not None and manifest.get("fingerprint") != expected:
-        vectors, reason = None, "the corpus, lexicon or model changed since the index was built"
+        vectors, reason = None, "the corpus, lexicon, enrichment or model changed since the index was built"
     if vectors is None:
         # a forced rebuild embeds everything again; otherwise what this folder or the model's default one holds stands
         known = {} if rebuild else known_vectors(embedding.model_name, list(dict.fromkeys([folder, default_dir(spec)])))

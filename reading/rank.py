@@ -55,8 +55,8 @@ class Candidates:
 
     @cached_property
     def views(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-        """Per measure, the vectors of its candidates' views (a provision is embedded with its lead, alone and
-        with its examples) and, for each view, the candidate it belongs to."""
+        """Per measure, the vectors of its candidates' views (a provision is embedded with its lead and, an
+        item, alone) and, for each view, the candidate it belongs to."""
         stored = self.index.built.vectors.matrix
         out = {}
         for m, refs in self.refs.items():

@@ -33,6 +33,7 @@ from reading import features as F
 from reading.bank import BANK, BankItem, bank_hash, load_bank
 from reading.model import (AGAINST, CLASSES, FIELDS, FOLLOWS, VERDICT_CODES, Linear, Reader, follow_inputs,
                            question_inputs, readings_batch)
+from index.nodes import PROVISION
 from reading.rank import Batch, Candidates, Ranker, apply_linear, feature_names
 from reading.text import masked, measure_names, sparse, vocabulary
 
@@ -337,7 +338,8 @@ def fit_silence(ranker: Ranker, rows: dict[str, dict], kind: str, batch: Batch):
 
 def dependency_hash(index, measures: list[str], bank: Path = BANK) -> str:
     """What a reader depends on: this code's version, the encoder, the bank, and the provisions of the measures it
-    was trained on, with the texts the index embeds and searches for them (its features are scores over those)."""
+    was trained on, with the texts the index embeds for those provisions (its features are scores over them; article
+    views, which article search reads, are not)."""
     from corpus.provisions import provisions
 
     digest = hashlib.sha256(f"{VERSION}\0{index.built.manifest.get('model')}\0{bank_hash(bank)}\0".encode())
@@ -345,7 +347,7 @@ def dependency_hash(index, measures: list[str], bank: Path = BANK) -> str:
         if p.ref.measure in measures:
             digest.update(f"{p.ref}\0{p.text}\0{p.modality}\0{p.subject}\0".encode())
     for view in index.built.views:
-        if view.ref.split(":")[0] in measures:
+        if view.kind == PROVISION and view.ref.split(":")[0] in measures:
             digest.update(f"{view.kind}\0{view.ref}\0{view.text}\0".encode())
     return digest.hexdigest()
 

@@ -117,9 +117,13 @@ def test_stored_bm25_scores_as_bm25s_does(built):
     for retriever in (opened.bm25, opened.provision_bm25):
         own = bm25s.BM25()
         own.index(retriever.documents, show_progress=False)
+        checked = 0
         for query in ("辅助人员可以单独送达法律文书吗", "培训 培训 时间", "can I quit my job", "删除 执法记录仪"):
             tokens = [t for t in retriever.tokenize(query) if t in retriever.bm25.vocab_dict]
-            assert tokens and np.allclose(retriever.bm25.get_scores(tokens), own.get_scores(tokens), atol=1e-6), query
+            if tokens:  # the provisions' own text holds no English: an English query has no token there
+                assert np.allclose(retriever.bm25.get_scores(tokens), own.get_scores(tokens), atol=1e-6), query
+                checked += 1
+        assert checked >= 3
 
 
 def test_changed_model_triggers_rebuild(built, tmp_path):

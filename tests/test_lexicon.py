@@ -1,4 +1,4 @@
-"""The lexicon and the key words derived for each article: validated against the corpus, entry by entry.
+"""The lexicon and the per-article enrichment: validated against the corpus, entry by entry.
 
 Every check iterates over the data files, so a new entry is checked without new code.
 """
@@ -8,9 +8,9 @@ from collections import defaultdict
 import pytest
 import yaml
 
-from corpus import load
+from corpus import Ref, load
 from corpus.catalogue import data_dir
-from corpus.lexicon import article_enrichment, english_words, load_lexicon, stem
+from corpus.lexicon import Enrichment, article_enrichment, derive_enrichment, english_words, load_enrichment, load_lexicon, stem
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # Words so common in questions that, alone, they would expand almost any query.
@@ -28,6 +28,11 @@ def corpus():
 @pytest.fixture(scope="module")
 def raw_lexicon():
     return yaml.safe_load((data_dir() / "lexicon.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def raw_enrichment():
+    return yaml.safe_load((data_dir() / "enrichment.yaml").read_text(encoding="utf-8"))
 
 
 def label(entry):
@@ -189,16 +194,71 @@ def test_expand_does_not_repeat_what_the_question_already_says():
     assert expanded.count("送达") == expanded.count("送达相关法律文书") + 1
 
 
-# ── The key words derived for each article ───────────────────────────────────────────────────────
+# ── The enrichment file ─────────────────────────────────────────────────────────────────────────
 
-def test_every_article_gets_key_words_from_its_own_text(corpus):
-    """Derived, not written: Chinese key words that stand in the article, English ones from the lexicon entries
-    whose terms it holds; the same for a measure added with `corpus add`."""
+FIELDS = ("keywords_zh", "keywords_en", "questions_zh", "questions_en")
+
+
+def test_every_enrichment_key_is_an_existing_article(corpus, raw_enrichment):
+    for key in raw_enrichment:
+        assert corpus.exists(key), key
+        assert Ref.parse(key).item is None, f"{key}: enrichment is per article, not per item"
+        assert str(Ref.parse(key)) == key, f"{key}: write references as measure:number"
+
+
+def test_a_measure_with_enrichment_has_an_entry_for_every_article(corpus, raw_enrichment):
+    """Enrichment is optional per measure; a measure that has it has it for every article."""
+    enriched = {key.split(":")[0] for key in raw_enrichment}
+    missing = [str(a.ref) for a in corpus.articles() if a.ref.measure in enriched and str(a.ref) not in raw_enrichment]
+    assert not missing and enriched <= set(corpus.measures)
+
+
+def test_enrichment_entries_are_complete(raw_enrichment):
+    for key, entry in raw_enrichment.items():
+        assert set(entry) == set(FIELDS), key
+        for field in FIELDS:
+            values = entry[field]
+            assert values and all(isinstance(v, str) and v.strip() for v in values), (key, field)
+        assert len(entry["questions_zh"]) >= 3, key
+        assert len(entry["questions_en"]) >= 3, key
+
+
+def test_enrichment_languages_are_not_mixed_up(raw_enrichment):
+    for key, entry in raw_enrichment.items():
+        for q in entry["questions_zh"]:
+            assert CJK.search(q), (key, q)
+        for field in ("questions_en", "keywords_en"):
+            for q in entry[field]:
+                assert not CJK.search(q), (key, q)
+
+
+def test_each_question_belongs_to_one_article(raw_enrichment):
+    owners = defaultdict(list)
+    for key, entry in raw_enrichment.items():
+        for q in entry["questions_zh"] + entry["questions_en"]:
+            owners[q.strip().lower()].append(key)
+    shared = {q: keys for q, keys in owners.items() if len(keys) > 1}
+    assert not shared
+
+
+def test_load_enrichment_returns_one_record_per_article(corpus, raw_enrichment):
+    enrichment = load_enrichment()
+    assert load_enrichment() is enrichment  # cached
+    assert set(enrichment) == set(raw_enrichment)
+    for key, record in enrichment.items():
+        assert isinstance(record, Enrichment)
+        for field in FIELDS:
+            assert getattr(record, field) == tuple(raw_enrichment[key][field])
+    assert "封存" in enrichment["taixing:9"].keywords_zh
+
+
+def test_an_article_without_a_written_entry_gets_key_words_from_its_own_text(corpus):
+    """Derived, not written (a measure added with `corpus add`): Chinese key words that stand in the article, and
+    English ones from the lexicon entries whose terms it holds."""
     for article in corpus.articles():
-        extra = article_enrichment(str(article.ref))
+        extra = derive_enrichment(article.text)
         assert extra.keywords_zh and all(w in article.text for w in extra.keywords_zh), article.ref
         assert all(not CJK.search(w) for w in extra.keywords_en), article.ref
-    assert "封存" in article_enrichment("taixing:9").keywords_zh
     assert article_enrichment("taixing:99") is None
 
 

@@ -274,7 +274,8 @@ def test_leaving_out_an_obligation_within_a_permission_is_no(request, question):
     ("没有执法人员在场，泰兴辅助人员能亮证吗", "yes"),  # lacking an officer is no lack of the 证件 7.2 requires
 ])
 def test_what_a_norm_says_and_what_is_asked_of_it(request, question, verdict):
-    misread(request, question, 'Can a Hebei agency hire auxiliaries without its hiring plan being approved by the government?')
+    misread(request, question, 'Can a Hebei agency hire auxiliaries without its hiring plan being approved by the government?',
+            "没有执法人员在场，泰兴辅助人员能亮证吗")
     assert decided(question).verdict == verdict
 
 
