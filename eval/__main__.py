@@ -1,7 +1,7 @@
 """The benchmark's command line.
 
     python -m eval run [--gold FILE] [--report DIR] [--mode hybrid|dense|bm25] [--no-verdicts] [--json] [--baselines]
-                       [--scoped]
+                       [--scoped | --measure KEY]
     python -m eval compare A/metrics.json B/metrics.json [--changed]
     python -m eval retrieval [--gold FILE]
     python -m eval harvest [--since YYYY-MM-DD] > candidates.jsonl     reviewed feedback in the gold schema
@@ -40,10 +40,16 @@ def _run(args) -> int:
             print(done.stderr, end="", file=sys.stderr)
             return done.returncode
 
+    if args.measure is not None:
+        from corpus import load
+
+        if args.measure not in load().measures:
+            print(f"eval: unknown measure {args.measure!r}: use one of {', '.join(load().measures)}", file=sys.stderr)
+            return 2
     main = config_for(args.mode, not args.no_verdicts)
     configs = [main] + ([c for c in BASELINES if c != main] if args.baselines else [])
     try:
-        answer_fn, search_fn = default_answer(), default_search()
+        answer_fn, search_fn = default_answer(args.measure), default_search(args.measure)
     except Exception as exc:  # noqa: BLE001 - a half-built assistant: say so plainly
         print(f"eval: cannot load the assistant: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 2
@@ -132,6 +138,8 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
     run.add_argument("--scoped", action="store_true",
                      help="when the corpus holds measures the gold set was not written on, run on a copy without them")
+    run.add_argument("--measure", metavar="KEY", help="answer as the app does with this measure chosen (a city's own "
+                     "measure added beside the shipped ones)")
     run.set_defaults(func=_run)
 
     cmp = sub.add_parser("compare", help="per-metric deltas between two metrics.json files (B − A)")

@@ -4,7 +4,8 @@ Each item gets a fresh `Session` and is asked exactly as written: the gold `meas
 `answer()`, because the questions name their measure in the text (or deliberately name none), and an
 officer typing into the app does not pick a measure first. Retrieval metrics likewise search both measures
 (`article_index().search(question, k=10, mode=...)`, no measure filter), so they measure what the system
-itself has to do before it knows the measure. (eval/retrieval.py, by contrast, filters by the measure the
+itself has to do before it knows the measure. `--measure KEY` runs it as an officer who chose one measure in the
+app (a city that added its own beside the shipped ones): every answer and search is for that measure. (eval/retrieval.py, by contrast, filters by the measure the
 question names.)
 
 The index and the provision table are warmed once before timing starts, so latencies are warm per-question times.
@@ -107,10 +108,11 @@ def beats(main: ConfigRun, other: ConfigRun, key_metrics=KEY_METRICS) -> Baselin
     return BaselineVerdict(other.config.name, bool(better) and not worse, better, worse)
 
 
-def default_answer():
+def default_answer(measure: str | None = None):
     """answer_fn(question, mode, verdicts, history) over the real assistant, a fresh Session per item: the
     history's questions are asked first in it, untimed, then the question. The query vectors that the retrieval
-    metrics' search cached are dropped first, so each answer is timed as a new question."""
+    metrics' search cached are dropped first, so each answer is timed as a new question. With `measure`, as the
+    app's measure selector would ask."""
     from assistant import Session, answer, article_index
 
     index = article_index()
@@ -118,19 +120,20 @@ def default_answer():
     def ask(question, mode, verdicts, history=()):
         session = Session()
         for earlier in history:
-            answer(earlier, session=session, mode=mode, verdicts=verdicts)
+            answer(earlier, measure, session=session, mode=mode, verdicts=verdicts)
         index.dense.forget_queries()
-        return answer(question, session=session, mode=mode, verdicts=verdicts)
+        return answer(question, measure, session=session, mode=mode, verdicts=verdicts)
 
     return ask
 
 
-def default_search():
-    """search_fn(question, mode) -> ranked article refs (top 10) from the assistant's own index."""
+def default_search(measure: str | None = None):
+    """search_fn(question, mode) -> ranked article refs (top 10) from the assistant's own index (of one measure)."""
     from assistant import article_index
 
     index = article_index()
-    return lambda question, mode: [article_of(hit.ref) for hit in index.search(question, k=10, mode=mode)]
+    return lambda question, mode: [article_of(hit.ref) for hit in index.search(question, k=10, mode=mode,
+                                                                               measure=measure)]
 
 
 def memory_mb() -> tuple[float, float]:

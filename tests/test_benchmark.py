@@ -312,3 +312,14 @@ def test_handwritten_patterns_count_the_strings_they_are_built_from():
     assert patterns_in(source) == (2, 7)
     counted = {c.path: c for c in inventory(Path(__file__).resolve().parent.parent)}
     assert counted["assistant/query.py"].patterns > 0 and counted["corpus/data/lexicon.yaml"].bytes > 0
+
+
+def test_a_chosen_measure_answers_and_searches_that_measure_only():
+    """`eval run --measure KEY`: as an officer who chose one measure in the app; an unknown key is refused."""
+    from eval.run import default_answer, default_search
+
+    reply = default_answer("hebei")("辅助人员可以单独送达法律文书吗", "hybrid", True)
+    assert reply.citations and {c.ref.measure for c in reply.citations} == {"hebei"}
+    assert all(ref.startswith("hebei:") for ref in default_search("hebei")("岗前培训几天", "hybrid"))
+    out = subprocess.run([sys.executable, "-m", "eval", "run", "--measure", "beijing"], capture_output=True, text=True)
+    assert out.returncode == 2 and "unknown measure 'beijing'" in out.stderr and "Traceback" not in out.stderr
