@@ -2,7 +2,7 @@
 silence model, shared by training and answering.
 
 What says that a provision is the one a question is about:
-- the encoder: how close the question is to the provision's text and examples (and how far above the rest);
+- the encoder: how close the question is to the provision's text, with its lead and alone (and how far above the rest);
 - BM25 over the provisions' words, and the IDF-weighted share of the question's words the provision holds;
 - the bank's nearest situations (`Memory`): how many of the questions most like this one were labelled with the
   provision; and, for a measure no situation was labelled in, the labels of other measures' provisions that say

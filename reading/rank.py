@@ -14,6 +14,7 @@ import numpy as np
 
 from corpus import Ref
 from corpus.provisions import provisions
+from index.nodes import PROVISION
 from reading import features as F
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -62,7 +63,7 @@ class Candidates:
         for m, refs in self.refs.items():
             position = {r: i for i, r in enumerate(refs)}
             rows = sorted(((position[v.ref], i) for i, v in enumerate(self.index.views)
-                           if v.kind == "provision" and v.ref in position))
+                           if v.kind == PROVISION and v.ref in position))
             owner = np.array([c for c, _ in rows])
             starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
             out[m] = (stored[[i for _, i in rows]].astype(np.float32), starts)
@@ -77,7 +78,7 @@ class Candidates:
         for m, refs in self.refs.items():
             first, found = {}, {}
             for i, view in enumerate(self.index.views):
-                if view.kind == "provision" and view.ref in own:
+                if view.kind == PROVISION and view.ref in own:
                     first.setdefault(view.ref, i)
                     if view.text == own[view.ref]:
                         found.setdefault(view.ref, i)
