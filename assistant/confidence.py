@@ -163,12 +163,14 @@ def evidence(q: Query, found: list[Alternative], keys: list[str]) -> np.ndarray:
 @cache
 def calibration(folder: str) -> dict:
     """The calibration fitted for the reader in `folder` (eval/calibrate.py): per route, an increasing map from raw
-    to calibrated confidence, and the threshold to commit at. Empty when none was fitted."""
-    path = Path(folder) / CALIBRATION
+    to calibrated confidence, and the threshold to commit at. Empty when none was fitted for this reader (one
+    fitted for another, its `reader` not the manifest's `depends`, would misstate every confidence)."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        fitted = json.loads((Path(folder) / CALIBRATION).read_text(encoding="utf-8"))
+        depends = json.loads((Path(folder) / "manifest.json").read_text(encoding="utf-8")).get("depends")
     except (OSError, ValueError):
         return {}
+    return fitted if isinstance(fitted, dict) and fitted.get("reader") == depends else {}
 
 
 def calibrated(kind: str, features: np.ndarray, folder: str) -> float:

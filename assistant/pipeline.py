@@ -27,7 +27,7 @@ from assistant.query import COMPARE, CONSEQUENCE, LIST, REASON, TEMPORAL, YESNO,
 from assistant.scope import load_scope
 from assistant.session import Session, Turn
 from assistant.types import CONDITIONAL, DECLINED, NO, NOT_ADDRESSED, RETRIEVAL, VERDICT, YES, Answer, Citation
-from assistant.validity import expiry_note, status_sentence
+from assistant.validity import expiry_note, place_note, status_sentence
 from assistant.verify import problems
 
 # The first line of a factual answer quotes the chosen article's provision the learned reading gives at least this
@@ -90,7 +90,7 @@ def _route(question, measure, session, today, mode, verdicts) -> tuple[Answer, Q
         cites = [c for c in elsewhere.cites if q.measure is None or c.ref.measure == q.measure] or list(elsewhere.cites)
         declined = _decline(q, "elsewhere", reason=elsewhere.reason[lang], cites=cites)
         if q.form == YESNO:  # "有没有加班费": the measures leave it to another law, which is the answer
-            return _finish(replace(declined, route=VERDICT, verdict=NOT_ADDRESSED, declined=False), today), q
+            return _finish(replace(declined, route=VERDICT, verdict=NOT_ADDRESSED, declined=False), today, q), q
         return declined, q
     instrument = scope.other_instrument(text) if q.form not in (YESNO, TEMPORAL) else None
     if instrument:  # what another law or document says: the measures hold at most its name
@@ -99,13 +99,13 @@ def _route(question, measure, session, today, mode, verdicts) -> tuple[Answer, Q
         return _decline(q, "instrument", document=instrument, cites=cites,
                         nearest=None if cites else _nearest(q, mode)), q
     if q.form == TEMPORAL:
-        return _finish(_validity_answer(q, today), today), q
+        return _finish(_validity_answer(q, today), today, q), q
 
     index = article_index()
     learned = verdicts and mode == "hybrid"  # the baselines (eval --baselines) answer by plain retrieval
     hits = _learned_articles(q) if learned else _ranked_articles(index, q, mode)
     if q.form == REASON and previous is not None and q.follow_up:
-        return _finish(_reason_answer(q, index, mode), today), q
+        return _finish(_reason_answer(q, index, mode), today, q), q
     settled = _settled(q)
     if q.public_actor and not settled:  # the measures bind auxiliaries and agencies, not the public
         return _decline(q, "public", nearest=[h.ref for h in hits[:3]]), q
@@ -115,7 +115,7 @@ def _route(question, measure, session, today, mode, verdicts) -> tuple[Answer, Q
         decision = decide(index, q, mode)
         if not decision.addressed and q.reading.out_of_scope > 0.5:  # no provision holds it, nor is it near them
             return _unknown(q, hits), q
-        return _finish(_verdict_answer(q, index, decision), today), q
+        return _finish(_verdict_answer(q, index, decision), today, q), q
     grounded = settled or q.form == COMPARE and len(q.measures) > 1 and bool(load_lexicon().matches(q.topic)) \
         or q.asks_figure is not None and q.reading.scope.top in ("in", "near")  # a figure they may state or not
     if not grounded:
@@ -123,8 +123,8 @@ def _route(question, measure, session, today, mode, verdicts) -> tuple[Answer, Q
     if q.form == CONSEQUENCE:
         consequence = _consequence_answer(q, index, mode)
         if consequence is not None:
-            return _finish(consequence, today), q
-    return _finish(_retrieval_answer(q, index, hits, mode, today), today), q
+            return _finish(consequence, today, q), q
+    return _finish(_retrieval_answer(q, index, hits, mode, today), today, q), q
 
 
 SURELY_IN = 0.9  # a factual, list or compare question read as inside the measures this surely is answered from them
@@ -423,12 +423,15 @@ def _notice(question, issue: str, lang: str) -> Answer:
     return Answer(shown, inputs.MESSAGES[issue][lang == "en"], DECLINED, declined=True, lang=lang)
 
 
-def _finish(result: Answer, today: date) -> Answer:
-    """Add validity notes for expired measures that the answer cites, then verify the citations."""
+def _finish(result: Answer, today: date, q: Query | None = None) -> Answer:
+    """Add the notes on the measures the answer cites (a place inside one's jurisdiction, expiry), then verify the
+    citations."""
     corpus = load()
     for key in dict.fromkeys(c.ref.measure for c in result.citations):
-        note = expiry_note(corpus.measures[key], result.lang, today)
-        if note:
+        placed = q is not None and q.place is not None and key in q.measures
+        notes = (place_note(q.place, corpus.measures[key], result.lang) if placed else None,
+                 expiry_note(corpus.measures[key], result.lang, today))
+        for note in filter(None, notes):
             result.notes.append(note)
             result.text += "\n\n" + note
     found = problems(result)

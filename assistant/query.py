@@ -17,6 +17,7 @@ from functools import cache
 from corpus import load
 from corpus.lexicon import load_lexicon
 from corpus.names import measure_names, named_measures
+from corpus.places import places
 from corpus.numerals import parse_number
 from corpus.provisions import EDUCATION_WORDS, education_level
 from assistant.language import detect_lang
@@ -84,6 +85,7 @@ class Query:
     bound: str | None = None  # asks about an upper ("上限", "too old") or lower ("最少", "at least") limit: max | min
     asks: tuple[str, ...] = ()  # the modalities a list or factual question asks about ("不得有哪些行为": must_not)
     public_actor: bool = False  # a member of the public asks what they may do ("我作为店主可以拒绝开门吗")
+    place: str | None = None  # a place inside a measure's jurisdiction that the question names (石家庄)
     # asks for a figure: an amount, a number of people, a rate ("补贴多少钱", "how many"); the kinds it names
     # (money, time, age, people, rate, or others no measure states: level, points), empty when it names none
     asks_figure: frozenset[str] | None = None
@@ -514,7 +516,9 @@ def parse(text: str, previous: Query | None = None, preferred: str | None = None
         reader = current()
     normalised = normalise(text)
     lang = detect_lang(text)
-    named = named_measures(normalised)
+    governed = places().governing(text)  # a city inside a measure's jurisdiction asks about that measure
+    named = named_measures(normalised) or ((governed[1],) if governed else ())
+    place = governed[0] if governed and named == (governed[1],) else None
     every = bool(EVERY_MEASURE.search(normalised)) or len(named) > 1
     unworried = without_worries(normalised)
     said = next(iter(quantities(unworried)), None)  # the kind of number it names, which the reading takes in
@@ -547,7 +551,7 @@ def parse(text: str, previous: Query | None = None, preferred: str | None = None
         bound="max" if UPPER.search(core) else "min" if LOWER.search(core) else None, asks=asks_of(core),
         asks_status=reading.modal.top == "status",
         asks_figure=figure_asked(asking_part(core, every=True)),  # every clause that asks may ask a figure
-        public_actor=side == "public", reading=reading,
+        public_actor=side == "public", place=place, reading=reading,
     )
     return inherit(query, previous) if follow else query
 

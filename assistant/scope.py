@@ -10,6 +10,7 @@ from importlib import resources
 from corpus import Ref, load
 from corpus.lexicon import contains_run, english_words
 from corpus.names import named_measures
+from corpus.places import places
 from corpus.yaml_data import parse_yaml
 from assistant.types import Citation
 
@@ -47,9 +48,10 @@ class Scope:
         return any(p.search(question) for p in self.tasks)
 
     def other_place(self, question: str) -> str | None:
-        """The other place a question asks about, unless it also names one of the measures' places: one listed
-        in scope.yaml, or a place name jieba's part-of-speech tagger finds (密山市, 牡丹江) that is not theirs."""
-        if self.own_places.search(question):
+        """The other place a question asks about, unless it also names one of the measures' places (their
+        jurisdictions, and the cities and counties inside them: 石家庄 is governed by a provincial measure): one
+        listed in scope.yaml, or a place name jieba's part-of-speech tagger finds (密山市, 牡丹江) that is not theirs."""
+        if self.own_places.search(question) or places().governing(question):
             return None
         match = self.other_places.search(question)
         return match.group(0) if match else next(iter(place_names(question)), None)

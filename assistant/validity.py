@@ -86,6 +86,15 @@ def expiry_note(measure: Measure, lang: str, today: date | None = None) -> str |
             "请核实是否已延期或有后续办法。")
 
 
+def place_note(place: str, measure: Measure, lang: str) -> str:
+    """The note an answer carries when the question names a place inside the measure's jurisdiction: the answer
+    is the measure's, and the place may have rules of its own."""
+    if lang == "en":
+        return (f"Note: {place} lies within {measure.english_short_name}'s jurisdiction, so this follows that "
+                "measure; check whether the city or county has rules of its own.")
+    return f"提示：{place}在{measure.short_name}的适用范围内，以上依该办法作答；当地如另有细则，请一并核实。"
+
+
 STATE_ZH = {IN_FORCE: "有效", NOT_IN_FORCE: "尚未施行", EXPIRED: "期限已届满"}
 STATE_EN = {IN_FORCE: "in force", NOT_IN_FORCE: "not yet in force", EXPIRED: "expired (its term has run out)"}
 

@@ -104,7 +104,7 @@ def main(target: float = TARGET) -> int:
         confidence.UNCALIBRATED = False
     table = fit(x, right, writers, total, target)
     path = Path(reader().folder) / confidence.CALIBRATION
-    path.write_text(json.dumps({"verdict": table}, indent=1), encoding="utf-8")
+    path.write_text(json.dumps({"reader": reader().manifest["depends"], "verdict": table}, indent=1), encoding="utf-8")
     confidence.calibration.cache_clear()
     fitted = table["fitted_on"]
     print(f"eval: calibrated on {fitted['answered']} of {total} yes/no questions (out of fold, by writer): threshold "

@@ -207,7 +207,7 @@ class Reader:
 
     def attach(self, index) -> Reader:
         """Score the corpus' candidates with this index (its encoder, BM25, provision vectors)."""
-        self.index, self.names = index, measure_names()
+        self.index, self.names = index, measure_names(places=True)
         self.ranker = Ranker(Candidates(index), self.memory, {None: self.classifier}, self.rankers, self.silence)
         return self
 

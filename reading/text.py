@@ -21,15 +21,20 @@ WORD = re.compile(r"[a-z][a-z']+")
 PLACEHOLDER = "本地"  # what a named corpus measure reads as: the reading learns "one of our measures", not which
 
 
-def measure_names(keys=None) -> re.Pattern | None:
+def measure_names(keys=None, places: bool = False) -> re.Pattern | None:
     """The names a question may give the corpus' measures (title, short and English names, aliases), longest
     first: the reading never sees which measure is named (that is parsed from the catalogue), so a measure added
-    as data reads like those it was trained on, and "虎林" is not taken for another place."""
+    as data reads like those it was trained on, and "虎林" is not taken for another place. With `places`, also the
+    places inside each jurisdiction (石家庄 for a provincial measure), which answering reads as the measure they
+    name; training masks the catalogue's names only, as the bank was written."""
     from corpus.catalogue import load
+    from corpus.places import places as governed
 
     names = {n for key, m in load().measures.items() if keys is None or key in keys
              for n in (m.title, m.short_name, m.english_name, m.english_short_name, *m.aliases) if n}
-    return re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))), re.I) if names else None
+    if places:
+        names |= {n for n, key in governed().governed.items() if keys is None or key in keys}
+    return re.compile("|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n))), re.I) if names else None
 
 
 def masked(text: str, names: re.Pattern | None) -> str:

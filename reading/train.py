@@ -337,12 +337,14 @@ def fit_silence(ranker: Ranker, rows: dict[str, dict], kind: str, batch: Batch):
 # --- where it lives, and what it depends on -----------------------------------------------------------------------
 
 def dependency_hash(index, measures: list[str], bank: Path = BANK) -> str:
-    """What a reader depends on: this code's version, the encoder, the bank, and the provisions of the measures it
-    was trained on, with the texts the index embeds for those provisions (its features are scores over them; article
-    views, which article search reads, are not)."""
+    """What a reader depends on: this code's version, the encoder, the bank, the names training masks, and the
+    provisions of the measures it was trained on, with the texts the index embeds for those provisions (its
+    features are scores over them; article views, which article search reads, are not)."""
     from corpus.provisions import provisions
 
-    digest = hashlib.sha256(f"{VERSION}\0{index.built.manifest.get('model')}\0{bank_hash(bank)}\0".encode())
+    names = measure_names(measures)
+    digest = hashlib.sha256(f"{VERSION}\0{index.built.manifest.get('model')}\0{bank_hash(bank)}\0"
+                            f"{names.pattern if names else ''}\0".encode())
     for p in provisions().all:
         if p.ref.measure in measures:
             digest.update(f"{p.ref}\0{p.text}\0{p.modality}\0{p.subject}\0".encode())
@@ -421,6 +423,7 @@ def save(folder: Path, models, columns, memory: F.Memory, classifier: F.Provisio
                 "features": {"seen": feature_names(True), "unseen": feature_names(False)}}
     staging = folder / "reader.tmp.npz"
     np.savez_compressed(staging, **arrays)
+    (folder / "calibration.json").unlink(missing_ok=True)  # fitted for the reader replaced here (eval calibrate)
     staging.replace(folder / "reader.npz")
     (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
 

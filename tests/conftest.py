@@ -1,5 +1,5 @@
 """Every test process keeps its records (question log, feedback) in a temporary folder, never in the project's
-data folder; app processes the tests start inherit it.
+data folder, and removes it when it exits; app processes the tests start inherit it.
 
 The tests hold the measures the project ships (their article counts, verdicts, the gold set written on them). A
 user who adds a measure of their own to corpus/data with `python -m corpus add` must not break `make test`: when
@@ -8,8 +8,10 @@ the corpus with only the shipped measures and an index of its own beside it (kep
 folder, so it is built once). The copy is made here, before any test reads the corpus. `postgres` is one real
 PostgreSQL server for the session (tests/pg_server.py), shared by the tests that need one; each takes its own
 database from it."""
+import atexit
 import hashlib
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from eval.scoped import scoped_corpus
 
 if os.environ.get("PYTEST_XDIST_WORKER") or "FAGUI_DATA_DIR" not in os.environ:  # each worker its own records
     os.environ["FAGUI_DATA_DIR"] = tempfile.mkdtemp(prefix="fagui-test-data-")
+    atexit.register(shutil.rmtree, os.environ["FAGUI_DATA_DIR"], ignore_errors=True)  # removed by its own process
 
 SHIPPED = {"hebei", "taixing"}  # the measures in the repository's corpus/data; a shipped measure is added here
 

@@ -138,3 +138,65 @@ def test_places_not_listed_are_found_by_their_part_of_speech(question, place):
                                       "辅助人员要拥护中华人民共和国宪法吗"])
 def test_common_words_are_not_places(question):
     assert load_scope().other_place(question) is None
+
+
+# --- places inside a measure's jurisdiction (corpus/places.py) ----------------------------------------------------
+
+def test_every_jurisdiction_is_found_in_the_division_table():
+    from corpus.places import divisions, jurisdiction_of
+
+    table = divisions()
+    for key, measure in load().measures.items():
+        assert jurisdiction_of(measure.jurisdiction, table) is not None, key
+
+
+def test_a_provincial_measure_governs_its_cities_and_a_county_level_one_nothing_beyond_itself():
+    from corpus.places import places
+
+    governed = places().governed
+    for name in ("石家庄", "石家庄市", "shijiazhuang", "保定", "正定县", "handan"):
+        assert governed[name] == "hebei", name
+    assert "taixing" not in governed.values()  # a county-level city: the table lists nothing inside it
+    for name in ("泰州", "泰州市", "北京", "鸡西市", "任县"):  # around Taixing, elsewhere, too short to be read safely
+        assert name not in governed, name
+
+
+def test_a_short_name_a_division_elsewhere_shares_is_not_taken_for_the_measures():
+    from corpus.places import divisions, places
+
+    outside = {d.short for d in divisions() if not d.code.startswith("13")}
+    assert outside & {n for n, key in places().governed.items() if key == "hebei"} == set()
+
+
+@pytest.mark.parametrize("question,place", [
+    ("石家庄的协管员能单独罚款吗", "石家庄"), ("我在正定县当协管，能自己扣车吗", "正定县"),
+    ("Can an auxiliary in Baoding issue fines alone?", "Baoding"),
+])
+def test_a_place_inside_a_jurisdiction_is_no_other_place_and_asks_about_its_measure(question, place):
+    from assistant.query import parse
+
+    assert load_scope().other_place(question) is None
+    q = parse(question)
+    assert q.measures == ("hebei",) and q.place == place
+
+
+@pytest.mark.parametrize("question", ["担任县里的协管能罚款吗", "大城市的协管能罚款吗", "新华社报道的那个协管"])
+def test_ordinary_words_holding_a_county_name_are_no_place(question):
+    from assistant.query import parse
+
+    assert parse(question).place is None
+
+
+def test_an_answer_about_a_governed_place_says_which_measure_it_follows():
+    from assistant import Session, answer
+
+    reply = answer("石家庄的协管员可以单独送达法律文书吗", session=Session())
+    assert any(c.ref.measure == "hebei" for c in reply.citations)
+    assert all(c.ref.measure == "hebei" for c in reply.citations)
+    assert "提示：石家庄在河北办法的适用范围内" in reply.text
+    english = answer("Can an auxiliary in Shijiazhuang serve legal documents alone?", session=Session())
+    assert "Shijiazhuang lies within the Hebei measure's jurisdiction" in english.text
+
+
+def test_a_city_around_a_county_level_measure_is_still_another_place():
+    assert load_scope().other_place("泰州的辅助人员可以单独执法吗") == "泰州"

@@ -71,3 +71,19 @@ def test_the_answering_state_is_kept_beside_the_index_and_read_back_the_same(tmp
     assert read_state(cache, key) is None
     Reader.load(folder, cache)  # a damaged state is derived and written again
     assert read_state(cache, key) is not None
+
+
+def test_a_calibration_fitted_for_another_reader_is_not_applied(tmp_path):
+    """A reader retrained in place (a new bank, a measure added) must not be read through the calibration fitted
+    for the one it replaced: its confidences would be misstated."""
+    import json
+
+    from assistant import confidence
+
+    (tmp_path / "manifest.json").write_text(json.dumps({"depends": "new"}), encoding="utf-8")
+    table = {"verdict": {"threshold": 0.5, "mean": [0.0], "scale": [1.0], "coef": [1.0], "intercept": 0.0}}
+    for fitted_for, expected in (("old", {}), ("new", {"reader": "new", **table})):
+        (tmp_path / confidence.CALIBRATION).write_text(json.dumps({"reader": fitted_for, **table}), encoding="utf-8")
+        confidence.calibration.cache_clear()
+        assert confidence.calibration(str(tmp_path)) == expected
+    confidence.calibration.cache_clear()

@@ -1,0 +1,140 @@
+"""Which measure governs a place a question names, from China's administrative divisions.
+
+A provincial measure governs every city and county of its province: an officer in 石家庄 asking "石家庄的协管能罚款吗"
+asks about the Hebei measure, not about another place. cpca's table of division codes (2020) holds every
+province, prefecture and county with a 12-digit code whose leading digits are its parents'. Each measure's
+jurisdiction (measures.yaml) is found in it, and every division whose code lies inside it is governed by it.
+Names come from the table: the full and short names of a prefecture or province (石家庄市, 石家庄, Shijiazhuang), a
+county's when they have three characters or more (正定县; 任县 would be read in 担任县里); a name that a
+division outside shares is left out (新华区 is in Hebei and in Henan). The table is read with the standard library (cpca itself imports pandas)
+and the result kept in a cache file.
+"""
+from __future__ import annotations
+
+import csv
+import importlib.util
+import marshal
+import re
+import tempfile
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from corpus.caches import read_marshalled, write_cache
+from corpus.catalogue import load
+
+SUFFIX = re.compile(r"(特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|自治县|地区|省|市|县|区|盟|旗)$")
+NOTE = re.compile(r"（.*?）|\(.*?\)")
+DERIVATION = 3  # bump when _derive changes: a cache file of another derivation is derived again
+
+
+@dataclass(frozen=True)
+class Division:
+    code: str  # 12 digits: province 2, prefecture 2, county 2, then zeros
+    name: str
+
+    @property
+    def level(self) -> int:
+        """1 province, 2 prefecture, 3 county."""
+        return 1 if self.code[2:4] == "00" else 2 if self.code[4:6] == "00" else 3
+
+    @property
+    def prefix(self) -> str:
+        return self.code[:2 * self.level]
+
+    @property
+    def short(self) -> str:
+        return SUFFIX.sub("", self.name)
+
+
+def _table_path() -> Path:
+    spec = importlib.util.find_spec("cpca")
+    return Path(spec.origin).parent / "resources" / "adcodes.csv"
+
+
+def divisions() -> list[Division]:
+    with _table_path().open(encoding="utf-8") as f:
+        return [Division(row["adcode"], row["name"]) for row in csv.DictReader(f)]
+
+
+def jurisdiction_of(jurisdiction: str, table: list[Division]) -> Division | None:
+    """The division a measure's jurisdiction names ("泰兴市（江苏省泰州市代管）"): by its name, and when several share
+    it, the one whose parents the note names."""
+    name = NOTE.sub("", jurisdiction).strip()
+    found = [d for d in table if d.name == name] or [d for d in table if d.short == name and d.short]
+    if len(found) > 1:
+        by_code = {d.code: d for d in table}
+        named = [d for d in found if all(p.name in jurisdiction or p.short in jurisdiction for p in
+                                         (by_code.get(d.code[:n].ljust(12, "0")) for n in (2, 4)[:d.level - 1]) if p)]
+        found = named or found
+    return found[0] if len(found) == 1 else None
+
+
+def english(short: str) -> str:
+    from pypinyin import lazy_pinyin
+
+    return "".join(lazy_pinyin(short)).lower()
+
+
+def _derive(jurisdictions: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """(Chinese name -> measure, English name -> measure) for the divisions inside each measure's jurisdiction."""
+    table = divisions()
+    sharing: dict[str, list[str]] = {}  # a name (full or short) -> the codes of the divisions it names
+    for d in table:
+        for name in {d.name, d.short}:
+            sharing.setdefault(name, []).append(d.code)
+    zh, en = {}, {}
+    for key, jurisdiction in jurisdictions.items():
+        own = jurisdiction_of(jurisdiction, table)
+        if own is None:
+            continue
+        inside = lambda name: all(c.startswith(own.prefix) and c != own.code for c in sharing[name])  # noqa: E731
+        for d in table:
+            if d.code == own.code or not d.code.startswith(own.prefix) or "直辖" in d.name:  # 省直辖县级行政区划
+                continue
+            for name in dict.fromkeys((d.name, d.short)):  # 任县 would be read in 担任县里的协管
+                if inside(name) and (d.level < 3 or len(name) >= 3):
+                    zh[name] = key
+            if inside(d.short) and d.level < 3:
+                en[english(d.short)] = key
+    return zh, en
+
+
+@dataclass(frozen=True)
+class Places:
+    """The places inside the measures' jurisdictions, each with the measure that governs it."""
+
+    governed: dict[str, str]
+    pattern: re.Pattern | None
+
+    def governing(self, text: str) -> tuple[str, str] | None:
+        """(the place, the measure governing it) for the first governed place a text names."""
+        found = self.pattern.search(text) if self.pattern else None
+        return (found.group(0), self.governed[found.group(0).lower()]) if found else None
+
+    def governs(self, place: str) -> str | None:
+        return self.governed.get(place) or self.governed.get(place.lower())
+
+
+@cache
+def places() -> Places:
+    """The corpus' governed places, derived once per catalogue and table and kept in a cache file."""
+    jurisdictions = {key: m.jurisdiction for key, m in load().measures.items()}
+    stat = _table_path().stat()
+    stamp = marshal.dumps((DERIVATION, sorted(jurisdictions.items()), stat.st_size, stat.st_mtime_ns))
+    import hashlib
+
+    name = hashlib.sha256(stamp).hexdigest()[:16]
+    cache_file = Path(tempfile.gettempdir()) / f"fagui-places-{name}.cache"
+    cached = read_marshalled(cache_file)
+    if cached is None:
+        cached = _derive(jurisdictions)
+        write_cache(cache_file, marshal.dumps(cached))
+    zh, en = cached
+    alternatives = [re.escape(n) for n in sorted(zh, key=len, reverse=True)]
+    alternatives += [rf"(?<![A-Za-z]){re.escape(n)}(?![A-Za-z])" for n in sorted(en, key=len, reverse=True)]
+    pattern = re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
+    return Places({**zh, **en}, pattern)
+
+
+__all__ = ["Division", "Places", "divisions", "jurisdiction_of", "places"]
