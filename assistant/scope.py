@@ -10,7 +10,7 @@ from importlib import resources
 from corpus import Ref, load
 from corpus.lexicon import contains_run, english_words
 from corpus.names import named_measures
-from corpus.places import places
+from corpus.places import NOTE, SUFFIX, places
 from corpus.yaml_data import parse_yaml
 from assistant.types import Citation
 
@@ -102,8 +102,8 @@ def own_place_names() -> tuple[list[str], list[str]]:
 
     zh, en = [], []
     for m in load().measures.values():
-        place = re.sub(r"（.*?）|\(.*?\)", "", m.jurisdiction).strip()
-        names = {place, re.sub(r"(省|市|县|区|自治区|自治州)$", "", place), *m.aliases}
+        place = NOTE.sub("", m.jurisdiction).strip()
+        names = {place, SUFFIX.sub("", place), *m.aliases}
         zh += [n for n in names if re.search(r"[\u4e00-\u9fff]", n)]
         en += [n.lower() for n in names if n and not re.search(r"[\u4e00-\u9fff]", n)]
     return zh, en

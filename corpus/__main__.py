@@ -29,6 +29,7 @@ from corpus.catalogue import (MEASURES_FILE, Corpus, CorpusError, UnknownRef, da
                               read_measure, read_measures, read_text)
 from corpus.numerals import parse_number, to_chinese
 from corpus.parse import Document, ParseError, parse
+from corpus import places
 
 
 def stats(args: argparse.Namespace) -> int:
@@ -267,6 +268,7 @@ def add(args: argparse.Namespace) -> int:
     for line in describe(args.key, document):
         print(f"  {line}")
     print(f"  term: {how}" + ("" if term.get("years") else " (no fixed term stated: it runs until repealed)"))
+    print(f"  {places.summary(args.jurisdiction)}")
     if args.dry_run:
         print("dry run: nothing written")
         return 0

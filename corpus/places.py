@@ -25,7 +25,7 @@ from corpus.catalogue import load
 
 SUFFIX = re.compile(r"(特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|自治县|地区|省|市|县|区|盟|旗)$")
 NOTE = re.compile(r"（.*?）|\(.*?\)")
-DERIVATION = 3  # bump when _derive changes: a cache file of another derivation is derived again
+DERIVATION = 5  # bump when _derive changes: a cache file of another derivation is derived again
 
 
 @dataclass(frozen=True)
@@ -58,10 +58,13 @@ def divisions() -> list[Division]:
 
 
 def jurisdiction_of(jurisdiction: str, table: list[Division]) -> Division | None:
-    """The division a measure's jurisdiction names ("泰兴市（江苏省泰州市代管）"): by its name, and when several share
-    it, the one whose parents the note names."""
+    """The division a measure's jurisdiction names ("泰兴市（江苏省泰州市代管）", "黑龙江省虎林市"): the longest division
+    name it ends with (or its short name), and when several divisions share that name, the one whose parents the
+    jurisdiction names."""
     name = NOTE.sub("", jurisdiction).strip()
-    found = [d for d in table if d.name == name] or [d for d in table if d.short == name and d.short]
+    ending = [d for d in table if name.endswith(d.name)] or [d for d in table if d.short and d.short == name]
+    longest = max((len(d.name) for d in ending), default=0)
+    found = [d for d in ending if len(d.name) == longest]
     if len(found) > 1:
         by_code = {d.code: d for d in table}
         named = [d for d in found if all(p.name in jurisdiction or p.short in jurisdiction for p in
@@ -77,17 +80,16 @@ def english(short: str) -> str:
 
 
 def _derive(jurisdictions: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
-    """(Chinese name -> measure, English name -> measure) for the divisions inside each measure's jurisdiction."""
+    """(Chinese name -> measure, English name -> measure) for the divisions inside each measure's jurisdiction; a
+    division inside two (a city's own measure beside its province's) goes to the narrower."""
     table = divisions()
     sharing: dict[str, list[str]] = {}  # a name (full or short) -> the codes of the divisions it names
     for d in table:
         for name in {d.name, d.short}:
             sharing.setdefault(name, []).append(d.code)
     zh, en = {}, {}
-    for key, jurisdiction in jurisdictions.items():
-        own = jurisdiction_of(jurisdiction, table)
-        if own is None:
-            continue
+    found = {key: jurisdiction_of(jurisdiction, table) for key, jurisdiction in jurisdictions.items()}
+    for key, own in sorted(((k, d) for k, d in found.items() if d is not None), key=lambda kd: kd[1].level):
         inside = lambda name: all(c.startswith(own.prefix) and c != own.code for c in sharing[name])  # noqa: E731
         for d in table:
             if d.code == own.code or not d.code.startswith(own.prefix) or "直辖" in d.name:  # 省直辖县级行政区划
@@ -98,6 +100,20 @@ def _derive(jurisdictions: dict[str, str]) -> tuple[dict[str, str], dict[str, st
             if inside(d.short) and d.level < 3:
                 en[english(d.short)] = key
     return zh, en
+
+
+def summary(jurisdiction: str) -> str:
+    """What `corpus add` says of a new measure's jurisdiction: the division it names, and the places inside it
+    that a question may name."""
+    table = divisions()
+    own = jurisdiction_of(jurisdiction, table)
+    if own is None:
+        return (f"jurisdiction: {jurisdiction} is not in the table of China's divisions (cpca): no city or county "
+                "inside it is read as this measure")
+    zh, _ = _derive({"new": jurisdiction})
+    inside = [d.name for d in sorted(table, key=lambda d: (d.level, d.code)) if d.name in zh]  # prefectures first
+    shown = f"{len(inside)} (" + "、".join(inside[:5]) + ("…" if len(inside) > 5 else "") + ")" if inside else "none"
+    return f"jurisdiction: {own.name} ({own.code[:6]}); places inside it read as this measure: {shown}"
 
 
 @dataclass(frozen=True)
@@ -137,4 +153,4 @@ def places() -> Places:
     return Places({**zh, **en}, pattern)
 
 
-__all__ = ["Division", "Places", "divisions", "jurisdiction_of", "places"]
+__all__ = ["NOTE", "SUFFIX", "Division", "Places", "divisions", "jurisdiction_of", "places", "summary"]

@@ -73,6 +73,7 @@ def test_add_shows_the_parse_and_writes_text_and_entry(world):
     run, _, shown, corpus = world
     assert "26 articles" in shown and "sub-items" in shown and "第一节 聘用条件" in shown
     assert "no fixed term" in shown
+    assert "jurisdiction: 虎林市 (230381); places inside it read as this measure: none" in shown
     assert hulin_text(corpus) == FIXTURE.read_text(encoding="utf-8")
     stats = json.loads(run("corpus", "stats", "--json").stdout)
     assert stats["hulin"] == 26 and len(stats) == 3

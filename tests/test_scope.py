@@ -200,3 +200,19 @@ def test_an_answer_about_a_governed_place_says_which_measure_it_follows():
 
 def test_a_city_around_a_county_level_measure_is_still_another_place():
     assert load_scope().other_place("泰州的辅助人员可以单独执法吗") == "泰州"
+
+
+def test_a_place_inside_two_jurisdictions_goes_to_the_narrower_measure():
+    from corpus.places import _derive
+
+    zh, en = _derive({"city": "石家庄市（河北省）", "province": "河北省"})
+    assert zh["正定县"] == "city" and zh["保定"] == "province" and en["baoding"] == "province"
+    assert "石家庄" not in zh or zh["石家庄"] == "province"  # the city's own name is its alias, not a place inside it
+
+
+def test_corpus_add_says_what_a_jurisdiction_governs_or_that_it_is_not_found():
+    from corpus.places import summary
+
+    assert summary("河北省").startswith("jurisdiction: 河北省 (130000); places inside it read as this measure: 160 (石家庄市、")
+    assert summary("黑龙江省虎林市").endswith("虎林市 (230381); places inside it read as this measure: none")
+    assert "is not in the table of China's divisions" in summary("火星市")
