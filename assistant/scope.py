@@ -110,7 +110,9 @@ def own_place_names() -> tuple[list[str], list[str]]:
 
 
 def _place_pattern(zh: list[str], en: list[str]) -> re.Pattern:
-    alternatives = [re.escape(p) for p in zh] + [rf"(?<![A-Za-z]){re.escape(p)}(?![A-Za-z])" for p in en]
+    longest = lambda names: sorted(set(names), key=lambda n: (-len(n), n))  # noqa: E731  江苏省 before 江苏
+    alternatives = [re.escape(p) for p in longest(zh)] + [rf"(?<![A-Za-z]){re.escape(p)}(?![A-Za-z])"
+                                                          for p in longest(en)]
     return re.compile("|".join(alternatives), re.IGNORECASE)
 
 
@@ -127,8 +129,9 @@ def load_scope() -> Scope:
     )
     own_zh, own_en = own_place_names()
     own_zh, own_en = own_zh + list(data["own_places"]["zh"]), own_en + list(data["own_places"]["en"])
-    others_zh = [p for p in data["other_places"]["zh"] if not any(p in o or o in p for o in own_zh)]
-    others_en = [p for p in data["other_places"]["en"] if p.lower() not in own_en]
+    derived_zh, derived_en = places().elsewhere  # China's provinces and prefectures outside the jurisdictions
+    others_zh = [p for p in [*data["other_places"]["zh"], *derived_zh] if not any(p in o or o in p for o in own_zh)]
+    others_en = [p for p in [*data["other_places"]["en"], *derived_en] if p.lower() not in own_en]
     return Scope(
         left_elsewhere=entries,
         other_places=_place_pattern(others_zh, others_en),

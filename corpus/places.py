@@ -25,7 +25,7 @@ from corpus.catalogue import load
 
 SUFFIX = re.compile(r"(特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|自治县|地区|省|市|县|区|盟|旗)$")
 NOTE = re.compile(r"（.*?）|\(.*?\)")
-DERIVATION = 5  # bump when _derive changes: a cache file of another derivation is derived again
+DERIVATION = 8  # bump when _derive changes: a cache file of another derivation is derived again
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,11 @@ class Division:
     @property
     def short(self) -> str:
         return SUFFIX.sub("", self.name)
+
+    @property
+    def grouping(self) -> bool:
+        """A row that groups divisions without being one: 市辖区, 县 (under 重庆), 省直辖县级行政区划."""
+        return "辖" in self.name or not self.short
 
 
 def _table_path() -> Path:
@@ -79,9 +84,10 @@ def english(short: str) -> str:
     return "".join(lazy_pinyin(short)).lower()
 
 
-def _derive(jurisdictions: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
-    """(Chinese name -> measure, English name -> measure) for the divisions inside each measure's jurisdiction; a
-    division inside two (a city's own measure beside its province's) goes to the narrower."""
+def _derive(jurisdictions: dict[str, str]) -> tuple[dict[str, str], dict[str, str], list[str], list[str]]:
+    """(Chinese name -> measure, English name -> measure) for the divisions inside each measure's jurisdiction (a
+    division inside two, a city's own measure beside its province's, goes to the narrower); and the Chinese and
+    English names of the provinces and prefectures outside them all (other places)."""
     table = divisions()
     sharing: dict[str, list[str]] = {}  # a name (full or short) -> the codes of the divisions it names
     for d in table:
@@ -89,17 +95,28 @@ def _derive(jurisdictions: dict[str, str]) -> tuple[dict[str, str], dict[str, st
             sharing.setdefault(name, []).append(d.code)
     zh, en = {}, {}
     found = {key: jurisdiction_of(jurisdiction, table) for key, jurisdiction in jurisdictions.items()}
+    owns = sorted((d for d in found.values() if d is not None), key=lambda d: d.level)
     for key, own in sorted(((k, d) for k, d in found.items() if d is not None), key=lambda kd: kd[1].level):
         inside = lambda name: all(c.startswith(own.prefix) and c != own.code for c in sharing[name])  # noqa: E731
         for d in table:
-            if d.code == own.code or not d.code.startswith(own.prefix) or "直辖" in d.name:  # 省直辖县级行政区划
+            if d.code == own.code or not d.code.startswith(own.prefix) or d.grouping:
                 continue
             for name in dict.fromkeys((d.name, d.short)):  # 任县 would be read in 担任县里的协管
                 if inside(name) and (d.level < 3 or len(name) >= 3):
                     zh[name] = key
             if inside(d.short) and d.level < 3:
                 en[english(d.short)] = key
-    return zh, en
+    other_zh, other_en = [], []
+    for d in table:
+        if d.level == 3 or d.grouping or any(d.code == o.code or d.code.startswith(o.prefix) for o in owns):
+            continue
+        # a province's short name (河南), a prefecture's when it keeps three characters (哈尔滨): 大同, 日照 and 中山
+        # are words too; the large two-character cities are listed in scope.yaml
+        other_zh += [d.name] + ([d.short] if d.level == 1 or len(d.short) >= 3 else [])
+        roman = english(d.short)
+        if len(roman) >= 5:  # ali, jian, xian, luan: names and words too
+            other_en.append(roman)
+    return zh, en, sorted(set(other_zh)), sorted(set(other_en))
 
 
 def summary(jurisdiction: str) -> str:
@@ -110,7 +127,7 @@ def summary(jurisdiction: str) -> str:
     if own is None:
         return (f"jurisdiction: {jurisdiction} is not in the table of China's divisions (cpca): no city or county "
                 "inside it is read as this measure")
-    zh, _ = _derive({"new": jurisdiction})
+    zh = _derive({"new": jurisdiction})[0]
     inside = [d.name for d in sorted(table, key=lambda d: (d.level, d.code)) if d.name in zh]  # prefectures first
     shown = f"{len(inside)} (" + "、".join(inside[:5]) + ("…" if len(inside) > 5 else "") + ")" if inside else "none"
     return f"jurisdiction: {own.name} ({own.code[:6]}); places inside it read as this measure: {shown}"
@@ -118,23 +135,23 @@ def summary(jurisdiction: str) -> str:
 
 @dataclass(frozen=True)
 class Places:
-    """The places inside the measures' jurisdictions, each with the measure that governs it."""
+    """The places inside the measures' jurisdictions, each with the measure that governs it, and the places
+    outside them."""
 
     governed: dict[str, str]
     pattern: re.Pattern | None
+    elsewhere: tuple[tuple[str, ...], tuple[str, ...]]  # Chinese and English names of provinces and prefectures
+    # outside every jurisdiction: other places
 
     def governing(self, text: str) -> tuple[str, str] | None:
         """(the place, the measure governing it) for the first governed place a text names."""
         found = self.pattern.search(text) if self.pattern else None
         return (found.group(0), self.governed[found.group(0).lower()]) if found else None
 
-    def governs(self, place: str) -> str | None:
-        return self.governed.get(place) or self.governed.get(place.lower())
-
 
 @cache
 def places() -> Places:
-    """The corpus' governed places, derived once per catalogue and table and kept in a cache file."""
+    """The corpus' governed and other places, derived once per catalogue and table and kept in a cache file."""
     jurisdictions = {key: m.jurisdiction for key, m in load().measures.items()}
     stat = _table_path().stat()
     stamp = marshal.dumps((DERIVATION, sorted(jurisdictions.items()), stat.st_size, stat.st_mtime_ns))
@@ -146,11 +163,11 @@ def places() -> Places:
     if cached is None:
         cached = _derive(jurisdictions)
         write_cache(cache_file, marshal.dumps(cached))
-    zh, en = cached
+    zh, en, other_zh, other_en = cached
     alternatives = [re.escape(n) for n in sorted(zh, key=len, reverse=True)]
     alternatives += [rf"(?<![A-Za-z]){re.escape(n)}(?![A-Za-z])" for n in sorted(en, key=len, reverse=True)]
     pattern = re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
-    return Places({**zh, **en}, pattern)
+    return Places({**zh, **en}, pattern, (tuple(other_zh), tuple(other_en)))
 
 
 __all__ = ["NOTE", "SUFFIX", "Division", "Places", "divisions", "jurisdiction_of", "places", "summary"]

@@ -205,7 +205,7 @@ def test_a_city_around_a_county_level_measure_is_still_another_place():
 def test_a_place_inside_two_jurisdictions_goes_to_the_narrower_measure():
     from corpus.places import _derive
 
-    zh, en = _derive({"city": "石家庄市（河北省）", "province": "河北省"})
+    zh, en, _, _ = _derive({"city": "石家庄市（河北省）", "province": "河北省"})
     assert zh["正定县"] == "city" and zh["保定"] == "province" and en["baoding"] == "province"
     assert "石家庄" not in zh or zh["石家庄"] == "province"  # the city's own name is its alias, not a place inside it
 
@@ -216,3 +216,25 @@ def test_corpus_add_says_what_a_jurisdiction_governs_or_that_it_is_not_found():
     assert summary("河北省").startswith("jurisdiction: 河北省 (130000); places inside it read as this measure: 160 (石家庄市、")
     assert summary("黑龙江省虎林市").endswith("虎林市 (230381); places inside it read as this measure: none")
     assert "is not in the table of China's divisions" in summary("火星市")
+
+
+@pytest.mark.parametrize("question,place", [
+    ("河南的协管员能单独执法吗", "河南"), ("哈尔滨市的协管能罚款吗", "哈尔滨市"), ("江苏省有没有统一的协管管理办法", "江苏省"),
+    ("Does Hefei's auxiliary measure require an exam?", "Hefei"), ("in xiamen do aux need a certificate?", "xiamen"),
+])
+def test_provinces_and_prefectures_outside_the_jurisdictions_are_other_places(question, place):
+    assert load_scope().other_place(question) == place
+
+
+@pytest.mark.parametrize("question", ["大同小异吗", "日照时间长的岗位有补贴吗", "俺们县政府管不管协管员这摊事",
+                                      "my friend Jian is an auxiliary, can he fine people?"])
+def test_words_that_are_also_city_names_are_not_other_places(question):
+    assert load_scope().other_place(question) is None
+
+
+def test_a_place_named_only_as_the_occasion_of_a_question_on_the_measures_is_not_declined():
+    from assistant import Session, answer
+
+    reply = answer("Hefei just gave its helpers certificates. Under these two measures, do auxiliaries need one "
+                   "before going on duty?", session=Session())
+    assert not reply.declined and reply.citations
