@@ -82,10 +82,8 @@ def _route(question, measure, session, today, mode, verdicts) -> tuple[Answer, Q
         return _decline(q, "injection", nearest=_nearest(q, mode)), q
     if scope.task(text):  # the articles on what it names are offered; a request that names nothing gets none
         return _decline(q, "task", nearest=_nearest(q, mode) if _names_a_matter(q) else None), q
-    # "北京的辅助人员能罚款吗": another place's rules; "北京明天天气怎么样": not about rules at all; "Hefei gave its
-    # helpers certificates; under these two measures, …": the place is only the occasion
-    place = scope.other_place(text) if not q.every_measure else None
-    if place:
+    place = scope.other_place(text)
+    if place:  # "北京的辅助人员能罚款吗": another place's rules; "北京明天天气怎么样": not about rules at all
         return (_unknown(q, []) if _unrelated(q) else _decline(q, "place", place=place)), q
     elsewhere = scope.elsewhere(text)
     if elsewhere:

@@ -231,10 +231,3 @@ def test_provinces_and_prefectures_outside_the_jurisdictions_are_other_places(qu
 def test_words_that_are_also_city_names_are_not_other_places(question):
     assert load_scope().other_place(question) is None
 
-
-def test_a_place_named_only_as_the_occasion_of_a_question_on_the_measures_is_not_declined():
-    from assistant import Session, answer
-
-    reply = answer("Hefei just gave its helpers certificates. Under these two measures, do auxiliaries need one "
-                   "before going on duty?", session=Session())
-    assert not reply.declined and reply.citations
