@@ -85,6 +85,8 @@ def _route(question, measure, session, today, mode, verdicts) -> tuple[Answer, Q
     place = scope.other_place(text)
     if place:  # "北京的辅助人员能罚款吗": another place's rules; "北京明天天气怎么样": not about rules at all
         return (_unknown(q, []) if _unrelated(q) else _decline(q, "place", place=place)), q
+    if q.place and not _names_a_matter(q):  # "石家庄今天限号吗": one of the measures' places, none of their matters
+        return _unknown(q, []), q
     elsewhere = scope.elsewhere(text)
     if elsewhere:
         cites = [c for c in elsewhere.cites if q.measure is None or c.ref.measure == q.measure] or list(elsewhere.cites)

@@ -231,3 +231,11 @@ def test_provinces_and_prefectures_outside_the_jurisdictions_are_other_places(qu
 def test_words_that_are_also_city_names_are_not_other_places(question):
     assert load_scope().other_place(question) is None
 
+
+
+@pytest.mark.parametrize("question", ["对了，石家庄今天限号吗", "石家庄周末去哪玩比较好", "河北的省会为什么从保定搬到石家庄"])
+def test_a_place_of_the_measures_with_none_of_their_matters_is_declined(question):
+    from assistant import Session, answer
+
+    reply = answer(question, session=Session())
+    assert reply.declined and not reply.citations and "提示" not in reply.text
