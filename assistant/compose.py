@@ -447,6 +447,15 @@ def unsure_lines(judged, lang: str) -> tuple[list[str], list[Citation], list[tup
     return lines, citations, shown
 
 
+def clause_head(clause: str, limit: int = 24) -> str:
+    """The start of a clause to name it by, cut after a whole phrase (at its last comma or enumeration mark within
+    `limit` characters), not inside a word or a title: "应当按照自愿平等、协商一致的原则", not "…依据《中华人民"."""
+    if len(clause) <= limit:
+        return clause
+    cut = max(clause.rfind(mark, 0, limit + 1) for mark in "，、；：")
+    return clause[:cut] if cut >= 6 else clause[:limit]
+
+
 def what_decides(shown: list[tuple], judged, lang: str) -> str:
     """What would tell the likeliest readings apart: which provision the act falls under, whether an officer takes
     part, may or must, doing or not doing, or whether the measures cover it at all."""
@@ -454,7 +463,7 @@ def what_decides(shown: list[tuple], judged, lang: str) -> str:
     if len(shown) >= 2:
         (m1, f1, r1), (m2, f2, r2) = shown[:2]
         if m1 == m2 and f1.provision.ref != f2.provision.ref:
-            a, b = (clause_of(f)[:24] for f in (f1, f2))
+            a, b = (clause_head(clause_of(f)) for f in (f1, f2))
             return (f"判断要点：您问的情形属于「{a}」还是「{b}」。" if zh else
                     f"What decides: whether your case is 「{a}」 or 「{b}」.")
         if r1 is not None and r2 is not None:

@@ -309,3 +309,17 @@ def test_a_status_question_is_answered_is_or_is_not():
 def test_pay_tied_to_fines_is_the_agencys_prohibition_not_the_right_to_pay():
     reply = decided("我们辅助的绩效工资跟罚没款多少挂钩，泰兴允许吗")
     assert reply.verdict == NO and str(reply.citations[0].ref).startswith("taixing:20")
+
+
+@pytest.mark.parametrize("clause,head", [
+    ("应当按照自愿平等、协商一致的原则，依据《中华人民共和国劳动合同法》与被聘用者签订劳动合同", "应当按照自愿平等、协商一致的原则"),
+    ("行政执法的立案、受理", "行政执法的立案、受理"),
+    ("独立从事行政许可、行政处罚、行政强制执行、行政征收、行政收费、行政检查、行政确认等行政执法过程中影响公民、法人和其他组织"
+     "实质性权利义务的工作", "独立从事行政许可、行政处罚、行政强制执行"),
+])
+def test_what_decides_names_a_clause_by_a_whole_phrase(clause, head):
+    """An unsure answer's "判断要点" names each reading's clause by its start: cut after a whole phrase, never inside
+    a word or a 《title》, and always a verbatim start of the clause."""
+    from assistant.compose import clause_head
+
+    assert clause_head(clause) == head and clause.startswith(head)
