@@ -9,7 +9,7 @@ from importlib import resources
 
 from corpus import Ref, load
 from corpus.lexicon import contains_run, english_words
-from corpus.names import named_measures
+from corpus.names import name_pattern, named_measures
 from corpus.places import NOTE, SUFFIX, places
 from corpus.yaml_data import parse_yaml
 from assistant.types import Citation
@@ -109,13 +109,6 @@ def own_place_names() -> tuple[list[str], list[str]]:
     return zh, en
 
 
-def _place_pattern(zh: list[str], en: list[str]) -> re.Pattern:
-    longest = lambda names: sorted(set(names), key=lambda n: (-len(n), n))  # noqa: E731  江苏省 before 江苏
-    alternatives = [re.escape(p) for p in longest(zh)] + [rf"(?<![A-Za-z]){re.escape(p)}(?![A-Za-z])"
-                                                          for p in longest(en)]
-    return re.compile("|".join(alternatives), re.IGNORECASE)
-
-
 @cache
 def load_scope() -> Scope:
     data = parse_yaml((resources.files("assistant") / "scope.yaml").read_text(encoding="utf-8"))
@@ -134,8 +127,8 @@ def load_scope() -> Scope:
     others_en = [p for p in [*data["other_places"]["en"], *derived_en] if p.lower() not in own_en]
     return Scope(
         left_elsewhere=entries,
-        other_places=_place_pattern(others_zh, others_en),
-        own_places=_place_pattern(own_zh, own_en),
+        other_places=name_pattern(others_zh + others_en),
+        own_places=name_pattern(own_zh + own_en),
         asks_who_or_how=tuple(re.compile(p, re.IGNORECASE) for p in data["asks_who_or_how"]),
         injection=tuple(re.compile(p, re.IGNORECASE) for p in data["injection_patterns"]),
         tasks=tuple(re.compile(p, re.IGNORECASE) for p in data.get("task_patterns") or ()),

@@ -16,11 +16,17 @@ def measure_names() -> tuple[tuple[str, re.Pattern], ...]:
     for key, m in load().measures.items():
         names = {key, m.title, m.short_name, m.english_short_name.removeprefix("the "), *m.aliases}
         names |= {m.short_name.removesuffix("办法")} if len(m.short_name) > 3 else set()
-        zh = sorted((n for n in names if re.search(r"[\u4e00-\u9fff]", n)), key=len, reverse=True)
-        en = sorted((n for n in names if not re.search(r"[\u4e00-\u9fff]", n)), key=len, reverse=True)
-        alternatives = [re.escape(n) for n in zh] + [rf"(?<![A-Za-z]){re.escape(n)}(?![A-Za-z])" for n in en]
-        out.append((key, re.compile("|".join(alternatives), re.IGNORECASE)))
+        out.append((key, name_pattern(names)))
     return tuple(out)
+
+
+def name_pattern(names) -> re.Pattern | None:
+    """One pattern for a set of names, the longest tried first (江苏省 before 江苏), case ignored; a name without
+    Chinese (Hebei, xi'an) only as a whole word. None for no names."""
+    ordered = sorted(set(filter(None, names)), key=lambda n: (-len(n), n))
+    alternatives = [re.escape(n) if re.search(r"[\u4e00-\u9fff]", n) else rf"(?<![A-Za-z]){re.escape(n)}(?![A-Za-z])"
+                    for n in ordered]
+    return re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
 
 
 def named_measures(text: str) -> tuple[str, ...]:

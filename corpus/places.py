@@ -5,13 +5,15 @@ asks about the Hebei measure, not about another place. cpca's table of division 
 province, prefecture and county with a 12-digit code whose leading digits are its parents'. Each measure's
 jurisdiction (measures.yaml) is found in it, and every division whose code lies inside it is governed by it.
 Names come from the table: the full and short names of a prefecture or province (石家庄市, 石家庄, Shijiazhuang), a
-county's when they have three characters or more (正定县; 任县 would be read in 担任县里); a name that a
-division outside shares is left out (新华区 is in Hebei and in Henan). The table is read with the standard library (cpca itself imports pandas)
-and the result kept in a cache file.
+county's when they have three characters or more (正定县; 任县 would be read in 担任县里); a name that a division
+outside shares is left out (新华区 is in Hebei and in Henan). The provinces and prefectures outside every
+jurisdiction are other places. The table is read with the standard library (cpca itself imports pandas) and the
+result kept in a cache file.
 """
 from __future__ import annotations
 
 import csv
+import hashlib
 import importlib.util
 import marshal
 import re
@@ -22,6 +24,7 @@ from pathlib import Path
 
 from corpus.caches import read_marshalled, write_cache
 from corpus.catalogue import load
+from corpus.names import name_pattern
 
 SUFFIX = re.compile(r"(特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|自治县|地区|省|市|县|区|盟|旗)$")
 NOTE = re.compile(r"（.*?）|\(.*?\)")
@@ -57,12 +60,14 @@ def _table_path() -> Path:
     return Path(spec.origin).parent / "resources" / "adcodes.csv"
 
 
-def divisions() -> list[Division]:
+@cache
+def divisions() -> tuple[Division, ...]:
+    """Every row of the table, read once per process."""
     with _table_path().open(encoding="utf-8") as f:
-        return [Division(row["adcode"], row["name"]) for row in csv.DictReader(f)]
+        return tuple(Division(row["adcode"], row["name"]) for row in csv.DictReader(f))
 
 
-def jurisdiction_of(jurisdiction: str, table: list[Division]) -> Division | None:
+def jurisdiction_of(jurisdiction: str, table: tuple[Division, ...]) -> Division | None:
     """The division a measure's jurisdiction names ("泰兴市（江苏省泰州市代管）", "黑龙江省虎林市"): the longest division
     name it ends with (or its short name), and when several divisions share that name, the one whose parents the
     jurisdiction names."""
@@ -94,9 +99,9 @@ def _derive(jurisdictions: dict[str, str]) -> tuple[dict[str, str], dict[str, st
         for name in {d.name, d.short}:
             sharing.setdefault(name, []).append(d.code)
     zh, en = {}, {}
-    found = {key: jurisdiction_of(jurisdiction, table) for key, jurisdiction in jurisdictions.items()}
-    owns = sorted((d for d in found.values() if d is not None), key=lambda d: d.level)
-    for key, own in sorted(((k, d) for k, d in found.items() if d is not None), key=lambda kd: kd[1].level):
+    found = ((key, jurisdiction_of(jurisdiction, table)) for key, jurisdiction in jurisdictions.items())
+    owned = sorted(((key, own) for key, own in found if own is not None), key=lambda kd: kd[1].level)
+    for key, own in owned:  # the narrower jurisdiction last, so that it keeps the places inside both
         inside = lambda name: all(c.startswith(own.prefix) and c != own.code for c in sharing[name])  # noqa: E731
         for d in table:
             if d.code == own.code or not d.code.startswith(own.prefix) or d.grouping:
@@ -108,7 +113,7 @@ def _derive(jurisdictions: dict[str, str]) -> tuple[dict[str, str], dict[str, st
                 en[english(d.short)] = key
     other_zh, other_en = [], []
     for d in table:
-        if d.level == 3 or d.grouping or any(d.code == o.code or d.code.startswith(o.prefix) for o in owns):
+        if d.level == 3 or d.grouping or any(d.code.startswith(o.prefix) for _, o in owned):
             continue
         # a province's short name (河南), a prefecture's when it keeps three characters (哈尔滨): 大同, 日照 and 中山
         # are words too; the large two-character cities are listed in scope.yaml
@@ -155,8 +160,6 @@ def places() -> Places:
     jurisdictions = {key: m.jurisdiction for key, m in load().measures.items()}
     stat = _table_path().stat()
     stamp = marshal.dumps((DERIVATION, sorted(jurisdictions.items()), stat.st_size, stat.st_mtime_ns))
-    import hashlib
-
     name = hashlib.sha256(stamp).hexdigest()[:16]
     cache_file = Path(tempfile.gettempdir()) / f"fagui-places-{name}.cache"
     cached = read_marshalled(cache_file)
@@ -164,10 +167,7 @@ def places() -> Places:
         cached = _derive(jurisdictions)
         write_cache(cache_file, marshal.dumps(cached))
     zh, en, other_zh, other_en = cached
-    alternatives = [re.escape(n) for n in sorted(zh, key=len, reverse=True)]
-    alternatives += [rf"(?<![A-Za-z]){re.escape(n)}(?![A-Za-z])" for n in sorted(en, key=len, reverse=True)]
-    pattern = re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
-    return Places({**zh, **en}, pattern, (tuple(other_zh), tuple(other_en)))
+    return Places({**zh, **en}, name_pattern([*zh, *en]), (tuple(other_zh), tuple(other_en)))
 
 
 __all__ = ["NOTE", "SUFFIX", "Division", "Places", "divisions", "jurisdiction_of", "places", "summary"]

@@ -36,7 +36,12 @@ def test_duty_questions_are_not_taken_for_injections(question):
     assert not load_scope().injected(question)
 
 
-@pytest.mark.parametrize("question,place", [("上海的辅助人员管理办法", "上海"), ("rules in Beijing", "Beijing")])
+@pytest.mark.parametrize("question,place", [
+    ("上海的辅助人员管理办法", "上海"), ("rules in Beijing", "Beijing"),
+    # provinces and prefectures outside the jurisdictions, from the table of divisions (corpus/places.py)
+    ("河南的协管员能单独执法吗", "河南"), ("哈尔滨市的协管能罚款吗", "哈尔滨市"), ("江苏省有没有统一的协管管理办法", "江苏省"),
+    ("Does Hefei's auxiliary measure require an exam?", "Hefei"), ("in xiamen do aux need a certificate?", "xiamen"),
+])
 def test_other_places(question, place):
     assert load_scope().other_place(question) == place
 
@@ -135,7 +140,10 @@ def test_places_not_listed_are_found_by_their_part_of_speech(question, place):
 
 
 @pytest.mark.parametrize("question", ["协管能扣商户的东西吗", "证还没发下来能先上岗吗", "我们市里的协管能罚款吗",
-                                      "辅助人员要拥护中华人民共和国宪法吗"])
+                                      "辅助人员要拥护中华人民共和国宪法吗",
+                                      # words that are also cities' names, and a grouping row of the table (县)
+                                      "大同小异吗", "日照时间长的岗位有补贴吗", "俺们县政府管不管协管员这摊事",
+                                      "my friend Jian is an auxiliary, can he fine people?"])
 def test_common_words_are_not_places(question):
     assert load_scope().other_place(question) is None
 
@@ -217,19 +225,6 @@ def test_corpus_add_says_what_a_jurisdiction_governs_or_that_it_is_not_found():
     assert summary("黑龙江省虎林市").endswith("虎林市 (230381); places inside it read as this measure: none")
     assert "is not in the table of China's divisions" in summary("火星市")
 
-
-@pytest.mark.parametrize("question,place", [
-    ("河南的协管员能单独执法吗", "河南"), ("哈尔滨市的协管能罚款吗", "哈尔滨市"), ("江苏省有没有统一的协管管理办法", "江苏省"),
-    ("Does Hefei's auxiliary measure require an exam?", "Hefei"), ("in xiamen do aux need a certificate?", "xiamen"),
-])
-def test_provinces_and_prefectures_outside_the_jurisdictions_are_other_places(question, place):
-    assert load_scope().other_place(question) == place
-
-
-@pytest.mark.parametrize("question", ["大同小异吗", "日照时间长的岗位有补贴吗", "俺们县政府管不管协管员这摊事",
-                                      "my friend Jian is an auxiliary, can he fine people?"])
-def test_words_that_are_also_city_names_are_not_other_places(question):
-    assert load_scope().other_place(question) is None
 
 
 
