@@ -111,11 +111,12 @@ class Linear:
         return e / e.sum(axis=1, keepdims=True)
 
     def to_arrays(self, name: str) -> dict:
-        """As saved with the reader: the n-gram weights as sparse rows per class (most are zero)."""
+        """As saved with the reader: the n-gram weights as sparse rows per class (most are zero), in half
+        precision (read back as float32; it keeps the shipped reader within its 20 MB)."""
         out = {f"{name}.dense_w": self.dense_w, f"{name}.bias": self.bias}
         if self.gram_w is not None:
             w = Rows.from_dense(self.gram_w.T)
-            out |= {f"{name}.sw_data": w.data, f"{name}.sw_indices": w.indices,
+            out |= {f"{name}.sw_data": w.data.astype(np.float16), f"{name}.sw_indices": w.indices,
                     f"{name}.sw_indptr": w.indptr.astype(np.int32), f"{name}.sw_shape": np.array(w.shape)}
         return out
 
