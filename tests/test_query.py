@@ -66,7 +66,7 @@ def test_what_is_asked_of_whom(text, modality, side):
 
 @pytest.mark.parametrize("text, against", [
     ("可以不戴胸牌吗？", True),  # not wearing it goes against the duty
-    misread("单位能扣我工资吗", True),  # against the right to pay
+    ("单位能扣我工资吗", True),  # against the right to pay
     misread("能不能戴胸牌？", False),  # A-not-A asks, it does not go against
 ])
 def test_whether_the_act_goes_against_the_provision(text, against):
@@ -238,8 +238,11 @@ def test_a_corpus_term_keeps_its_frame_characters():
     assert not parse("the 中队 ties our bonus to how much fine money we collect. is that allowed?").asks_figure
 
 
-@pytest.mark.parametrize("question", ["Can auxiliary staff help out with evidence collection in an investigation?",
-                                      "查扣的货要清点，我们辅助人员能帮忙吗", "辅助人员可以协助调查取证吗"])
+@pytest.mark.parametrize("question", [
+    misread("Can auxiliary staff help out with evidence collection in an investigation?"),
+    misread("查扣的货要清点，我们辅助人员能帮忙吗"),
+    "辅助人员可以协助调查取证吗",
+])
 def test_helping_asks_about_assisting_an_officer(question):
     assert parse(question).modality == WITH_OFFICER  # 协助: the verb of the lists of what is done with an officer
 
