@@ -35,6 +35,18 @@ def test_training_twice_gives_the_same_reader(small_bank, tmp_path, monkeypatch)
             np.testing.assert_array_equal(a[name], b[name], err_msg=name)
 
 
+def test_the_shipped_reader_is_at_most_20_mb():
+    """Training takes longer than the 3 minutes a run may spend, so the reader is committed: 20 MB in all at most
+    (issue 20). Its n-gram weights are kept in half precision for this."""
+    from reading.runtime import SHIPPED
+
+    folders = [f for f in SHIPPED.iterdir() if f.is_dir()]
+    assert folders
+    for folder in folders:
+        assert (folder / "reader.npz").exists()
+        assert sum(f.stat().st_size for f in folder.iterdir()) <= 20_000_000, folder.name
+
+
 def test_cached_vectors_of_another_encoder_are_not_used(tmp_path):
     path = tmp_path / "vectors.npz"
     index = SimpleNamespace(built=SimpleNamespace(manifest={"model": "one"}), queries=None)
