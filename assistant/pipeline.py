@@ -27,7 +27,7 @@ from assistant.query import COMPARE, CONSEQUENCE, LIST, REASON, TEMPORAL, YESNO,
 from assistant.scope import load_scope
 from assistant.session import Session, Turn
 from assistant.types import CONDITIONAL, DECLINED, NO, NOT_ADDRESSED, RETRIEVAL, VERDICT, YES, Answer, Citation
-from assistant.validity import expiry_note, place_note, status_sentence
+from assistant.validity import elsewhere_note, expiry_note, place_note, status_sentence
 from assistant.verify import problems
 
 # The first line of a factual answer quotes the chosen article's provision the learned reading gives at least this
@@ -82,9 +82,10 @@ def _route(question, measure, session, today, mode, verdicts) -> tuple[Answer, Q
         return _decline(q, "injection", nearest=_nearest(q, mode)), q
     if scope.task(text):  # the articles on what it names are offered; a request that names nothing gets none
         return _decline(q, "task", nearest=_nearest(q, mode) if _names_a_matter(q) else None), q
-    place = scope.other_place(text)
-    if place:  # "北京的辅助人员能罚款吗": another place's rules; "北京明天天气怎么样": not about rules at all
-        return (_unknown(q, []) if _unrelated(q) else _decline(q, "place", place=place)), q
+    if q.elsewhere and (_unrelated(q) or q.reading.scope.p("other_place") >= OTHER_PLACE):
+        # "北京的辅助人员能罚款吗": another place's rules; "北京明天天气怎么样": not about rules at all. A place
+        # told as where something happened ("看到北京有个报道…协管员能…吗") asks about the measures, with a note
+        return (_unknown(q, []) if _unrelated(q) else _decline(q, "place", place=q.elsewhere)), q
     if q.place and not _names_a_matter(q):  # "石家庄今天限号吗": one of the measures' places, none of their matters
         return _unknown(q, []), q
     elsewhere = scope.elsewhere(text)
@@ -129,6 +130,10 @@ def _route(question, measure, session, today, mode, verdicts) -> tuple[Answer, Q
     return _finish(_retrieval_answer(q, index, hits, mode, today), today, q), q
 
 
+# A question naming another place is about that place's rules when the learned reading gives "another place" at
+# least this (chosen on the bank's calibration part: every question there naming another place and asking about
+# the measures is answered, and 26 of the 27 asking about that place's rules are declined here)
+OTHER_PLACE = 0.2
 SURELY_IN = 0.9  # a factual, list or compare question read as inside the measures this surely is answered from them
 
 
@@ -426,16 +431,21 @@ def _notice(question, issue: str, lang: str) -> Answer:
 
 
 def _finish(result: Answer, today: date, q: Query | None = None) -> Answer:
-    """Add the notes on the measures the answer cites (a place inside one's jurisdiction, expiry), then verify the
-    citations."""
+    """Add the notes on the measures the answer cites (a place inside one's jurisdiction, expiry, another place
+    the question names), then verify the citations."""
     corpus = load()
-    for key in dict.fromkeys(c.ref.measure for c in result.citations):
-        placed = q is not None and q.place is not None and key in q.measures
-        notes = (place_note(q.place, corpus.measures[key], result.lang) if placed else None,
-                 expiry_note(corpus.measures[key], result.lang, today))
+    cited = [corpus.measures[key] for key in dict.fromkeys(c.ref.measure for c in result.citations)]
+    for measure in cited:
+        placed = q is not None and q.place is not None and measure.key in q.measures
+        notes = (place_note(q.place, measure, result.lang) if placed else None,
+                 expiry_note(measure, result.lang, today))
         for note in filter(None, notes):
             result.notes.append(note)
             result.text += "\n\n" + note
+    if q is not None and q.elsewhere and cited:
+        note = elsewhere_note(q.elsewhere, cited, result.lang)
+        result.notes.append(note)
+        result.text += "\n\n" + note
     found = problems(result)
     if found:  # never show an unverified answer
         print(f"assistant: withheld an answer that failed verification: {'; '.join(found)}", file=sys.stderr)

@@ -21,6 +21,7 @@ from corpus.places import places
 from corpus.numerals import parse_number
 from corpus.provisions import EDUCATION_WORDS, education_level
 from assistant.language import detect_lang
+from assistant.scope import load_scope
 from assistant.validity import date_in, is_temporal
 
 YESNO, LIST, FACTUAL, COMPARE, TEMPORAL, CONSEQUENCE, REASON = (
@@ -86,6 +87,7 @@ class Query:
     asks: tuple[str, ...] = ()  # the modalities a list or factual question asks about ("不得有哪些行为": must_not)
     public_actor: bool = False  # a member of the public asks what they may do ("我作为店主可以拒绝开门吗")
     place: str | None = None  # a place inside a measure's jurisdiction that the question names (石家庄)
+    elsewhere: str | None = None  # a place outside every jurisdiction that the question names (北京, Wuhan)
     # asks for a figure: an amount, a number of people, a rate ("补贴多少钱", "how many"); the kinds it names
     # (money, time, age, people, rate, or others no measure states: level, points), empty when it names none
     asks_figure: frozenset[str] | None = None
@@ -519,6 +521,7 @@ def parse(text: str, previous: Query | None = None, preferred: str | None = None
     governed = places().governing(text)  # a city inside a measure's jurisdiction asks about that measure
     named = named_measures(normalised) or ((governed[1],) if governed else ())
     place = governed[0] if governed and named == (governed[1],) else None
+    elsewhere = load_scope().other_place(text)
     every = bool(EVERY_MEASURE.search(normalised)) or len(named) > 1
     unworried = without_worries(normalised)
     said = next(iter(quantities(unworried)), None)  # the kind of number it names, which the reading takes in
@@ -551,7 +554,7 @@ def parse(text: str, previous: Query | None = None, preferred: str | None = None
         bound="max" if UPPER.search(core) else "min" if LOWER.search(core) else None, asks=asks_of(core),
         asks_status=reading.modal.top == "status",
         asks_figure=figure_asked(asking_part(core, every=True)),  # every clause that asks may ask a figure
-        public_actor=side == "public", place=place, reading=reading,
+        public_actor=side == "public", place=place, elsewhere=elsewhere, reading=reading,
     )
     return inherit(query, previous) if follow else query
 

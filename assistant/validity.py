@@ -95,6 +95,17 @@ def place_note(place: str, measure: Measure, lang: str) -> str:
     return f"提示：{place}在{measure.short_name}的适用范围内，以上依该办法作答；当地如另有细则，请一并核实。"
 
 
+def elsewhere_note(place: str, measures: list[Measure], lang: str) -> str:
+    """The note an answer carries when the question names a place outside every measure's jurisdiction but asks
+    about the measures ("看到北京有个报道…协管员能…吗"): the answer is theirs, not that place's."""
+    if lang == "en":
+        names = " or ".join(m.english_short_name for m in measures)
+        which = "that measure provides" if len(measures) == 1 else "those measures provide"
+        return f"Note: {place} is not governed by {names}; the above is what {which}, not {place}'s own rules."
+    names = "、".join(m.short_name for m in measures)
+    return f"提示：{place}不在{names}的适用范围内；以上是{names}的规定，{place}当地的规定请另行核实。"
+
+
 STATE_ZH = {IN_FORCE: "有效", NOT_IN_FORCE: "尚未施行", EXPIRED: "期限已届满"}
 STATE_EN = {IN_FORCE: "in force", NOT_IN_FORCE: "not yet in force", EXPIRED: "expired (its term has run out)"}
 

@@ -234,3 +234,31 @@ def test_a_place_of_the_measures_with_none_of_their_matters_is_declined(question
 
     reply = answer(question, session=Session())
     assert reply.declined and not reply.citations and "提示" not in reply.text
+
+
+@pytest.mark.parametrize("question,note", [
+    ("看到北京有个报道：城管查抄了卖凉面的三轮车，叫协管把车推走。队员在旁边的话，协管帮着推车可以吗",
+     "提示：北京不在泰兴办法、河北办法的适用范围内"),
+    ("A Wuhan auxiliary was filmed taking cigarettes from a vendor. Can an auxiliary accept gifts from vendors?",
+     "Note: Wuhan is not governed by the Taixing measure"),
+])
+def test_a_place_told_as_where_something_happened_asks_about_the_measures(question, note):
+    """Another place named as where a story happened is no question on its rules (the learned reading tells the
+    two apart): the measures answer, and the answer says they do not govern that place."""
+    from assistant import Session, answer
+
+    reply = answer(question, session=Session())
+    assert not reply.declined and reply.citations and note in reply.text
+
+
+@pytest.mark.parametrize("question,place", [
+    ("深圳的协管员能单独罚款吗", "深圳"),
+    ("Can auxiliaries in Wuhan issue fines on their own?", "Wuhan"),
+    pytest.param("我在山东当协管，能不能自己立案", "山东", marks=pytest.mark.xfail(strict=True, reason=(
+        "the learned reading takes it for a question on the measures: answered, with the note (issue 20)"))),
+])
+def test_a_question_on_another_places_rules_is_declined(question, place):
+    from assistant import Session, answer
+
+    reply = answer(question, session=Session())
+    assert reply.declined and not reply.citations and place in reply.text
