@@ -248,7 +248,6 @@ def test_validity_in_english():
 
 # --- conversation -------------------------------------------------------------------------------------
 
-@MISREAD  # since 2026-12-06's retraining: reads Hebei as silent on the training time, offering 第十七条 as closest
 def test_follow_up_switches_measure():
     session = Session()
     first = answer("泰兴办法对岗前培训时间有什么要求？", session=session)

@@ -27,7 +27,7 @@ from assistant.query import (AGENCY, ALONE, AUXILIARY, CANDIDATE, COMPARE, CONSE
     ("Under whose command do Taixing auxiliaries work?", FACTUAL),
     ("泰兴的办法里，辅助人员不得有哪些行为？", LIST),
     ("两个办法对岗前培训的规定有什么不同？", COMPARE),
-    misread("Both measures require a certificate — any difference?", COMPARE),
+    ("Both measures require a certificate — any difference?", COMPARE),
     misread("调查取证这一块，两个办法分别怎么规定的", COMPARE),
     ("泰兴的辅助人员把当事人的隐私说出去了，会怎么处理？", CONSEQUENCE),
     ("泰兴办法现在还有效吗？", TEMPORAL),
@@ -240,7 +240,7 @@ def test_a_corpus_term_keeps_its_frame_characters():
 
 @pytest.mark.parametrize("question", [
     misread("Can auxiliary staff help out with evidence collection in an investigation?"),
-    misread("查扣的货要清点，我们辅助人员能帮忙吗"),
+    "查扣的货要清点，我们辅助人员能帮忙吗",
     "辅助人员可以协助调查取证吗",
 ])
 def test_helping_asks_about_assisting_an_officer(question):

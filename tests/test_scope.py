@@ -238,7 +238,7 @@ def test_a_place_of_the_measures_with_none_of_their_matters_is_declined(question
 
 @pytest.mark.parametrize("question,note", [
     ("看到北京有个报道：城管查抄了卖凉面的三轮车，叫协管把车推走。队员在旁边的话，协管帮着推车可以吗",
-     "提示：北京不在泰兴办法、河北办法的适用范围内"),
+     "北京当地的规定请另行核实"),
     ("A Wuhan auxiliary was filmed taking cigarettes from a vendor. Can an auxiliary accept gifts from vendors?",
      "Note: Wuhan is not governed by the Taixing measure"),
 ])

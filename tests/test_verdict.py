@@ -237,7 +237,7 @@ def test_older_phrasing_suite_stays_above_its_floor():
     ("泰兴的协管下雨天巡查能不穿戴胸牌臂章吗", "taixing", NO, "taixing:7.2"),  # a negated act asks the obligation
     ("泰兴的辅助人员有没有权利提出辞职解除合同", "taixing", YES, "taixing:17(6)"),  # a right asked
     ("泰兴辅助人员给不给上社保", "taixing", YES, "taixing:17(2)"),  # 给不给 asks; it does not say 不给
-    pytest.param("泰兴局里编外名额用完了还能再招协管吗", "taixing", NO, "taixing:13", marks=MISREAD),  # past the limit the norm sets
+    ("泰兴局里编外名额用完了还能再招协管吗", "taixing", NO, "taixing:13"),  # past the limit the norm sets
     ("十年前被行政拘留过15天，河北还能聘我当协管吗", "hebei", NO, "hebei:10(2)"),  # a number beside the act
 ])
 def test_structure_decides(question, measure, verdict, ref):
@@ -273,8 +273,7 @@ def test_leaving_out_an_obligation_within_a_permission_is_no(request, question):
     ("我还没有拿到证件，能先上岗吗？（泰兴）", "no"),
     ("没有执法人员在场，泰兴辅助人员能亮证吗", "yes"),  # lacking an officer is no lack of the 证件 7.2 requires
 ])
-def test_what_a_norm_says_and_what_is_asked_of_it(request, question, verdict):
-    misread(request, question, 'Can a Hebei agency hire auxiliaries without its hiring plan being approved by the government?')
+def test_what_a_norm_says_and_what_is_asked_of_it(question, verdict):
     assert decided(question).verdict == verdict
 
 
