@@ -111,13 +111,10 @@ class Linear:
         return e / e.sum(axis=1, keepdims=True)
 
     def to_arrays(self, name: str) -> dict:
-        """As saved with the reader: the n-gram weights as sparse rows per class (most are zero), in half
-        precision (read back as float32; it keeps the shipped reader within its 20 MB)."""
+        """As saved with the reader: the n-gram weights as sparse rows per class (most are zero; Rows.saved)."""
         out = {f"{name}.dense_w": self.dense_w, f"{name}.bias": self.bias}
         if self.gram_w is not None:
-            w = Rows.from_dense(self.gram_w.T)
-            out |= {f"{name}.sw_data": w.data.astype(np.float16), f"{name}.sw_indices": w.indices,
-                    f"{name}.sw_indptr": w.indptr.astype(np.int32), f"{name}.sw_shape": np.array(w.shape)}
+            out |= Rows.from_dense(self.gram_w.T).saved(f"{name}.sw_")
         return out
 
     @classmethod

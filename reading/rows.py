@@ -46,6 +46,13 @@ class Rows:
         np.cumsum(np.bincount(rows, minlength=matrix.shape[0]), out=indptr[1:])
         return cls(matrix[rows, columns].astype(np.float32), columns.astype(np.int32), indptr, matrix.shape)
 
+    def saved(self, prefix: str) -> dict[str, np.ndarray]:
+        """As a reader saves it, compact (from_arrays reads it back as float32 values and int32 columns): values
+        in half precision, columns in 16 bits when there are few enough. It keeps the shipped reader within 20 MB."""
+        columns = np.uint16 if self.shape[1] <= 1 << 16 else np.int32
+        return {f"{prefix}data": self.data.astype(np.float16), f"{prefix}indices": self.indices.astype(columns),
+                f"{prefix}indptr": self.indptr.astype(np.int32), f"{prefix}shape": np.array(self.shape)}
+
     def _row_ids(self) -> np.ndarray:
         return np.repeat(np.arange(self.shape[0]), np.diff(self.indptr))
 

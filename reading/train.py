@@ -402,9 +402,7 @@ def save(folder: Path, models, columns, memory: F.Memory, classifier: F.Provisio
     grams = memory.grams
     verdicts = np.array([VERDICT_CODES.index(e.item.combined_verdict) if e.item.yesno else -1 for e in exs], np.int8)
     arrays = {"columns": columns, "memory.vectors": memory.vectors.astype(np.float16), "memory.writers": memory.writers,
-              "memory.verdicts": verdicts,
-              "memory.grams.data": grams.data.astype(np.float16), "memory.grams.indices": grams.indices.astype(np.int32),
-              "memory.grams.indptr": grams.indptr.astype(np.int32), "memory.grams.shape": np.array(grams.shape)}
+              "memory.verdicts": verdicts, **grams.saved("memory.grams.")}
     for m in measures:
         arrays[f"memory.labels.{m}"] = memory.labels[m].astype(np.float16)
         arrays[f"memory.silent.{m}"] = memory.silent[m].astype(np.float16)
