@@ -139,7 +139,7 @@ def explain(args: argparse.Namespace) -> int:
              "query": {"form": q.form, "lang": q.lang, "measures": list(q.measures), "side": q.side,
                        "modality": q.modality, "must": q.must, "asks_status": q.asks_status, "against": q.against,
                        "against_ban": q.against_ban, "quantity": None if q.quantity is None else vars(q.quantity),
-                       "topic": q.topic}}
+                       "place": q.place, "elsewhere": q.elsewhere, "topic": q.topic}}
     if q.form == YESNO:
         decision = decide(index, q)
         judged = weigh(index, q, decision)
