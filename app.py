@@ -83,7 +83,7 @@ from web.handout import export_quiz, export_topic  # noqa: E402
 from web.library import browse, locate, measures_meta_html, show_ref  # noqa: E402
 from web.quiz import next_question, quiz_question_html, start_quiz, submit_answer  # noqa: E402
 from web.guard import DRAIN_SECONDS, Guard, Results, drain  # noqa: E402
-from web.render import ALL, measure_choices, validity_banner  # noqa: E402
+from web.render import ALL, measure_choices, measure_key, validity_banner  # noqa: E402
 from corpus import CorpusError, load  # noqa: E402
 
 APP_TITLE = "法规助手 · 行政执法辅助人员管理办法"
@@ -460,12 +460,14 @@ def build_app(concurrency: int = DEFAULT_CONCURRENCY):
             ref_html = show_ref(link["ref"]) if "ref" in link else ""
             chosen = link.get("topic")
             compared = compare(chosen) if chosen else (gr.HTML(),) * 3
-            # validity "as of today" is computed per page load, not once when the server started
             return (tab, ref_html, gr.Dropdown(value=chosen) if chosen else gr.Dropdown(), *compared,
-                    validity_banner(None), measures_meta_html())
+                    measures_meta_html())
 
-        demo.load(on_load, None, [tabs, ref_view, topic_dd, summary, columns, topic_qa, banner, meta],
-                  api_visibility="undocumented")
+        # validity "as of today" is computed per page load, not once when the server started; after the load, for
+        # the measure chosen by then (a measure picked while the page was still loading kept a banner of all)
+        demo.load(on_load, None, [tabs, ref_view, topic_dd, summary, columns, topic_qa, meta],
+                  api_visibility="undocumented").then(
+            lambda chosen: validity_banner(measure_key(chosen)), [measure], [banner], api_visibility="undocumented")
     demo.queue(default_concurrency_limit=max(1, int(concurrency)), max_size=256)
     for event in demo.fns.values():  # the shared limit is the --concurrency of the whole app
         if event.concurrency_id == ANSWERING:
