@@ -435,15 +435,14 @@ def _finish(result: Answer, today: date, q: Query | None = None) -> Answer:
     the question names), then verify the citations."""
     corpus = load()
     cited = [corpus.measures[key] for key in dict.fromkeys(c.ref.measure for c in result.citations)]
+    notes = []
     for measure in cited:
         placed = q is not None and q.place is not None and measure.key in q.measures
-        notes = (place_note(q.place, measure, result.lang) if placed else None,
-                 expiry_note(measure, result.lang, today))
-        for note in filter(None, notes):
-            result.notes.append(note)
-            result.text += "\n\n" + note
+        notes += [place_note(q.place, measure, result.lang) if placed else None,
+                  expiry_note(measure, result.lang, today)]
     if q is not None and q.elsewhere and cited:
-        note = elsewhere_note(q.elsewhere, cited, result.lang)
+        notes.append(elsewhere_note(q.elsewhere, cited, result.lang))
+    for note in filter(None, notes):
         result.notes.append(note)
         result.text += "\n\n" + note
     found = problems(result)
