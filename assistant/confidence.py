@@ -141,13 +141,14 @@ def alternatives(index, q: Query, keys: list[str]) -> list[Alternative]:
 
 
 EVIDENCE = ("raw", "margin", "neighbours_agree", "neighbour_similarity", "silence_doubt", "provision_doubt",
-            "against_doubt", "modal_doubt", "manner_doubt")
+            "against_doubt", "modal_doubt", "manner_doubt", "follows_up")
 
 
 def evidence(q: Query, found: list[Alternative], keys: list[str]) -> np.ndarray:
     """What says how far to trust the verdict leaned to: its weighed probability and its lead over the next; whether
     the nearest training situations' writers answered the same; how close they are; and how unsure each reading
-    behind it is (a measure's silence, its provision, for or against, may / must / is, alone / with an officer)."""
+    behind it is (a measure's silence, its provision, for or against, may / must / is, alone / with an officer); and
+    how likely the question leans on the turn before (a follow-up is read with it: one more thing to misread)."""
     r = q.reading
     raw = found[0].probability
     second = found[1].probability if len(found) > 1 else 0.0
@@ -157,20 +158,23 @@ def evidence(q: Query, found: list[Alternative], keys: list[str]) -> np.ndarray:
     against = max(min(p, 1.0 - p) for p in r.against.values()) if r.against else 0.0
     return np.array([raw, raw - second, r.verdicts.get(found[0].verdict, 0.0),
                      r.neighbours[0][1] if r.neighbours else 0.0, silence, provision, against,
-                     1.0 - r.modal.confidence, 1.0 - r.manner.confidence], np.float64)
+                     1.0 - r.modal.confidence, 1.0 - r.manner.confidence, r.follows_up], np.float64)
 
 
 @cache
 def calibration(folder: str) -> dict:
     """The calibration fitted for the reader in `folder` (eval/calibrate.py): per route, an increasing map from raw
-    to calibrated confidence, and the threshold to commit at. Empty when none was fitted for this reader (one
-    fitted for another, its `reader` not the manifest's `depends`, would misstate every confidence)."""
+    to calibrated confidence, and the threshold to commit at. Empty when none was fitted for this reader and this
+    evidence (one fitted for another reader, its `reader` not the manifest's `depends`, or over other features than
+    EVIDENCE, would misstate every confidence)."""
     try:
         fitted = json.loads((Path(folder) / CALIBRATION).read_text(encoding="utf-8"))
         depends = json.loads((Path(folder) / "manifest.json").read_text(encoding="utf-8")).get("depends")
     except (OSError, ValueError):
         return {}
-    return fitted if isinstance(fitted, dict) and fitted.get("reader") == depends else {}
+    if not isinstance(fitted, dict) or fitted.get("reader") != depends:
+        return {}
+    return fitted if all(table.get("features") == list(EVIDENCE) for table in fitted.values() if isinstance(table, dict)) else {}
 
 
 def calibrated(kind: str, features: np.ndarray, folder: str) -> float:

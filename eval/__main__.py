@@ -5,7 +5,7 @@
     python -m eval compare A/metrics.json B/metrics.json [--changed]
     python -m eval retrieval [--gold FILE]
     python -m eval harvest [--since YYYY-MM-DD] > candidates.jsonl     reviewed feedback in the gold schema
-    python -m eval calibrate [--target 0.015]     fit the confidence on the bank's calibration part
+    python -m eval calibrate [--target 0.010]     fit the confidence on the bank's calibration part
     python -m eval handwritten [--root DIR]       the bytes of patterns and data written by hand to read questions
 
 `run` exits 1 when a threshold (eval/thresholds.py) fails and 2 when the assistant cannot be loaded.
@@ -20,6 +20,7 @@ import tempfile
 from pathlib import Path
 
 from corpus.cli import guarded
+from eval.calibrate import TARGET
 from eval.gold import DEFAULT
 
 
@@ -153,7 +154,7 @@ def parser() -> argparse.ArgumentParser:
     har.set_defaults(func=_harvest)
 
     cal = sub.add_parser("calibrate", help="fit the answers' confidence on the bank's calibration part")
-    cal.add_argument("--target", type=float, default=0.015,
+    cal.add_argument("--target", type=float, default=TARGET,
                      help="the share of yes/no questions allowed to be confidently wrong on the calibration part")
     cal.set_defaults(func=_calibrate)
     ret = sub.add_parser("retrieval", help="the retrieval-only table of eval/retrieval.py")

@@ -256,7 +256,7 @@ def test_follow_up_on_a_duty_question_keeps_the_act():
     session = Session()
     answer("协管员能自己去调查取证吗？", session=session)
     reply = answer("那河北呢？", session=session)
-    assert reply.route == VERDICT and reply.verdict == "conditional"
+    assert reply.route == VERDICT and reply.leaning == "conditional"  # committed or not, as sure as the reading is
     assert {str(c.ref) for c in reply.citations} >= {"hebei:14(2)"}
 
 

@@ -85,17 +85,23 @@ def test_the_answering_state_is_kept_beside_the_index_and_read_back_the_same(tmp
     assert read_state(cache, key) is not None
 
 
-def test_a_calibration_fitted_for_another_reader_is_not_applied(tmp_path):
+def test_a_calibration_fitted_for_another_reader_or_other_evidence_is_not_applied(tmp_path):
     """A reader retrained in place (a new bank, a measure added) must not be read through the calibration fitted
-    for the one it replaced: its confidences would be misstated."""
+    for the one it replaced, nor a calibration fitted over other evidence than the assistant computes: its
+    confidences would be misstated (or not computed at all)."""
     import json
 
     from assistant import confidence
 
     (tmp_path / "manifest.json").write_text(json.dumps({"depends": "new"}), encoding="utf-8")
-    table = {"verdict": {"threshold": 0.5, "mean": [0.0], "scale": [1.0], "coef": [1.0], "intercept": 0.0}}
-    for fitted_for, expected in (("old", {}), ("new", {"reader": "new", **table})):
-        (tmp_path / confidence.CALIBRATION).write_text(json.dumps({"reader": fitted_for, **table}), encoding="utf-8")
+    n = len(confidence.EVIDENCE)
+    table = {"threshold": 0.5, "mean": [0.0] * n, "scale": [1.0] * n, "coef": [1.0] * n, "intercept": 0.0}
+    fitted = {"verdict": table | {"features": list(confidence.EVIDENCE)}}
+    older = {"verdict": table | {"features": list(confidence.EVIDENCE[:-1])}}
+    for fitted_for, tables, expected in (("old", fitted, {}), ("new", older, {}),
+                                         ("new", fitted, {"reader": "new", **fitted})):
+        (tmp_path / confidence.CALIBRATION).write_text(json.dumps({"reader": fitted_for, **tables}), encoding="utf-8")
         confidence.calibration.cache_clear()
         assert confidence.calibration(str(tmp_path)) == expected
+    assert confidence.threshold(str(tmp_path)) == 0.5
     confidence.calibration.cache_clear()
