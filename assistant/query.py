@@ -392,6 +392,36 @@ def quantities(text: str, unit: str | None = None) -> list[Quantity]:
     return [q for q in out if unit is None or q.unit == unit]
 
 
+# A number said bare ("那35呢", "我儿子17，能招不", "exactly 35?", "and if I were 36?"): a quantity of the unit the
+# provision the question is read as being about limits (reading.provisions), when that provision limits one unit.
+BARE_NUMBER = re.compile(r"(?<![\d.第])(?P<num>\d{1,2}|[二三四五六七八]?十[一二三四五六七八九]?)"
+                         r"(?=\s*(?:[了呢吗啦呀啊吧，。、,.?？!！]|now\b|$))", re.IGNORECASE)
+PLAUSIBLE = {"age": (14, 80), "day": (1, 60)}  # what a bare number may be of each unit
+
+
+@cache
+def limited_units(ref: str) -> frozenset[str]:
+    """The units a provision sets a number for (age, day), from the provision table."""
+    from corpus.provisions import provisions
+
+    try:
+        return frozenset(t.unit for t in provisions().get(ref).thresholds) & PLAUSIBLE.keys()
+    except (KeyError, ValueError):
+        return frozenset()
+
+
+def bare_quantity(text: str, reading) -> Quantity | None:
+    """The one bare number of a question, as a quantity of the one unit its likeliest provisions limit."""
+    numbers = [m for m in BARE_NUMBER.finditer(text)]
+    units = {u for m, ranked in reading.provisions.items() if ranked and reading.silent.get(m, 1.0) < 0.5
+             for u in limited_units(ranked[0][0])}
+    if len(numbers) != 1 or len(units) != 1:
+        return None
+    unit, value = units.pop(), parse_number(numbers[0].group("num"))
+    low, high = PLAUSIBLE[unit]
+    return Quantity(value, unit, said=numbers[0].group("num")) if value is not None and low <= value <= high else None
+
+
 # --- the act, without the question's frame ----------------------------------------------------------------------
 
 FRAME_ZH = re.compile(
@@ -530,7 +560,7 @@ def parse(text: str, previous: Query | None = None, preferred: str | None = None
     if len(act_of(core)) < 2:  # the worry was the whole question ("泰兴的协管算不算有编制")
         core = normalised
     affirmed = without_denied(core)  # the act without what the question says it is not
-    quantity = next(iter(quantities(core)), None)
+    quantity = next(iter(quantities(core)), None) or bare_quantity(core, reading)
     follow = previous is not None and reading.follows_up > 0.5
     form = TEMPORAL if is_temporal(text) else reading.form.top
     if every:

@@ -93,6 +93,30 @@ def test_numbers_a_question_proposes(text, unit, value, comparison):
     assert (q.quantity.unit, q.quantity.value, q.quantity.comparison) == (unit, value, comparison)
 
 
+@pytest.mark.parametrize("turns, unit, value", [
+    (["Hebei: first-time applicant is exactly 35. Can we hire her?"], "age", 35),  # 首次聘用时不超过三十五周岁
+    (["我儿子17，暑假想去城管当协管挣点零花钱，能招不"], "age", 17),  # 年满十八周岁
+    (["I'm 36, first time applying in Hebei. can I?", "what about 34, back in Hebei?"], "age", 34),
+    (["河北协管年龄上限多少", "那35呢"], "age", 35),
+])
+def test_a_bare_number_is_of_the_unit_its_provision_limits(turns, unit, value):
+    """A number said without a unit is a quantity of the one unit the provision the question is read as being
+    about sets a number for (the reading's likeliest provision), as its writer meant it."""
+    session = None
+    for text in turns:
+        q = parse(text, previous=session)
+        session = q
+    assert q.quantity is not None and (q.quantity.unit, q.quantity.value) == (unit, value)
+
+
+@pytest.mark.parametrize("text", [
+    "Our squad is down to 5. Can an auxiliary patrol the market alone?",  # the provision limits no number
+    "We have 30 auxiliaries and 2 officers. Can the auxiliaries patrol alone?",  # two bare numbers
+])
+def test_a_bare_number_beside_no_limit_is_no_quantity(text):
+    assert parse(text).quantity is None
+
+
 def test_an_upper_or_lower_limit_asked():
     assert parse("泰兴招协管有没有35岁的年龄上限").bound == "max"
     assert parse("培训至少几天").bound == "min"
