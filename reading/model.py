@@ -258,16 +258,17 @@ class Reader:
 
 
 def answer_state(manifest: dict, arrays) -> dict[str, np.ndarray]:
-    """What answering reads, derived from the arrays training saved (compact: float16, sparse weights): float32,
-    the classifiers' n-gram weights dense by column, the situations' n-grams by column and each provision's
-    prototype."""
+    """What answering reads, derived from the arrays training saved (compact: float16, the situations' vectors in
+    8 bits, sparse weights): float32, the classifiers' n-gram weights dense by column, the situations' n-grams by
+    column and each provision's prototype."""
     state = {k: v for k, v in arrays.items() if k == "columns" or k.startswith(
         ("ranker.", "silence.", "memory.labels.", "memory.silent.", "memory.verdicts", "memory.writers"))}
     for name in (*FIELDS, *AGAINST, FOLLOWS):
         state |= Linear.from_arrays(name, manifest["classes"][name], arrays).state(name)
     grams = Rows.from_arrays(arrays["memory.grams.data"], arrays["memory.grams.indices"], arrays["memory.grams.indptr"],
                              arrays["memory.grams.shape"])
-    memory = F.Memory(arrays["memory.vectors"].astype(np.float32), grams, arrays["memory.writers"],
+    vectors = arrays["memory.vectors"].astype(np.float32) * arrays["memory.vectors_scale"][:, None]
+    memory = F.Memory(vectors, grams, arrays["memory.writers"],
                       {m: arrays[f"memory.labels.{m}"] for m in manifest["measures"]},
                       {m: arrays[f"memory.silent.{m}"] for m in manifest["measures"]}, manifest["candidates"])
     state |= memory.state()

@@ -37,7 +37,7 @@ from index.nodes import PROVISION
 from reading.rank import Batch, Candidates, Ranker, apply_linear, feature_names
 from reading.text import masked, measure_names, sparse, vocabulary
 
-VERSION = 10  # bump when features or training change: the saved reader is then retrained
+VERSION = 11  # bump when features or training change: the saved reader is then retrained
 SEED = 20261206
 C_FIELDS = 32.0
 C_RANKER = 1.0
@@ -401,8 +401,11 @@ def save(folder: Path, models, columns, memory: F.Memory, classifier: F.Provisio
          measures: list[str], depends: str) -> None:
     grams = memory.grams
     verdicts = np.array([VERDICT_CODES.index(e.item.combined_verdict) if e.item.yesno else -1 for e in exs], np.int8)
-    arrays = {"columns": columns, "memory.vectors": memory.vectors.astype(np.float16), "memory.writers": memory.writers,
-              "memory.verdicts": verdicts, **grams.saved("memory.grams.")}
+    scale = np.abs(memory.vectors).max(axis=1) / 127.0  # the situations' vectors in 8 bits, a scale per row
+    scale = np.where(scale > 0, scale, 1.0).astype(np.float32)
+    arrays = {"columns": columns, "memory.vectors": np.round(memory.vectors / scale[:, None]).astype(np.int8),
+              "memory.vectors_scale": scale, "memory.writers": memory.writers, "memory.verdicts": verdicts,
+              **grams.saved("memory.grams.")}
     for m in measures:
         arrays[f"memory.labels.{m}"] = memory.labels[m].astype(np.float16)
         arrays[f"memory.silent.{m}"] = memory.silent[m].astype(np.float16)

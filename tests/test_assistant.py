@@ -182,8 +182,7 @@ def test_a_measure_named_by_its_title_is_no_other_document():
     assert not answer("《泰兴市行政执法辅助人员管理办法》第九条说了什么").declined
 
 
-@pytest.mark.parametrize("question", [pytest.param("河北辅助人员有没有试用期？", marks=MISREAD),  # read as factual
-                                      "Do auxiliaries get overtime pay under these rules?"])
+@pytest.mark.parametrize("question", ["河北辅助人员有没有试用期？", "Do auxiliaries get overtime pay under these rules?"])
 def test_a_yes_no_question_on_a_matter_left_to_another_law_is_not_addressed(question):
     reply = answer(question)
     assert reply.verdict == "not_addressed" and not reply.declined and reply.citations

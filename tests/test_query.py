@@ -264,7 +264,7 @@ def test_a_corpus_term_keeps_its_frame_characters():
 
 @pytest.mark.parametrize("question", [
     misread("Can auxiliary staff help out with evidence collection in an investigation?"),
-    "查扣的货要清点，我们辅助人员能帮忙吗",
+    misread("查扣的货要清点，我们辅助人员能帮忙吗"),
     "辅助人员可以协助调查取证吗",
 ])
 def test_helping_asks_about_assisting_an_officer(question):

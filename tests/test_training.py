@@ -47,6 +47,22 @@ def test_the_shipped_reader_is_at_most_20_mb():
         assert sum(f.stat().st_size for f in folder.iterdir()) <= 20_000_000, folder.name
 
 
+def test_the_situations_vectors_are_kept_in_8_bits_and_read_back_whole():
+    """The memory of training situations is the reader's largest part: its vectors are saved in 8 bits with a scale
+    per row, and answering reads them back as the unit vectors the encoder gave (within the rounding)."""
+    from reading.model import answer_state
+    from reading.runtime import SHIPPED
+
+    folder = next(f for f in SHIPPED.iterdir() if f.is_dir())
+    with np.load(folder / "reader.npz") as arrays:
+        saved = dict(arrays)
+    assert saved["memory.vectors"].dtype == np.int8 and np.abs(saved["memory.vectors"]).max() == 127
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    vectors = answer_state(manifest, saved)["memory.vectors"]
+    assert vectors.dtype == np.float32 and len(vectors) == len(manifest["memory_ids"])
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=0.01)
+
+
 def test_cached_vectors_of_another_encoder_are_not_used(tmp_path):
     path = tmp_path / "vectors.npz"
     index = SimpleNamespace(built=SimpleNamespace(manifest={"model": "one"}), queries=None)

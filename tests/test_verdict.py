@@ -200,7 +200,6 @@ def test_an_exception_that_the_facts_meet_sets_the_permission_aside():
     grounded(evidence)
 
 
-@MISREAD
 def test_an_order_to_act_alone_meets_the_agencys_own_prohibition():
     reply = decided("领导让我单独去检查商户可以吗（泰兴）")
     assert reply.verdict == NO and "taixing:20(2)" in {str(c.ref) for c in reply.citations}
