@@ -374,6 +374,13 @@ def render_verdict(verdict, lang: str) -> tuple[str, list[Citation]]:
     return "\n\n".join(parts), citations
 
 
+def grounds_sentence(grounds: list[Citation], lead: str, lang: str) -> str:
+    """The principles behind a ban, each quoted with its provision."""
+    zh = lang == "zh"
+    return lead + ("；" if zh else " ").join(f"{provision_name(g.ref, lang)}{'规定' if zh else ':'}「{g.quote}」"
+                                             for g in grounds) + ("。" if zh else "")
+
+
 def render_reason(verdict, grounds: list[Citation], lang: str) -> tuple[str, list[Citation]]:
     """"为什么？" after a verdict: the verdict again, then why: each measure's deciding provision in its own words,
     the principles that ground a ban (`grounds`), and for a measure that says nothing, that none of its provisions
@@ -382,8 +389,7 @@ def render_reason(verdict, grounds: list[Citation], lang: str) -> tuple[str, lis
     q = verdict.query
     lines = [finding_sentence(f, q, lang) for f in verdict.findings if f.provision is not None]
     if grounds:
-        lines.append(("这样规定的依据是" if zh else "The principle behind it: ") + ("；" if zh else " ").join(
-            f"{provision_name(g.ref, lang)}{'规定' if zh else ':'}「{g.quote}」" for g in grounds) + ("。" if zh else ""))
+        lines.append(grounds_sentence(grounds, "这样规定的依据是" if zh else "The principle behind it: ", lang))
     citations = [c for f in verdict.findings for c in finding_citations(f)] + list(grounds)
     for f in verdict.findings:
         if f.provision is not None:
@@ -475,9 +481,10 @@ def what_decides(shown: list[tuple], judged, lang: str) -> str:
     return ""
 
 
-def render_unsure(judged, lang: str) -> tuple[str, list[Citation]]:
+def render_unsure(judged, lang: str, grounds: list[Citation] = ()) -> tuple[str, list[Citation]]:
     """An answer that does not commit: "需要核实 / check this", the closest provisions with what each rules, what
-    would decide between them, and the quoted provisions."""
+    would decide between them, the principles behind the ban it leans to when asked why (`grounds`), and the
+    quoted provisions."""
     lines, citations, shown = unsure_lines(judged, lang)
     parts = [UNSURE[lang]]
     if lines:
@@ -490,6 +497,10 @@ def render_unsure(judged, lang: str) -> tuple[str, list[Citation]]:
     decides = what_decides(shown, judged, lang)
     if decides:
         parts.append(decides)
+    if grounds:
+        parts.append(grounds_sentence(grounds, "辅助人员不得（单独）从事的，依据是" if lang == "zh" else
+                                      "Where an auxiliary may not act (alone), the principle behind it: ", lang))
+        citations += list(grounds)
     citations = list(dict.fromkeys(citations))
     if citations:
         parts.append(quote_block(citations))

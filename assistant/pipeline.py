@@ -107,8 +107,10 @@ def _route(question, measure, session, today, mode, verdicts) -> tuple[Answer, Q
     index = article_index()
     learned = verdicts and mode == "hybrid"  # the baselines (eval --baselines) answer by plain retrieval
     hits = _learned_articles(q) if learned else _ranked_articles(index, q, mode)
-    if q.form == REASON and previous is not None and q.follow_up:
-        return _finish(_reason_answer(q, index, mode), today, q), q
+    if q.form == REASON and (q.follow_up or learned):
+        reason = _reason_answer(q, index, mode)
+        if reason is not None:
+            return _finish(reason, today, q), q
     settled = _settled(q)
     if q.public_actor and not settled:  # the measures bind auxiliaries and agencies, not the public
         return _decline(q, "public", nearest=[h.ref for h in hits[:3]]), q
@@ -325,18 +327,24 @@ def _verdict_answer(q: Query, index, decision) -> Answer:
                   leaning=judged.leaning)
 
 
-def _reason_answer(q: Query, index, mode: str) -> Answer:
-    """"为什么？" after an answer: the verdict of the question it follows, with the provisions that ground it."""
+def _reason_answer(q: Query, index, mode: str) -> Answer | None:
+    """"为什么？" after an answer: the verdict of the question it follows, with the provisions that ground it. A why
+    of its own ("为什么协管员不能自己开罚单") is answered so when it leans to a ban; its other whys (what is allowed, or
+    so) have their reason in the provisions retrieved (None). An unsure answer still gives the principles behind
+    the ban it leans to."""
     from assistant.confidence import weigh
     from assistant.verdict import decide
 
     decision = decide(index, q, mode)
     judged = weigh(index, q, decision)
+    grounds = reason_grounds(judged.shown)
+    if q.previous is None and not grounds:
+        return None
     if not judged.committed:  # the why of an unsure answer is what would decide it
-        body, citations = compose.render_unsure(judged, q.lang)
+        body, citations = compose.render_unsure(judged, q.lang, grounds)
         return Answer(q.text, body, VERDICT, citations=citations, lang=q.lang, confidence=judged.confidence,
                       leaning=judged.leaning)
-    body, citations = compose.render_reason(judged.shown, reason_grounds(judged.shown), q.lang)
+    body, citations = compose.render_reason(judged.shown, grounds, q.lang)
     return Answer(q.text, body, VERDICT, verdict=judged.leaning, citations=citations, lang=q.lang,
                   confidence=judged.confidence, leaning=judged.leaning, required=q.must and judged.leaning == YES)
 

@@ -166,6 +166,32 @@ def test_follow_up_chain_ends_in_a_reason_from_the_grounding_provisions():
     grounded(why)
 
 
+def test_a_why_of_its_own_about_a_ban_gives_the_principles_behind_it():
+    reply = answer("为什么协管员不能自己开罚单？")
+    assert reply.route == VERDICT and reply.leaning in (NO, CONDITIONAL)
+    assert "taixing:6.1" in {str(c.ref) for c in reply.citations}  # 不具有独立的执法资格
+    grounded(reply)
+
+
+def test_a_why_about_what_is_so_is_answered_from_the_provisions_retrieved():
+    reply = answer("为什么协管员打了人最后是局里赔？")
+    assert reply.route != VERDICT and reply.verdict is None and reply.citations
+    grounded(reply)
+
+
+def test_an_unsure_why_quotes_the_principles_behind_the_ban_it_leans_to():
+    from assistant.verdict import decide
+
+    index = article_index()
+    q = parse("为什么？", parse("辅助人员可以一个人去做现场核查吗？"))
+    judged = weigh(index, q, decide(index, q, "hybrid"))
+    grounds = reason_grounds(judged.shown)
+    body, citations = compose.render_unsure(judged, q.lang, grounds)
+    assert grounds and set(grounds) <= set(citations)
+    assert body.startswith("**需要核实。**") and all(f"「{g.quote}」" in body for g in grounds)
+    assert not compose.render_unsure(judged, q.lang)[0].count("依据是")
+
+
 # --- silence, numbers, exceptions, orders -------------------------------------------------------------------
 
 def test_a_silent_measure_is_said_to_be_silent_and_does_not_weaken_the_other():
