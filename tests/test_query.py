@@ -263,7 +263,7 @@ def test_a_corpus_term_keeps_its_frame_characters():
 
 
 @pytest.mark.parametrize("question", [
-    misread("Can auxiliary staff help out with evidence collection in an investigation?"),
+    "Can auxiliary staff help out with evidence collection in an investigation?",
     misread("查扣的货要清点，我们辅助人员能帮忙吗"),
     "辅助人员可以协助调查取证吗",
 ])
