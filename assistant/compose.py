@@ -418,9 +418,12 @@ VERDICT_WORDS = {
     "en": {"yes": "yes", "no": "no", "conditional": "not alone, only assisting an officer who takes part and guides",
            "not_addressed": "no specific rule"},
 }
+STATUS_WORDS = {"zh": {"yes": "是", "no": "不是"}, "en": {"yes": "it is so", "no": "it is not so"}}  # "算违规吗": is it so
 DECIDES = {  # what tells two readings apart, by the field they differ in
     "manner": ("是否有行政执法人员在场参与和指导", "whether an enforcement officer takes part and guides"),
     "modal": ("问的是能不能做，还是是否必须做", "whether you ask if it is allowed or if it is required"),
+    "status": ("问的是能不能做，还是问是否属于条文所说的情形", "whether you ask if it is allowed or if it is the case "
+               "the provision describes"),
     "against": ("您问的情形是否符合条文的要求（例如是否具备条件、是否履行了义务）",
                 "whether your case meets what the provision requires (a condition met, a duty done)"),
     "silence": ("办法是否对这种情形作了规定：上面是最接近的条文", "whether the measures cover this case at all: the closest "
@@ -441,7 +444,10 @@ def unsure_lines(judged, lang: str) -> tuple[list[str], list[Citation], list[tup
                 continue
             seen.add(key)
             lead = lead_of(finding.provision.ref)
-            words = VERDICT_WORDS[lang][finding.verdict]
+            if asked is not None and asked.modal == "status" and finding.verdict in STATUS_WORDS[lang]:
+                words = ("：" if lang == "zh" else "") + STATUS_WORDS[lang][finding.verdict]  # a ban "is so": not 可以
+            else:
+                words = VERDICT_WORDS[lang][finding.verdict]
             name = provision_name(finding.provision.ref, lang)
             quoted = f"「{lead[1]}」……「{clause_of(finding)}」" if lead else f"「{clause_of(finding)}」"  # each verbatim
             lines.append(f"{len(lines) + 1}. {name}：{quoted}——按此条{words}" if lang == "zh"
@@ -475,6 +481,7 @@ def what_decides(shown: list[tuple], judged, lang: str) -> str:
         if r1 is not None and r2 is not None:
             for field in ("manner", "modal", "against"):
                 if getattr(r1, field) != getattr(r2, field):
+                    field = "status" if field == "modal" and "status" in (r1.modal, r2.modal) else field
                     return ("判断要点：" if zh else "What decides: ") + DECIDES[field][not zh] + ("。" if zh else ".")
     if any(a.verdict == "not_addressed" for a in judged.alternatives[:2]):
         return ("判断要点：" if zh else "What decides: ") + DECIDES["silence"][not zh] + ("。" if zh else ".")

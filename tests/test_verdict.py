@@ -192,6 +192,22 @@ def test_an_unsure_why_quotes_the_principles_behind_the_ban_it_leans_to():
     assert not compose.render_unsure(judged, q.lang)[0].count("依据是")
 
 
+def test_an_unsure_answer_words_a_ban_read_as_is_it_so_as_so_never_as_may():
+    from assistant.confidence import Alternative, Reading
+    from assistant.verdict import Finding, decide
+
+    index = article_index()
+    q = parse("协管员收商户的红包，这违反规定吗？")
+    ban = provisions().get("taixing:11(2)")  # 不得有下列行为……索贿受贿
+    is_so, may = (Alternative(v, p, (Finding("taixing", v, ban, ban.norms[0]),), (Reading(False, modal, "unspecified"),))
+                  for v, p, modal in ((YES, 0.55, "status"), (NO, 0.45, "may")))
+    judged = replace(weigh(index, q, decide(index, q, "hybrid")), alternatives=(is_so, may))
+    zh, en = compose.render_unsure(judged, "zh")[0], compose.render_unsure(judged, "en")[0]
+    assert "——按此条：是" in zh and "——按此条不可以" in zh and "按此条可以" not in zh
+    assert "问是否属于条文所说的情形" in zh
+    assert "under it: it is so" in en and "under it: yes" not in en
+
+
 # --- silence, numbers, exceptions, orders -------------------------------------------------------------------
 
 def test_a_silent_measure_is_said_to_be_silent_and_does_not_weaken_the_other():
