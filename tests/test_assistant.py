@@ -48,7 +48,7 @@ MISREAD = pytest.mark.xfail(strict=True, reason="the learned reading misreads th
 
 
 @pytest.mark.parametrize("question", [pytest.param("Who is not allowed to become an auxiliary in Hebei?", marks=MISREAD),
-                                      pytest.param("Who's barred from working as an aux in Hebei?", marks=MISREAD)])
+                                      "Who's barred from working as an aux in Hebei?"])
 def test_english_who_is_barred_questions_are_answered_as_lists(question):
     reply = answer(question)
     assert reply.citations[0].ref.article_ref == Ref("hebei", 10)

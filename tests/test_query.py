@@ -55,7 +55,7 @@ def test_measures_are_named_by_the_names_in_the_data():
     ("有执法人员在场的话，辅助人员可以清点涉案财物吗", WITH_OFFICER, AUXILIARY),
     ("Can an aux serve papers on his own?", ALONE, AUXILIARY),
     ("领导能给我们协管员下罚款指标吗", UNSPECIFIED, AGENCY),
-    misread("What are Taixing agencies forbidden to do when they use auxiliaries?", UNSPECIFIED, AGENCY),
+    ("What are Taixing agencies forbidden to do when they use auxiliaries?", UNSPECIFIED, AGENCY),
     misread("群众可以投诉辅助人员吗", UNSPECIFIED, AGENCY),
     ("泰兴招协管员，我42了还能报吗", UNSPECIFIED, CANDIDATE),
 ])

@@ -336,7 +336,8 @@ def test_a_number_is_held_against_the_sentence_that_sets_its_limit():
     ("泰兴辅助人员的劳动合同是跟劳务派遣公司签的吧，不是跟执法局直接签？", "yes"),
 ])
 def test_agreeing_with_a_negative_statement_is_yes(request, question, verdict):
-    misread(request, question, "Is it true that auxiliaries in Taixing don't have any independent enforcement qualification?")
+    misread(request, question, "Is it true that auxiliaries in Taixing don't have any independent enforcement qualification?",
+            "Do Taixing auxiliaries have independent enforcement qualification?")
     assert decided(question).verdict == verdict
 
 
