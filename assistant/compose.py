@@ -481,8 +481,8 @@ def what_decides(shown: list[tuple], judged, lang: str) -> str:
         if r1 is not None and r2 is not None:
             for field in ("manner", "modal", "against"):
                 if getattr(r1, field) != getattr(r2, field):
-                    field = "status" if field == "modal" and "status" in (r1.modal, r2.modal) else field
-                    return ("判断要点：" if zh else "What decides: ") + DECIDES[field][not zh] + ("。" if zh else ".")
+                    told = "status" if field == "modal" and "status" in (r1.modal, r2.modal) else field  # may or is
+                    return ("判断要点：" if zh else "What decides: ") + DECIDES[told][not zh] + ("。" if zh else ".")
     if any(a.verdict == "not_addressed" for a in judged.alternatives[:2]):
         return ("判断要点：" if zh else "What decides: ") + DECIDES["silence"][not zh] + ("。" if zh else ".")
     return ""

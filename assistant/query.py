@@ -412,7 +412,7 @@ def limited_units(ref: str) -> frozenset[str]:
 
 def bare_quantity(text: str, reading) -> Quantity | None:
     """The one bare number of a question, as a quantity of the one unit its likeliest provisions limit."""
-    numbers = [m for m in BARE_NUMBER.finditer(text)]
+    numbers = list(BARE_NUMBER.finditer(text))
     units = {u for m, ranked in reading.provisions.items() if ranked and reading.silent.get(m, 1.0) < 0.5
              for u in limited_units(ranked[0][0])}
     if len(numbers) != 1 or len(units) != 1:
