@@ -30,6 +30,13 @@ FOLLOWS = "follows_up"
 CLASSES = {"form": FORMS, "scope": SCOPES, "side": (*SIDES, "none"), "modal": MODALS, "manner": MANNERS,
            "against_positive": ("no", "yes"), "against_negative": ("no", "yes")}
 TOP = 6  # provisions kept per measure in a Reading
+# Fields read also by the nearest training situations' labels: the classifier's probabilities and the situations'
+# vote (their similarities softened by RECALL_TEMPERATURE) are mixed, the vote weighing RECALL_WEIGHT. Chosen on
+# the calibration part (docs/evaluation.md): each field read right about half a point more often; form, modal and
+# manner gained nothing.
+RECALLED = ("scope", "side")
+RECALL_WEIGHT = 0.3
+RECALL_TEMPERATURE = 0.01
 VERDICT_CODES = ("yes", "no", "conditional", "not_addressed")  # the memory's combined verdicts, by index
 VECTOR_WEIGHT = 1.0  # the sentence vector's scale beside the n-grams (each part has unit length)
 
@@ -121,9 +128,7 @@ class Linear:
     def from_arrays(cls, name: str, classes: list[str], arrays) -> Linear:
         gram_w = None
         if f"{name}.sw_data" in arrays:
-            rows = Rows.from_arrays(arrays[f"{name}.sw_data"], arrays[f"{name}.sw_indices"],
-                                    arrays[f"{name}.sw_indptr"], arrays[f"{name}.sw_shape"])
-            gram_w = np.ascontiguousarray(rows.dense().T)
+            gram_w = np.ascontiguousarray(Rows.from_saved(arrays, f"{name}.sw_").dense().T)
         return cls(classes, gram_w, arrays[f"{name}.dense_w"], arrays[f"{name}.bias"])
 
     def state(self, name: str) -> dict:
@@ -183,6 +188,7 @@ class Reader:
                             for name in (*FIELDS, *AGAINST, FOLLOWS)}
         self.memory_ids = manifest["memory_ids"]
         self.memory_verdicts = state["memory.verdicts"]
+        self.memory_fields = {name: state[f"memory.fields.{name}"] for name in RECALLED}
         self.memory = F.Memory.from_state(state, manifest["measures"], manifest["candidates"])
         self.classifier = F.ProvisionClassifier.from_state(state, manifest["classifier_classes"])
         self.rankers = {k: tuple(state[f"ranker.{k}.{p}"] for p in ("w", "b", "mean", "scale")) for k in ("seen", "unseen")}
@@ -223,6 +229,19 @@ class Reader:
                             np.array([follows]))
         return {name: self.classifiers[name].proba(*x) for name in (*FIELDS, *AGAINST)}
 
+    def recalled(self, name: str, probs: np.ndarray, sims: np.ndarray, near: np.ndarray) -> np.ndarray:
+        """A field's probabilities, mixed (for RECALLED fields) with the vote of the nearest training situations
+        labelled for it."""
+        codes = self.memory_fields.get(name)
+        if codes is None:
+            return probs
+        labelled = near[codes[near] >= 0]
+        if not len(labelled):
+            return probs
+        weights = np.exp((sims[labelled] - sims[labelled[0]]) / RECALL_TEMPERATURE)
+        vote = np.bincount(codes[labelled], weights=weights, minlength=len(probs)) / weights.sum()
+        return (1.0 - RECALL_WEIGHT) * probs + RECALL_WEIGHT * vote
+
     # --- the whole reading ------------------------------------------------------------------------------------
     def read(self, text: str, previous_topic: str | None = None, number_unit: str | None = None,
              follows: bool | None = None) -> Reading:
@@ -251,7 +270,7 @@ class Reader:
         weights = np.exp((sims[answered] - sims[near[0]]) / F.TEMPERATURE)
         verdicts = {v: float(weights[self.memory_verdicts[answered] == k].sum() / weights.sum()) if len(answered) else 0.0
                     for k, v in enumerate(VERDICT_CODES)}
-        dists = {name: Dist.of(CLASSES[name], probs[name][0]) for name in FIELDS}
+        dists = {name: Dist.of(CLASSES[name], self.recalled(name, probs[name][0], sims, near)) for name in FIELDS}
         against = {name.split("_")[1]: float(probs[name][0, 1]) for name in AGAINST}
         return Reading(p_follow, topic=topic, provisions=provisions, silent=silent, against=against, verdicts=verdicts,
                        neighbours=tuple((self.memory_ids[i], float(sims[i])) for i in near[:5]), **dists)
@@ -262,18 +281,17 @@ def answer_state(manifest: dict, arrays) -> dict[str, np.ndarray]:
     8 bits, sparse weights): float32, the classifiers' n-gram weights dense by column, the situations' n-grams by
     column and each provision's prototype."""
     state = {k: v for k, v in arrays.items() if k == "columns" or k.startswith(
-        ("ranker.", "silence.", "memory.labels.", "memory.silent.", "memory.verdicts", "memory.writers"))}
+        ("ranker.", "silence.", "memory.labels.", "memory.silent.", "memory.verdicts", "memory.writers", "memory.fields."))}
     for name in (*FIELDS, *AGAINST, FOLLOWS):
         state |= Linear.from_arrays(name, manifest["classes"][name], arrays).state(name)
-    grams = Rows.from_arrays(arrays["memory.grams.data"], arrays["memory.grams.indices"], arrays["memory.grams.indptr"],
-                             arrays["memory.grams.shape"])
+    grams = Rows.from_saved(arrays, "memory.grams.")
     vectors = arrays["memory.vectors"].astype(np.float32) * arrays["memory.vectors_scale"][:, None]
     memory = F.Memory(vectors, grams, arrays["memory.writers"],
                       {m: arrays[f"memory.labels.{m}"] for m in manifest["measures"]},
                       {m: arrays[f"memory.silent.{m}"] for m in manifest["measures"]}, manifest["candidates"])
     state |= memory.state()
     classifier = F.ProvisionClassifier.from_coef({
-        m: (arrays[f"classifier.{m}.coef"].astype(np.float32), arrays[f"classifier.{m}.bias"], classes)
+        m: (Rows.from_saved(arrays, f"classifier.{m}.coef_").dense(), arrays[f"classifier.{m}.bias"], classes)
         for m, classes in manifest["classifier_classes"].items()}, len(arrays["columns"]))
     return state | classifier.state()
 

@@ -31,13 +31,14 @@ import numpy as np
 
 from reading import features as F
 from reading.bank import BANK, BankItem, bank_hash, load_bank
-from reading.model import (AGAINST, CLASSES, FIELDS, FOLLOWS, VERDICT_CODES, Linear, Reader, follow_inputs,
-                           question_inputs, readings_batch)
+from reading.model import (AGAINST, CLASSES, FIELDS, FOLLOWS, RECALLED, VERDICT_CODES, Linear, Reader,
+                           follow_inputs, question_inputs, readings_batch)
 from index.nodes import PROVISION
 from reading.rank import Batch, Candidates, Ranker, apply_linear, feature_names
+from reading.rows import Rows
 from reading.text import masked, measure_names, sparse, vocabulary
 
-VERSION = 11  # bump when features or training change: the saved reader is then retrained
+VERSION = 12  # bump when features or training change: the saved reader is then retrained
 SEED = 20261206
 C_FIELDS = 32.0
 C_RANKER = 1.0
@@ -406,13 +407,16 @@ def save(folder: Path, models, columns, memory: F.Memory, classifier: F.Provisio
     arrays = {"columns": columns, "memory.vectors": np.round(memory.vectors / scale[:, None]).astype(np.int8),
               "memory.vectors_scale": scale, "memory.writers": memory.writers, "memory.verdicts": verdicts,
               **grams.saved("memory.grams.")}
+    for name in RECALLED:  # each situation's label of the field, by its index among the classes (-1: none)
+        arrays[f"memory.fields.{name}"] = np.array([CLASSES[name].index(label) if label in CLASSES[name] else -1
+                                                    for label in (field_label(e.item, name) for e in exs)], np.int8)
     for m in measures:
         arrays[f"memory.labels.{m}"] = memory.labels[m].astype(np.float16)
         arrays[f"memory.silent.{m}"] = memory.silent[m].astype(np.float16)
     for name, model in models.items():
         arrays |= model.to_arrays(name)
     for m, (_, _, bias, _) in classifier.weights.items():
-        arrays |= {f"classifier.{m}.coef": classifier.coef(m).astype(np.float16), f"classifier.{m}.bias": bias}
+        arrays |= Rows.from_dense(classifier.coef(m)).saved(f"classifier.{m}.coef_") | {f"classifier.{m}.bias": bias}
     for part, fitted in (("ranker", ranker.rankers), ("silence", ranker.silence)):
         for kind, params in fitted.items():
             arrays |= {f"{part}.{kind}.{name}": value for name, value in zip(("w", "b", "mean", "scale"), params)}
@@ -438,10 +442,13 @@ def assess(index, folder: Path, items: list[BankItem]) -> dict:
     exs = examples(items, reader.names)
     vectors = Vectors(index, vectors_cache(index))
     readings = field_readings(reader.classifiers, exs, vectors, reader.columns)
+    sims = vectors([e.topic for e in exs]) @ reader.memory.vectors.T
+    near = np.argsort(-sims, axis=1)[:, :F.NEIGHBOURS]
     report = {}
-    for name in FIELDS:
+    for name in FIELDS:  # as answering reads them: RECALLED fields mixed with the nearest situations' vote
         rows = [i for i, e in enumerate(exs) if field_label(e.item, name) is not None]
-        right = [CLASSES[name][int(readings[name][i].argmax())] == field_label(exs[i].item, name) for i in rows]
+        right = [CLASSES[name][int(reader.recalled(name, readings[name][i], sims[i], near[i]).argmax())]
+                 == field_label(exs[i].item, name) for i in rows]
         report[name] = round(float(np.mean(right)), 3) if rows else None
     for name in AGAINST:
         kind = name.split("_")[1]

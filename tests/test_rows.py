@@ -41,6 +41,25 @@ def test_products_equal_scipy(monkeypatch, chunk):
             assert (rows.scipy() != matrix).nnz == 0
 
 
+def test_saved_rows_read_back_the_same_in_half_precision():
+    """A reader saves its sparse weights and situations as half-precision values and the gaps between entries
+    (16 bits when they fit, wider when a row is long and empty): reading them back gives the same matrix."""
+    rng, widths = np.random.default_rng(3), []
+    for density in (0.0, 0.00002, 0.01, 0.5, 1.0):
+        for shape in ((1, 1), (3, 70_000), (12, 300), (40, 5)):
+            matrix = sp.random(*shape, density=density, format="csr", dtype=np.float32,
+                               random_state=int(rng.integers(1_000_000)))
+            saved = Rows.from_dense(matrix.toarray()).saved("w.")
+            wide = saved["w.gaps"].max(initial=0) >= 1 << 16
+            assert saved["w.gaps"].dtype == (np.int64 if wide else np.uint16)
+            widths.append(wide)
+            np.testing.assert_array_equal(Rows.from_saved(saved, "w.").dense(),
+                                          matrix.toarray().astype(np.float16).astype(np.float32))
+    assert any(widths) and not all(widths)
+    with pytest.raises(ValueError):  # columns out of order cannot be told apart by their gaps
+        Rows(np.ones(2, np.float32), np.array([3, 1], np.int32), np.array([0, 2]), (1, 5)).saved("w.")
+
+
 def test_exact_search_is_a_sort_of_every_similarity():
     rng = np.random.default_rng(0)
     vectors = Vectors(rng.standard_normal((50, 8)).astype(np.float32))

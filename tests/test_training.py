@@ -121,3 +121,21 @@ def test_a_calibration_fitted_for_another_reader_or_other_evidence_is_not_applie
         assert confidence.calibration(str(tmp_path)) == expected
     assert confidence.threshold(str(tmp_path)) == 0.5
     confidence.calibration.cache_clear()
+
+
+def test_scope_and_side_lean_towards_the_nearest_situations_labels():
+    """Scope and side are read by the classifier and by the nearest training situations' labels, weighed by
+    similarity; another field, or neighbours without a label, leave the classifier's reading as it is."""
+    from reading.model import CLASSES, RECALL_TEMPERATURE, RECALL_WEIGHT, Reader
+
+    n = len(CLASSES["side"])
+    reader = SimpleNamespace(memory_fields={"side": np.array([1, 1, 2, -1, 0], np.int8)})
+    flat = np.full(n, 1.0 / n)
+    sims = np.array([0.95, 0.94, 0.70, 0.99, 0.60])
+    near = np.array([3, 0, 1, 2, 4])
+    mixed = Reader.recalled(reader, "side", flat, sims, near)
+    assert mixed.argmax() == 1 and mixed.sum() == pytest.approx(1.0)
+    weights = np.exp((np.array([0.95, 0.94, 0.70, 0.60]) - 0.95) / RECALL_TEMPERATURE)  # the labelled: items 0, 1, 2 and 4
+    assert mixed[1] == pytest.approx((1 - RECALL_WEIGHT) / n + RECALL_WEIGHT * weights[:2].sum() / weights.sum())
+    np.testing.assert_array_equal(Reader.recalled(reader, "modal", flat[:3], sims, near), flat[:3])
+    np.testing.assert_array_equal(Reader.recalled(reader, "side", flat, sims, np.array([3])), flat)
