@@ -89,7 +89,9 @@ def _route(question, measure, session, today, mode, verdicts) -> tuple[Answer, Q
     if q.place and not _names_a_matter(q):  # "石家庄今天限号吗": one of the measures' places, none of their matters
         return _unknown(q, []), q
     elsewhere = scope.elsewhere(text)
-    if elsewhere:
+    if elsewhere and not (q.form == YESNO and q.reading.scope.p("in") > 0.5 and _settled(q)):
+        # "有没有加班费" is left to another law; "合同里约定的年假也算我的权利吧", read as a yes/no the measures settle,
+        # is not (a detail asked for, "哪家派遣公司", stays elsewhere however it is read)
         cites = [c for c in elsewhere.cites if q.measure is None or c.ref.measure == q.measure] or list(elsewhere.cites)
         declined = _decline(q, "elsewhere", reason=elsewhere.reason[lang], cites=cites)
         if q.form == YESNO:  # "有没有加班费": the measures leave it to another law, which is the answer
@@ -168,9 +170,9 @@ def _learned_articles(q: Query) -> list[ArticleHit]:
         if q.measures and key not in q.measures:
             continue
         speaks = 1.0 - q.reading.silent.get(key, 1.0)
-        for ref, p in ranked:
+        for ref, p in ranked:  # an article is as likely as its provisions together (one of them decides)
             article = str(Ref.parse(ref).article_ref)
-            best[article] = max(best.get(article, 0.0), speaks * p)
+            best[article] = best.get(article, 0.0) + speaks * p
         for number, _, _ in mentions(q.text):  # an article the question names by number is what it asks about
             if 1 <= number <= len(load().articles(key)):
                 best[f"{key}:{number}"] = 1.0 + best.get(f"{key}:{number}", 0.0)

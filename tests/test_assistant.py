@@ -189,6 +189,29 @@ def test_a_yes_no_question_on_a_matter_left_to_another_law_is_not_addressed(ques
     assert_grounded(reply)
 
 
+def test_an_article_is_as_likely_as_its_provisions_together():
+    """"泰兴办法禁止辅助人员从事哪些工作": one item of the permissions (8(1)) may be likelier than any one item of
+    the bans, but the bans' article holds more of the reading's probability, so it is the article cited."""
+    from types import SimpleNamespace
+
+    from assistant.pipeline import _learned_articles
+
+    reading = SimpleNamespace(provisions={"taixing": (("taixing:8(1)", 0.39), ("taixing:10(6)", 0.31),
+                                                      ("taixing:10(1)", 0.18))}, silent={"taixing": 0.1})
+    hits = _learned_articles(SimpleNamespace(reading=reading, measures=("taixing",), text="禁止从事哪些工作"))
+    assert [h.ref for h in hits] == ["taixing:10", "taixing:8"]
+    assert hits[0].score == pytest.approx(0.9 * 0.49)
+
+
+def test_a_right_the_contract_gives_is_not_left_to_another_law():
+    """Leave is left to the Labour Contract Law, but leave the contract grants is one of the rights Taixing 17(7)
+    keeps ("劳动合同约定的其他权利"): a yes/no question the reading takes as settled there is answered from it."""
+    reply = answer("劳动合同里约定了带薪年假，这也算协管员能主张的权利吧")
+    assert reply.verdict == "yes" and "taixing:17(7)" in [str(c.ref) for c in reply.citations]
+    assert_grounded(reply)
+    assert answer("女协管员有产假吗？").verdict == "not_addressed"
+
+
 @MISREAD  # the learned ranking leads with the right to pay (第十七条), not who sets it (第十八条)
 def test_matter_left_elsewhere_cites_the_governing_article():
     reply = answer("泰兴的辅助人员一个月工资多少？")
