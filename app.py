@@ -464,10 +464,13 @@ def build_app(concurrency: int = DEFAULT_CONCURRENCY):
                     measures_meta_html())
 
         # validity "as of today" is computed per page load, not once when the server started; after the load, for
-        # the measure chosen by then (a measure picked while the page was still loading kept a banner of all)
+        # the measure chosen by then (a measure picked while the page was still loading kept a banner of all). The
+        # session, read when this step runs, knows a pick whose own banner was shown before it; the radio's value
+        # is the one sent when this step was sent, perhaps before the pick
         demo.load(on_load, None, [tabs, ref_view, topic_dd, summary, columns, topic_qa, meta],
                   api_visibility="undocumented").then(
-            lambda chosen: validity_banner(measure_key(chosen)), [measure], [banner], api_visibility="undocumented")
+            lambda chosen, current: validity_banner(current.measure if current is not None else measure_key(chosen)),
+            [measure, session], [banner], api_visibility="undocumented")
     demo.queue(default_concurrency_limit=max(1, int(concurrency)), max_size=256)
     for event in demo.fns.values():  # the shared limit is the --concurrency of the whole app
         if event.concurrency_id == ANSWERING:
