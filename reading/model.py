@@ -229,17 +229,17 @@ class Reader:
                             np.array([follows]))
         return {name: self.classifiers[name].proba(*x) for name in (*FIELDS, *AGAINST)}
 
-    def recalled(self, name: str, probs: np.ndarray, sims: np.ndarray, near: np.ndarray) -> np.ndarray:
+    def recalled(self, name: str, probs: np.ndarray, near: np.ndarray, near_sims: np.ndarray) -> np.ndarray:
         """A field's probabilities, mixed (for RECALLED fields) with the vote of the nearest training situations
-        labelled for it."""
+        labelled for it (`near`, likeliest first, with their similarities)."""
         codes = self.memory_fields.get(name)
         if codes is None:
             return probs
-        labelled = near[codes[near] >= 0]
-        if not len(labelled):
+        known = codes[near] >= 0
+        if not known.any():
             return probs
-        weights = np.exp((sims[labelled] - sims[labelled[0]]) / RECALL_TEMPERATURE)
-        vote = np.bincount(codes[labelled], weights=weights, minlength=len(probs)) / weights.sum()
+        weights = np.exp((near_sims[known] - near_sims[known][0]) / RECALL_TEMPERATURE)
+        vote = np.bincount(codes[near[known]], weights=weights, minlength=len(probs)) / weights.sum()
         return (1.0 - RECALL_WEIGHT) * probs + RECALL_WEIGHT * vote
 
     # --- the whole reading ------------------------------------------------------------------------------------
@@ -264,16 +264,17 @@ class Reader:
             refs = self.ranker.cands.refs[m]
             provisions[m] = tuple((refs[i], float(p[0, i])) for i in order)
             silent[m] = float(quiet[0])
-        sims = self.memory.vectors @ vector
-        near = np.argsort(-sims)[:F.NEIGHBOURS]
-        answered = near[self.memory_verdicts[near] >= 0]
-        weights = np.exp((sims[answered] - sims[near[0]]) / F.TEMPERATURE)
-        verdicts = {v: float(weights[self.memory_verdicts[answered] == k].sum() / weights.sum()) if len(answered) else 0.0
+        near, sims = shared["nb_index"][0], shared["nb_sims"][0]  # the nearest situations, as the ranker found them
+        answered = self.memory_verdicts[near] >= 0
+        weights = np.exp((sims[answered] - sims[0]) / F.TEMPERATURE)
+        codes = self.memory_verdicts[near[answered]]
+        verdicts = {v: float(weights[codes == k].sum() / weights.sum()) if answered.any() else 0.0
                     for k, v in enumerate(VERDICT_CODES)}
-        dists = {name: Dist.of(CLASSES[name], self.recalled(name, probs[name][0], sims, near)) for name in FIELDS}
+        dists = {name: Dist.of(CLASSES[name], self.recalled(name, probs[name][0], near, sims)) for name in FIELDS}
         against = {name.split("_")[1]: float(probs[name][0, 1]) for name in AGAINST}
         return Reading(p_follow, topic=topic, provisions=provisions, silent=silent, against=against, verdicts=verdicts,
-                       neighbours=tuple((self.memory_ids[i], float(sims[i])) for i in near[:5]), **dists)
+                       neighbours=tuple((self.memory_ids[i], float(sim)) for i, sim in zip(near[:5], sims[:5])),
+                       **dists)
 
 
 def answer_state(manifest: dict, arrays) -> dict[str, np.ndarray]:

@@ -187,7 +187,7 @@ class Ranker:
         m = self.memory
         nb_index, nb_sims = m.neighbours(batch.vectors, batch.exclude)
         gram_index, gram_sims = m.neighbours(None, batch.exclude, grams=batch.grams)
-        return {"nb_sims": nb_sims,
+        return {"nb_index": nb_index, "nb_sims": nb_sims,
                 "votes": {k: m.votes(k, nb_index, nb_sims) for k in self.measures},
                 "gram_votes": {k: m.votes(k, gram_index, gram_sims, F.GRAM_TEMPERATURE) for k in self.measures},
                 "out_vote": self.out_votes(nb_index, nb_sims),

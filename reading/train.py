@@ -442,12 +442,11 @@ def assess(index, folder: Path, items: list[BankItem]) -> dict:
     exs = examples(items, reader.names)
     vectors = Vectors(index, vectors_cache(index))
     readings = field_readings(reader.classifiers, exs, vectors, reader.columns)
-    sims = vectors([e.topic for e in exs]) @ reader.memory.vectors.T
-    near = np.argsort(-sims, axis=1)[:, :F.NEIGHBOURS]
+    near, sims = reader.memory.neighbours(vectors([e.topic for e in exs]))
     report = {}
     for name in FIELDS:  # as answering reads them: RECALLED fields mixed with the nearest situations' vote
         rows = [i for i, e in enumerate(exs) if field_label(e.item, name) is not None]
-        right = [CLASSES[name][int(reader.recalled(name, readings[name][i], sims[i], near[i]).argmax())]
+        right = [CLASSES[name][int(reader.recalled(name, readings[name][i], near[i], sims[i]).argmax())]
                  == field_label(exs[i].item, name) for i in rows]
         report[name] = round(float(np.mean(right)), 3) if rows else None
     for name in AGAINST:

@@ -131,11 +131,10 @@ def test_scope_and_side_lean_towards_the_nearest_situations_labels():
     n = len(CLASSES["side"])
     reader = SimpleNamespace(memory_fields={"side": np.array([1, 1, 2, -1, 0], np.int8)})
     flat = np.full(n, 1.0 / n)
-    sims = np.array([0.95, 0.94, 0.70, 0.99, 0.60])
-    near = np.array([3, 0, 1, 2, 4])
-    mixed = Reader.recalled(reader, "side", flat, sims, near)
+    near, sims = np.array([3, 0, 1, 2, 4]), np.array([0.99, 0.95, 0.94, 0.70, 0.60])  # likeliest first
+    mixed = Reader.recalled(reader, "side", flat, near, sims)
     assert mixed.argmax() == 1 and mixed.sum() == pytest.approx(1.0)
     weights = np.exp((np.array([0.95, 0.94, 0.70, 0.60]) - 0.95) / RECALL_TEMPERATURE)  # the labelled: items 0, 1, 2 and 4
     assert mixed[1] == pytest.approx((1 - RECALL_WEIGHT) / n + RECALL_WEIGHT * weights[:2].sum() / weights.sum())
-    np.testing.assert_array_equal(Reader.recalled(reader, "modal", flat[:3], sims, near), flat[:3])
-    np.testing.assert_array_equal(Reader.recalled(reader, "side", flat, sims, np.array([3])), flat)
+    np.testing.assert_array_equal(Reader.recalled(reader, "modal", flat[:3], near, sims), flat[:3])
+    np.testing.assert_array_equal(Reader.recalled(reader, "side", flat, near[:1], sims[:1]), flat)
