@@ -233,14 +233,8 @@ class Reader:
         """A field's probabilities, mixed (for RECALLED fields) with the vote of the nearest training situations
         labelled for it (`near`, likeliest first, with their similarities)."""
         codes = self.memory_fields.get(name)
-        if codes is None:
-            return probs
-        known = codes[near] >= 0
-        if not known.any():
-            return probs
-        weights = np.exp((near_sims[known] - near_sims[known][0]) / RECALL_TEMPERATURE)
-        vote = np.bincount(codes[near[known]], weights=weights, minlength=len(probs)) / weights.sum()
-        return (1.0 - RECALL_WEIGHT) * probs + RECALL_WEIGHT * vote
+        vote = None if codes is None else neighbour_vote(codes[near], near_sims, len(probs), RECALL_TEMPERATURE)
+        return probs if vote is None else (1.0 - RECALL_WEIGHT) * probs + RECALL_WEIGHT * vote
 
     # --- the whole reading ------------------------------------------------------------------------------------
     def read(self, text: str, previous_topic: str | None = None, number_unit: str | None = None,
@@ -265,11 +259,8 @@ class Reader:
             provisions[m] = tuple((refs[i], float(p[0, i])) for i in order)
             silent[m] = float(quiet[0])
         near, sims = shared["nb_index"][0], shared["nb_sims"][0]  # the nearest situations, as the ranker found them
-        answered = self.memory_verdicts[near] >= 0
-        weights = np.exp((sims[answered] - sims[0]) / F.TEMPERATURE)
-        codes = self.memory_verdicts[near[answered]]
-        verdicts = {v: float(weights[codes == k].sum() / weights.sum()) if answered.any() else 0.0
-                    for k, v in enumerate(VERDICT_CODES)}
+        shares = neighbour_vote(self.memory_verdicts[near], sims, len(VERDICT_CODES), F.TEMPERATURE)
+        verdicts = {v: 0.0 if shares is None else float(shares[k]) for k, v in enumerate(VERDICT_CODES)}
         dists = {name: Dist.of(CLASSES[name], self.recalled(name, probs[name][0], near, sims)) for name in FIELDS}
         against = {name.split("_")[1]: float(probs[name][0, 1]) for name in AGAINST}
         return Reading(p_follow, topic=topic, provisions=provisions, silent=silent, against=against, verdicts=verdicts,
@@ -277,12 +268,23 @@ class Reader:
                        **dists)
 
 
+def neighbour_vote(codes: np.ndarray, sims: np.ndarray, n: int, temperature: float) -> np.ndarray | None:
+    """Of the nearest situations (their codes, -1 for none, and similarities, likeliest first), the
+    similarity-weighted share of each of the `n` codes among those that have one; None when none has."""
+    known = codes >= 0
+    if not known.any():
+        return None
+    weights = np.exp((sims[known] - sims[0]) / temperature)
+    return np.bincount(codes[known], weights=weights, minlength=n) / weights.sum()
+
+
 def answer_state(manifest: dict, arrays) -> dict[str, np.ndarray]:
     """What answering reads, derived from the arrays training saved (compact: float16, the situations' vectors in
     8 bits, sparse weights): float32, the classifiers' n-gram weights dense by column, the situations' n-grams by
     column and each provision's prototype."""
     state = {k: v for k, v in arrays.items() if k == "columns" or k.startswith(
-        ("ranker.", "silence.", "memory.labels.", "memory.silent.", "memory.verdicts", "memory.writers", "memory.fields."))}
+        ("ranker.", "silence.", "memory.labels.", "memory.silent.", "memory.verdicts", "memory.writers",
+         "memory.fields."))}
     for name in (*FIELDS, *AGAINST, FOLLOWS):
         state |= Linear.from_arrays(name, manifest["classes"][name], arrays).state(name)
     grams = Rows.from_saved(arrays, "memory.grams.")
