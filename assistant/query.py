@@ -591,7 +591,9 @@ def parse(text: str, previous: Query | None = None, preferred: str | None = None
 
 def inherit(query: Query, previous: Query) -> Query:
     """A follow-up keeps what it leaves out of the turn it leans on: the measure ("那河北呢？" names its own), a
-    number ("那40岁呢" names its own), the act when it names none of its own ("what about with an officer?"); what
+    number ("那40岁呢" names its own), the act when it names none of its own ("what about with an officer?"), and
+    when it says nothing of its own at all ("河北呢", "and Hebei?") the form too: it asks the same thing again, a
+    list for a list (as 134 of the 137 bare follow-ups of the bank's train part that are not a why do); what else
     it asks of whom is read in context by the learned reading. "为什么？" asks the reason for the earlier answer."""
     if query.form == REASON:
         return replace(query, measures=query.measures if named_measures(query.normalised) else previous.measures,
@@ -600,6 +602,9 @@ def inherit(query: Query, previous: Query) -> Query:
         previous = previous.previous
     own = own_act(query.act) and not (query.lang == "en" and EN_ANAPHOR.search(query.text)) \
         and not ZH_ANAPHOR.search(query.text)  # them, 这个: as said before
+    if not own_act(query.act) and query.form != previous.form:
+        query = replace(query, form=previous.form, consequence=previous.consequence, asks=previous.asks,
+                        asks_figure=previous.asks_figure)
     return replace(
         query, every_measure=query.every_measure or (previous.every_measure and not named_measures(query.normalised)),
         quantity=query.quantity or previous.quantity,

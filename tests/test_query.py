@@ -145,6 +145,17 @@ def test_a_follow_up_inherits_what_it_leaves_out():
     assert why.form == REASON and why.measures == ("hebei",)
 
 
+@pytest.mark.parametrize("first,then", [
+    ("泰兴的协管不准干哪些", "那河北的呢？"),
+    ("What are the conditions to be hired in Taixing?", "and Hebei?"),
+])
+def test_a_follow_up_with_nothing_of_its_own_asks_the_same_thing(first, then):
+    earlier = parse(first)
+    q = parse(then, earlier)
+    assert earlier.form == LIST and q.follow_up and q.form == LIST and q.measures == ("hebei",)
+    assert q.asks == earlier.asks
+
+
 @MISREAD
 def test_a_follow_up_with_an_act_of_its_own_searches_it():
     own = parse("那每年的培训呢", parse("泰兴岗前培训几天？"))
