@@ -28,7 +28,7 @@ from assistant.query import (AGENCY, ALONE, AUXILIARY, CANDIDATE, COMPARE, CONSE
     ("泰兴的办法里，辅助人员不得有哪些行为？", LIST),
     ("两个办法对岗前培训的规定有什么不同？", COMPARE),
     ("Both measures require a certificate — any difference?", COMPARE),
-    misread("调查取证这一块，两个办法分别怎么规定的", COMPARE),
+    ("调查取证这一块，两个办法分别怎么规定的", COMPARE),
     ("泰兴的辅助人员把当事人的隐私说出去了，会怎么处理？", CONSEQUENCE),
     ("泰兴办法现在还有效吗？", TEMPORAL),
     ("was the hebei rule a permanent regulation or just a trial?", TEMPORAL),
