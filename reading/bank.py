@@ -215,17 +215,24 @@ def _item(row: dict, history: tuple[str, ...]) -> BankItem:
         source=row.get("source"), extra={k: v for k, v in row.items() if k not in known})
 
 
+def json_lines(path: Path):
+    """(line number, object) for each non-blank line of a JSON Lines file; a line that is not JSON gives its
+    json.JSONDecodeError in place of the object."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                yield number, json.loads(line)
+            except json.JSONDecodeError as error:
+                yield number, error
+
+
 def read_file(path: Path) -> list[BankItem]:
     """One writer's file, conversations' turns given their history; a line that breaks the schema raises
     BankError naming it."""
     items, earlier = [], {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise BankError(f"{path.name}:{number}: not JSON ({error})") from None
+    for number, row in json_lines(path):
+        if isinstance(row, json.JSONDecodeError):
+            raise BankError(f"{path.name}:{number}: not JSON ({row})")
         found = problems(row)
         if found:
             raise BankError(f"{path.name}:{number} {row.get('id', '?')}: {'; '.join(found)}")

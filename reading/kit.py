@@ -16,7 +16,7 @@ import shutil
 from pathlib import Path
 
 from reading import bank
-from reading.bank import BANK, problems
+from reading.bank import BANK, json_lines, problems
 
 # The names the standalone checker needs from reading.bank, written into it as literals.
 _CONSTANTS = ("FORMS", "SCOPES", "OUT", "SIDES", "POLARITIES", "MODALS", "MANNERS", "VERDICTS", "UNITS")
@@ -27,13 +27,9 @@ def main(folder: str) -> int:
     """Every items-*.jsonl of a writer's folder against the schema; prints what is wrong and a summary."""
     rows, bad = [], []
     for path in sorted(Path(folder).glob("items-*.jsonl")):
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as error:
-                bad.append(f"{path.name}:{number}: not JSON ({error})")
+        for number, row in json_lines(path):
+            if isinstance(row, json.JSONDecodeError):
+                bad.append(f"{path.name}:{number}: not JSON ({row})")
                 continue
             row.setdefault("writer", "?")
             where = f"{path.name}:{number} {row.get('id', '?')}"
@@ -81,7 +77,7 @@ def checker_source() -> str:
             f'    python3 ../common/validate.py .\n"""\n'
             f"import json\nimport sys\nfrom collections import Counter\nfrom pathlib import Path\n\n"
             f"{constants}\nKNOWN = {known!r}\nLEAVES = {leaves!r}\n\n\n"
-            f"{inspect.getsource(problems)}{_CHECKER_MAIN}")
+            f"{inspect.getsource(json_lines)}\n\n{inspect.getsource(problems)}{_CHECKER_MAIN}")
 
 
 def provisions_markdown() -> str:
@@ -128,13 +124,13 @@ def import_writer(folder: Path, bank_folder: Path = BANK) -> Path:
     leaves = {str(p.ref) for p in provisions().leaves()}
     rows, bad = [], []
     for path in sorted(folder.glob("items-*.jsonl")):
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if line.strip():
-                row = {"writer": writer, **json.loads(line)}
-                row["writer"] = writer
-                found = problems(row, leaves)
-                bad += [f"{path.name}:{number} {row.get('id')}: {p}" for p in found]
-                rows.append(row)
+        for number, row in json_lines(path):
+            if isinstance(row, json.JSONDecodeError):
+                bad.append(f"{path.name}:{number}: not JSON ({row})")
+                continue
+            row = {**row, "writer": writer}
+            bad += [f"{path.name}:{number} {row.get('id')}: {p}" for p in problems(row, leaves)]
+            rows.append(row)
     if not rows:
         raise bank.BankError(f"{folder}: no items-*.jsonl lines")
     if bad:

@@ -54,3 +54,7 @@ def test_a_writer_joins_the_bank_only_when_every_line_keeps_the_schema(kit, tmp_
     with pytest.raises(BankError, match="unknown reference hebei:99"):
         import_writer(writer(kit, "k4", [{**row, "refs": {**row["refs"], "hebei": ["hebei:99"]}}]), tmp_path)
     assert not (tmp_path / "k4.jsonl").exists()
+    broken = writer(kit, "k5", [row])
+    (broken / "items-02.jsonl").write_text("{not json\n", encoding="utf-8")
+    with pytest.raises(BankError, match="items-02.jsonl:1: not JSON"):
+        import_writer(broken, tmp_path)
