@@ -272,6 +272,9 @@ PAGE_JS = """() => {
 
 CHAT_HEIGHT = "min(520px, max(240px, calc(100vh - 520px)))"
 ANSWERING = "answering"  # every event that answers a question shares one concurrency limit: the app's, not each one's
+# A measure picked and the banner set after a page's load run one at a time: a pick made while the page loads creates
+# the session, and the load's step, run beside it, saw no session yet and put back the banner for all measures
+SCOPING = "scoping"
 
 
 def build_app(concurrency: int = DEFAULT_CONCURRENCY):
@@ -326,7 +329,8 @@ def build_app(concurrency: int = DEFAULT_CONCURRENCY):
                 # a 👍/👎's note is about the answer it was given on: a new question takes it away
                 gr.on([question.submit, send.click, example_set.click], lambda: "", None, [feedback_note],
                       api_visibility="undocumented", queue=False)
-                measure.change(switch_measure, [measure, session], [session, banner], api_visibility="undocumented")
+                measure.change(switch_measure, [measure, session], [session, banner], api_visibility="undocumented",
+                               concurrency_id=SCOPING, concurrency_limit=1)
                 # the question box is left alone: a question typed while the clearing is under way is not lost
                 clear.click(clear_chat, [session, measure], [chatbot, session, shown], api_visibility="undocumented")
                 # the chat's own 🗑 ends the conversation too, not only what is on screen
@@ -465,12 +469,12 @@ def build_app(concurrency: int = DEFAULT_CONCURRENCY):
 
         # validity "as of today" is computed per page load, not once when the server started; after the load, for
         # the measure chosen by then (a measure picked while the page was still loading kept a banner of all). The
-        # session, read when this step runs, knows a pick whose own banner was shown before it; the radio's value
-        # is the one sent when this step was sent, perhaps before the pick
+        # session, read when this step runs (never beside a pick: SCOPING), knows a pick whose own banner was shown
+        # before it; the radio's value is the one sent when this step was sent, perhaps before the pick
         demo.load(on_load, None, [tabs, ref_view, topic_dd, summary, columns, topic_qa, meta],
                   api_visibility="undocumented").then(
             lambda chosen, current: validity_banner(current.measure if current is not None else measure_key(chosen)),
-            [measure, session], [banner], api_visibility="undocumented")
+            [measure, session], [banner], api_visibility="undocumented", concurrency_id=SCOPING, concurrency_limit=1)
     demo.queue(default_concurrency_limit=max(1, int(concurrency)), max_size=256)
     for event in demo.fns.values():  # the shared limit is the --concurrency of the whole app
         if event.concurrency_id == ANSWERING:
