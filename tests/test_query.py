@@ -32,6 +32,9 @@ from assistant.query import (AGENCY, ALONE, AUXILIARY, CANDIDATE, COMPARE, CONSE
     ("泰兴的辅助人员把当事人的隐私说出去了，会怎么处理？", CONSEQUENCE),
     ("泰兴办法现在还有效吗？", TEMPORAL),
     ("was the hebei rule a permanent regulation or just a trial?", TEMPORAL),
+    ("2018年3月的时候河北这个办法能适用吗", TEMPORAL),
+    ("那查到过期的，他能当场自己把货封了吗", YESNO),  # 过期: the goods, not the measure
+    ("How long is a Hebei auxiliary ID card valid?", FACTUAL),
     ("为什么辅助人员不能独立执法？", REASON),
 ])
 def test_form(text, form):
