@@ -335,7 +335,7 @@ EN_QUANTITY = re.compile(
     r"(?P<cmp>less than|fewer than|under|below|shorter than|younger than|not yet|more than|over|above|"
     r"longer than|older than|past|at least|at most|no more than|no less than|not more than|not less than|only)?\s*"
     r"(?:\b(?P<num>\d+(?:\.\d+)?|" + "|".join(EN_NUMBERS) + r")[\s-]*"
-    r"(?:(?P<day>(?:working |work |business )?days?\b)|(?P<age>years?[\s-]*old\b|yo\b|y/o\b))|"
+    r"(?:(?P<day>(?:(?:working|work|business)[\s-])?days?\b)|(?P<age>years?[\s-]*old\b|yo\b|y/o\b))|"
     r"\b(?:aged?|age of|(?:hired|recruited|employed|apply|applying|join|joining|start|starting) at|who is|who's|"
     r"i am|i'm|im|he is|she is|turned|turning)\s+(?:now\s+|currently\s+|already\s+|just\s+)?(?P<agenum>\d{1,2})\b(?![\s-]*(?:working |work |business )?days?\b))",
     re.IGNORECASE)
@@ -392,10 +392,11 @@ def quantities(text: str, unit: str | None = None) -> list[Quantity]:
     return [q for q in out if unit is None or q.unit == unit]
 
 
-# A number said bare ("那35呢", "我儿子17，能招不", "exactly 35?", "and if I were 36?"): a quantity of the unit the
-# provision the question is read as being about limits (reading.provisions), when that provision limits one unit.
+# A number said bare, closing its clause ("那35呢", "我儿子17，能招不", "exactly 35?", "and if I were 36?", "my cousin is
+# 35 and…"): a quantity of the unit the provision the question is read as being about limits (reading.provisions),
+# when that provision limits one unit.
 BARE_NUMBER = re.compile(r"(?<![\d.第])(?P<num>\d{1,2}|[二三四五六七八]?十[一二三四五六七八九]?)"
-                         r"(?=\s*(?:[了呢吗啦呀啊吧，。、,.?？!！]|now\b|$))", re.IGNORECASE)
+                         r"(?=\s*(?:[了呢吗啦呀啊吧，。、,.?？!！]|now\b|and\b|but\b|$))", re.IGNORECASE)
 PLAUSIBLE = {"age": (14, 80), "day": (1, 60)}  # what a bare number may be of each unit
 
 

@@ -87,6 +87,7 @@ def test_duty_and_orders():
     ("我42了还能报吗", "age", 42, "eq"),
     ("我今年五十，还能应聘吗", "age", 50, "eq"),
     ("Can a 17-year-old be hired?", "age", 17, "eq"),
+    ("Taixing: is a 3-working-day pre-job training enough?", "day", 3, "eq"),
     ("我初中毕业能应聘吗", "education", 1, "eq"),
     ("only a high school diploma, can I apply?", "education", 2, "eq"),
 ])
@@ -101,6 +102,7 @@ def test_numbers_a_question_proposes(text, unit, value, comparison):
     (["我儿子17，暑假想去城管当协管挣点零花钱，能招不"], "age", 17),  # 年满十八周岁
     (["I'm 36, first time applying in Hebei. can I?", "what about 34, back in Hebei?"], "age", 34),
     (["河北协管年龄上限多少", "那35呢"], "age", 35),
+    (["My cousin is 35 and this would be his first auxiliary job, in Hebei. Can he still be hired?"], "age", 35),
 ])
 def test_a_bare_number_is_of_the_unit_its_provision_limits(turns, unit, value):
     """A number said without a unit is a quantity of the one unit the provision the question is read as being
