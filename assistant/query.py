@@ -608,9 +608,10 @@ def inherit(query: Query, previous: Query) -> Query:
                        topic=previous.topic, side=previous.side, act=previous.act, last=previous.last)
     if previous.form == REASON and previous.previous is not None:  # a new case after "为什么？" varies its question
         previous = previous.previous
-    own = own_act(query.act) and not (query.lang == "en" and EN_ANAPHOR.search(query.text)) \
+    bare = not own_act(query.act)
+    own = not bare and not (query.lang == "en" and EN_ANAPHOR.search(query.text)) \
         and not ZH_ANAPHOR.search(query.text)  # them, 这个: as said before
-    if not own_act(query.act) and query.form != previous.form:
+    if bare and query.form != previous.form:
         query = replace(query, form=previous.form, consequence=previous.consequence, asks=previous.asks,
                         asks_figure=previous.asks_figure)
     return replace(
