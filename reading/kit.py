@@ -33,7 +33,7 @@ def main(folder: str) -> int:
                 continue
             row.setdefault("writer", "?")
             where = f"{path.name}:{number} {row.get('id', '?')}"
-            bad += [f"{where}: {p}" for p in problems(row, set(KNOWN))]
+            bad += [f"{where}: {p}" for p in problems(row, KNOWN)]
             if isinstance(row.get("refs"), dict):
                 bad += [f"{where}: {r} is a list's lead or an article with items; cite its items"
                         for refs in row["refs"].values() if isinstance(refs, list) for r in refs
@@ -70,13 +70,13 @@ def checker_source() -> str:
     from corpus.provisions import provisions
 
     every = provisions()
-    known = sorted(str(p.ref) for p in every.all)
+    known = sorted(str(p.ref) for p in every.all)  # sorted, so the file is the same from run to run
     leaves = sorted(str(p.ref) for p in every.leaves())
     constants = "\n".join(f"{name} = {getattr(bank, name)!r}" for name in _CONSTANTS)
     return (f'"""Checks a writer\'s items-*.jsonl against the question bank\'s schema (SCHEMA.md).\n\n'
             f'    python3 ../common/validate.py .\n"""\n'
             f"import json\nimport sys\nfrom collections import Counter\nfrom pathlib import Path\n\n"
-            f"{constants}\nKNOWN = {known!r}\nLEAVES = {leaves!r}\n\n\n"
+            f"{constants}\nKNOWN = frozenset({known!r})\nLEAVES = frozenset({leaves!r})\n\n\n"
             f"{inspect.getsource(json_lines)}\n\n{inspect.getsource(problems)}{_CHECKER_MAIN}")
 
 
@@ -101,14 +101,15 @@ def provisions_markdown() -> str:
 
 def make_kit(out: Path) -> Path:
     """Writes the writer's kit into `out` (texts/, provisions.md, SCHEMA.md, common/validate.py); returns it."""
-    import yaml
-
-    from corpus.catalogue import data_dir
+    from corpus import load
+    from corpus.catalogue import MEASURES_FILE, data_dir
+    from corpus.yaml_data import parse_yaml
 
     (out / "texts").mkdir(parents=True, exist_ok=True)
     (out / "common").mkdir(exist_ok=True)
-    for key, meta in yaml.safe_load((data_dir() / "measures.yaml").read_text(encoding="utf-8")).items():
-        shutil.copyfile(data_dir() / meta["text"], out / "texts" / f"{key}.txt")
+    meta = parse_yaml((data_dir() / MEASURES_FILE).read_text(encoding="utf-8"))
+    for key in load().measures:  # the measures the corpus accepted, each text as published
+        shutil.copyfile(data_dir() / meta[key]["text"], out / "texts" / f"{key}.txt")
     (out / "provisions.md").write_text(provisions_markdown(), encoding="utf-8")
     shutil.copyfile(BANK / "SCHEMA.md", out / "SCHEMA.md")
     (out / "common" / "validate.py").write_text(checker_source(), encoding="utf-8")
