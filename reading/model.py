@@ -18,6 +18,7 @@ from reading import features as F
 from reading.bank import FORMS, MANNERS, MODALS, SCOPES, SIDES
 from reading.rank import Batch, Candidates, Ranker
 from reading.rows import Rows, hstack
+from reading.situations import topics
 from reading.text import masked, measure_names, sparse
 
 # The field classifiers, in the order they are fitted and read; each predicts one label of the bank's schema.
@@ -280,14 +281,14 @@ def neighbour_vote(codes: np.ndarray, sims: np.ndarray, n: int, temperature: flo
 
 def answer_state(manifest: dict, arrays) -> dict[str, np.ndarray]:
     """What answering reads, derived from the arrays training saved (compact: float16, the situations' vectors in
-    8 bits, sparse weights): float32, the classifiers' n-gram weights dense by column, the situations' n-grams by
-    column and each provision's prototype."""
+    8 bits, sparse weights) and the bank (the situations' n-grams, from their texts): float32, the classifiers'
+    n-gram weights dense by column, the situations' n-grams by column and each provision's prototype."""
     state = {k: v for k, v in arrays.items() if k == "columns" or k.startswith(
         ("ranker.", "silence.", "memory.labels.", "memory.silent.", "memory.verdicts", "memory.writers",
          "memory.fields."))}
     for name in (*FIELDS, *AGAINST, FOLLOWS):
         state |= Linear.from_arrays(name, manifest["classes"][name], arrays).state(name)
-    grams = Rows.from_saved(arrays, "memory.grams.")
+    grams = sparse(topics(manifest["memory_ids"]), arrays["columns"])  # rebuilt from the bank's texts
     vectors = arrays["memory.vectors"].astype(np.float32) * arrays["memory.vectors_scale"][:, None]
     memory = F.Memory(vectors, grams, arrays["memory.writers"],
                       {m: arrays[f"memory.labels.{m}"] for m in manifest["measures"]},
@@ -300,7 +301,7 @@ def answer_state(manifest: dict, arrays) -> dict[str, np.ndarray]:
 
 
 STATE_KEY = "key"  # the file in a state cache naming the reader it was derived from (its manifest's `depends`)
-STATE_VERSION = 1  # bump when answer_state derives differently: a cached state of another version is derived again
+STATE_VERSION = 2  # bump when answer_state derives differently: a cached state of another version is derived again
 
 
 def read_state(folder: Path, key: str) -> dict[str, np.ndarray] | None:

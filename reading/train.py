@@ -24,19 +24,19 @@ import json
 import random
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from reading import features as F
-from reading.bank import BANK, BankItem, bank_hash, load_bank
+from reading.bank import BANK, BankItem, bank_hash
 from reading.model import (AGAINST, CLASSES, FIELDS, FOLLOWS, RECALLED, VERDICT_CODES, Linear, Reader,
                            follow_inputs, question_inputs, readings_batch)
 from index.nodes import PROVISION
 from reading.rank import Batch, Candidates, Ranker, apply_linear, feature_names
 from reading.rows import Rows
-from reading.text import masked, measure_names, sparse, vocabulary
+from reading.situations import Example, examples, training_examples
+from reading.text import measure_names, sparse, vocabulary
 
 VERSION = 12  # bump when features or training change: the saved reader is then retrained
 SEED = 20261206
@@ -48,29 +48,6 @@ KINDS = ("seen", "unseen")
 
 def say(message: str) -> None:
     print(f"reading: {message}", file=sys.stderr, flush=True)
-
-
-@dataclass
-class Example:
-    """A bank item as the reader sees it: the question, the turn before it as it was searched (its topic), and
-    its own topic (a follow-up's turn before, then the question)."""
-
-    item: BankItem
-    question: str  # as the reader sees it: the measures' names masked (text.masked)
-    previous: str
-    topic: str
-
-
-def examples(items: list[BankItem], names) -> list[Example]:
-    out, topics = [], {}
-    for item in items:
-        question = masked(item.question, names)
-        previous = topics.get(item.conversation, "") if item.conversation and item.turn and item.turn > 1 else ""
-        topic = f"{previous} {question}".strip() if item.follows_up and previous else question
-        if item.conversation:
-            topics[item.conversation] = topic
-        out.append(Example(item, question, previous, topic))
-    return out
 
 
 class Vectors:
@@ -371,9 +348,9 @@ def train(index, folder: Path, bank: Path = BANK, progress: bool = True) -> Path
     """Fit the reader on the bank's train part and save it into `folder`."""
     started = time.perf_counter()
     folder.mkdir(parents=True, exist_ok=True)
-    items = load_bank("train", bank)
+    exs = training_examples(bank)
+    items = [e.item for e in exs]
     labelled = {m for item in items for m in item.refs}
-    exs = examples(items, measure_names(labelled))
     vectors = Vectors(index, vectors_cache(index))
     say(f"training on {len(items)} questions by {len({i.writer for i in items})} writers")
     vectors([e.question for e in exs] + [e.previous for e in exs if e.previous] + [e.topic for e in exs] + [" "],
@@ -400,13 +377,11 @@ def train(index, folder: Path, bank: Path = BANK, progress: bool = True) -> Path
 
 def save(folder: Path, models, columns, memory: F.Memory, classifier: F.ProvisionClassifier, exs, ranker: Ranker,
          measures: list[str], depends: str) -> None:
-    grams = memory.grams
     verdicts = np.array([VERDICT_CODES.index(e.item.combined_verdict) if e.item.yesno else -1 for e in exs], np.int8)
     scale = np.abs(memory.vectors).max(axis=1) / 127.0  # the situations' vectors in 8 bits, a scale per row
     scale = np.where(scale > 0, scale, 1.0).astype(np.float32)
     arrays = {"columns": columns, "memory.vectors": np.round(memory.vectors / scale[:, None]).astype(np.int8),
-              "memory.vectors_scale": scale, "memory.writers": memory.writers, "memory.verdicts": verdicts,
-              **grams.saved("memory.grams.")}
+              "memory.vectors_scale": scale, "memory.writers": memory.writers, "memory.verdicts": verdicts}
     for name in RECALLED:  # each situation's label of the field, by its index among the classes (-1: none)
         arrays[f"memory.fields.{name}"] = np.array([CLASSES[name].index(label) if label in CLASSES[name] else -1
                                                     for label in (field_label(e.item, name) for e in exs)], np.int8)

@@ -63,6 +63,38 @@ def test_the_situations_vectors_are_kept_in_8_bits_and_read_back_whole():
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=0.01)
 
 
+def test_the_situations_ngrams_are_rebuilt_from_the_bank_row_by_row():
+    """The reader keeps its situations' bank ids, not their n-grams: answering rebuilds them from the bank's texts.
+    Each rebuilt row is the situation the saved vector was embedded from (its topic embeds to that vector), and the
+    n-grams are those of the topic; a misaligned or missing row would read every neighbour wrongly."""
+    from reading.model import answer_state
+    from reading.runtime import shipped_folder
+    from reading.situations import topics
+    from reading.text import sparse
+
+    index = article_index()
+    folder = shipped_folder(index)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    with np.load(folder / "reader.npz") as arrays:
+        saved = dict(arrays)
+    assert not any(name.startswith("memory.grams") for name in saved)
+    state = answer_state(manifest, saved)
+    texts = topics(manifest["memory_ids"])
+    assert len(texts) == len(manifest["memory_ids"]) == state["memory.grams_t.shape"][1]
+    rows = np.linspace(0, len(texts) - 1, 12).astype(int)
+    for row in rows:
+        cosine = float(index.queries.vector(texts[row])[0] @ state["memory.vectors"][row])
+        assert cosine > 0.99, (manifest["memory_ids"][row], texts[row], cosine)
+    rebuilt = sparse([texts[r] for r in rows], saved["columns"]).dense()
+    grams_t = state["memory.grams_t.indptr"]  # the state keeps them by column: read row `r`'s entries back
+    by_column = np.repeat(np.arange(len(grams_t) - 1), np.diff(grams_t))
+    for k, row in enumerate(rows):
+        mine = state["memory.grams_t.indices"] == row
+        dense = np.zeros(len(saved["columns"]), np.float32)
+        dense[by_column[mine]] = state["memory.grams_t.data"][mine]
+        np.testing.assert_array_equal(dense, rebuilt[k])
+
+
 def test_cached_vectors_of_another_encoder_are_not_used(tmp_path):
     path = tmp_path / "vectors.npz"
     index = SimpleNamespace(built=SimpleNamespace(manifest={"model": "one"}), queries=None)
