@@ -34,10 +34,15 @@ def examples(items: list[BankItem], names) -> list[Example]:
     return out
 
 
+def labelled_measures(items: list[BankItem]) -> set[str]:
+    """The measures the items label: the ones a reader trained on them ranks, and whose names it masks."""
+    return {m for item in items for m in item.refs}
+
+
 def training_examples(bank: Path = BANK) -> list[Example]:
     """The train part, in file order, with the names of the measures it labels masked (as the reader was fitted)."""
     items = load_bank("train", bank)
-    return examples(items, measure_names({m for item in items for m in item.refs}))
+    return examples(items, measure_names(labelled_measures(items)))
 
 
 def topics(ids: list[str], bank: Path = BANK) -> list[str]:
@@ -46,4 +51,4 @@ def topics(ids: list[str], bank: Path = BANK) -> list[str]:
     return [by_id[i] for i in ids]
 
 
-__all__ = ["Example", "examples", "topics", "training_examples"]
+__all__ = ["Example", "examples", "labelled_measures", "topics", "training_examples"]

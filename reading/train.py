@@ -35,7 +35,7 @@ from reading.model import (AGAINST, CLASSES, FIELDS, FOLLOWS, RECALLED, VERDICT_
 from index.nodes import PROVISION
 from reading.rank import Batch, Candidates, Ranker, apply_linear, feature_names
 from reading.rows import Rows
-from reading.situations import Example, examples, training_examples
+from reading.situations import Example, examples, labelled_measures, training_examples
 from reading.text import measure_names, sparse, vocabulary
 
 VERSION = 12  # bump when features or training change: the saved reader is then retrained
@@ -350,7 +350,6 @@ def train(index, folder: Path, bank: Path = BANK, progress: bool = True) -> Path
     folder.mkdir(parents=True, exist_ok=True)
     exs = training_examples(bank)
     items = [e.item for e in exs]
-    labelled = {m for item in items for m in item.refs}
     vectors = Vectors(index, vectors_cache(index))
     say(f"training on {len(items)} questions by {len({i.writer for i in items})} writers")
     vectors([e.question for e in exs] + [e.previous for e in exs if e.previous] + [e.topic for e in exs] + [" "],
@@ -359,7 +358,7 @@ def train(index, folder: Path, bank: Path = BANK, progress: bool = True) -> Path
     models = fit_fields(exs, vectors, columns)
     readings = field_readings(models, exs, vectors, columns)
     cands = Candidates(index)
-    measures = [m for m in cands.measures if m in labelled]
+    measures = [m for m in cands.measures if m in labelled_measures(items)]
     writers = sorted({e.item.writer for e in exs})
     exclude = np.array([writers.index(e.item.writer) for e in exs])
     batch = batch_for(exs, vectors, columns, readings, index, exclude)
