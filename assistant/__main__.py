@@ -133,9 +133,7 @@ def explain(args: argparse.Namespace) -> int:
                          "side": rounded(r.side.pairs[:3]), "modal": rounded(r.modal.pairs),
                          "manner": rounded(r.manner.pairs), "against": rounded(r.against.items()),
                          "follows_up": round(r.follows_up, 3),
-                         "provisions": {m: {"silent": round(r.silent[m], 3), "top": rounded(r.provisions[m][:4]),
-                                            "against": rounded((ref, r.against_by.get(ref, 0.0))
-                                                               for ref, _ in r.provisions[m][:4])}
+                         "provisions": {m: {"silent": round(r.silent[m], 3), "top": rounded(r.provisions[m][:4])}
                                         for m in r.provisions},
                          "nearest_situations": rounded(r.neighbours[:3])},
              "query": {"form": q.form, "lang": q.lang, "measures": list(q.measures), "side": q.side,
@@ -162,7 +160,6 @@ def explain(args: argparse.Namespace) -> int:
     print(f"{'follows up':10} {reading['follows_up']:.2f}")
     for key, row in reading["provisions"].items():
         print(f"{key}: silent {row['silent']:.2f}; " + "  ".join(f"{ref} {p:.2f}" for ref, p in row["top"].items()))
-        print(f"{' ' * len(key)}  against " + "  ".join(f"{ref} {p:.2f}" for ref, p in row["against"].items()))
     print("nearest   " + "  ".join(f"{k} ({v:.3f})" for k, v in reading["nearest_situations"].items()))
     print("query     " + ", ".join(f"{k}={v}" for k, v in shown["query"].items() if k != "topic"))
     if "verdict" in shown:

@@ -85,7 +85,7 @@ def variants(q: Query) -> list[tuple[Query, float, str, str]]:
 
 def sides(q: Query, p) -> list[tuple[bool, float]]:
     """For or against a provision, as likely as the reading says of this kind of provision."""
-    chance = q.reading.against_for(p)
+    chance = q.reading.against_for(p.modality)
     return options(sorted(((True, chance), (False, 1.0 - chance)), key=lambda kv: -kv[1]))
 
 
@@ -155,8 +155,7 @@ def evidence(q: Query, found: list[Alternative], keys: list[str]) -> np.ndarray:
     silence = max((min(r.silent.get(k, 1.0), 1.0 - r.silent.get(k, 1.0)) for k in keys), default=0.0)
     provision = max((1.0 - r.provisions[k][0][1] for k in keys if r.provisions.get(k) and r.silent.get(k, 1.0) < 0.5),
                     default=0.0)
-    against = max((min(p, 1.0 - p) for p in (r.against_for(f.provision) for f in found[0].findings
-                                               if f.provision is not None)), default=0.0)
+    against = max(min(p, 1.0 - p) for p in r.against.values()) if r.against else 0.0
     return np.array([raw, raw - second, r.verdicts.get(found[0].verdict, 0.0),
                      r.neighbours[0][1] if r.neighbours else 0.0, silence, provision, against,
                      1.0 - r.modal.confidence, 1.0 - r.manner.confidence, r.follows_up], np.float64)

@@ -212,7 +212,7 @@ def finding(index, q: Query, key: str, choice: Provision | None = None, quiet: b
     top = choice or (ranked[0][0] if ranked else None)
     if top is None or quiet:
         return Finding(key, NOT_ADDRESSED, nearest=nearest, context=top)
-    opposed = q.reading.against_for(top) > 0.5
+    opposed = q.reading.against_for(top.modality) > 0.5
     return settle(index, replace(q, against=opposed, against_ban=opposed), key, top, nearest)
 
 

@@ -27,18 +27,9 @@ FIELDS = ("form", "scope", "side", "modal", "manner")
 # withholds a right, asserts the opposite of a statement (positive: what a provision requires, permits or states);
 # asks whether one may refrain from what is prohibited, or denies the prohibition (negative: 不得, bars to hire).
 AGAINST = ("against_positive", "against_negative")
-# The same, read per provision: the question beside the provision it is weighed against (the two vectors'
-# product, scaled by PAIR_SCALE, and their similarity) and which provision it is (how its writers tend to ask of
-# it). A provision the reader was not trained on has only the pair. The question-level reading above feeds the
-# ranker; this one decides for or against each provision the verdict is weighed over. On the calibration part,
-# with the deciding provision, read right 0.925 -> 0.945 (positive) and 0.975 -> 0.989 (negative).
-AGAINST_BY_PROVISION = ("provision_against_positive", "provision_against_negative")
-PAIR_SCALE = 16.0
 FOLLOWS = "follows_up"
 CLASSES = {"form": FORMS, "scope": SCOPES, "side": (*SIDES, "none"), "modal": MODALS, "manner": MANNERS,
-           "against_positive": ("no", "yes"), "against_negative": ("no", "yes"),
-           "provision_against_positive": ("no", "yes"), "provision_against_negative": ("no", "yes")}
-NEGATIVE = frozenset({"must_not", "bar"})  # provisions whose content is what must not be done, or who must not be hired
+           "against_positive": ("no", "yes"), "against_negative": ("no", "yes")}
 TOP = 6  # provisions kept per measure in a Reading
 # Fields read also by the nearest training situations' labels: the classifier's probabilities and the situations'
 # vote (their similarities softened by RECALL_TEMPERATURE) are mixed, the vote weighing RECALL_WEIGHT. Chosen on
@@ -94,7 +85,6 @@ class Reading:
     modal: Dist
     manner: Dist
     against: dict[str, float] = field(default_factory=dict)  # positive / negative: P(the question goes against it)
-    against_by: dict[str, float] = field(default_factory=dict)  # per provision read (its ref): P(against it)
     topic: str = ""  # what the provisions were ranked for: the question, or the turn it leans on and the question
     provisions: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)  # per measure, P(p | speaks)
     silent: dict[str, float] = field(default_factory=dict)  # per measure, P(the measure does not settle it)
@@ -102,12 +92,10 @@ class Reading:
     # what the nearest training situations' writers answered (similarity-weighted share of each verdict, among
     # the yes/no ones): evidence for how sure a verdict is, never the verdict itself
     verdicts: dict[str, float] = field(default_factory=dict)
-    def against_for(self, p) -> float:
-        """P(the question goes against provision `p`): read with that provision when it is among those read, else
-        the question's reading of its kind (a prohibition or bar is read apart from what a provision requires,
-        permits or states)."""
-        chance = self.against_by.get(str(p.ref))
-        return self.against.get(group(p.modality), 0.0) if chance is None else chance
+    def against_for(self, modality: str) -> float:
+        """P(the question goes against a provision of this modality): the reading of its kind (a prohibition or
+        bar is read apart from what a provision requires, permits or states)."""
+        return self.against.get("negative" if modality in ("must_not", "bar") else "positive", 0.0)
 
     @property
     def out_of_scope(self) -> float:
@@ -161,25 +149,6 @@ class Linear:
         return cls(classes, state.get(f"{name}.gram_w"), state[f"{name}.dense_w"], state[f"{name}.bias"])
 
 
-def group(modality: str) -> str:
-    """Which against reading a provision of this modality takes: negative for what must not be done or who must
-    not be hired, positive for what is required, permitted or stated."""
-    return "negative" if modality in NEGATIVE else "positive"
-
-
-def provision_inputs(dense_x: np.ndarray, vector: np.ndarray, provision_vectors: np.ndarray, positions: list[int | None],
-                     known: int) -> np.ndarray:
-    """The dense input of the per-provision against reading: the question's (`dense_x`, one row per provision),
-    its vector's product with each provision's and their similarity, and which of the `known` provisions it is
-    (`positions`; None for a provision the reader was not trained on)."""
-    product = vector * provision_vectors
-    which = np.zeros((len(positions), known), np.float32)
-    for row, k in enumerate(positions):
-        if k is not None:
-            which[row, k] = 1.0
-    return np.hstack([dense_x, product * PAIR_SCALE, product.sum(axis=1, keepdims=True), which]).astype(np.float32)
-
-
 def question_inputs(columns: np.ndarray, texts: list[str], vectors: np.ndarray, previous: list[str] | None = None,
                     previous_vectors: np.ndarray | None = None, weights: np.ndarray | None = None):
     """The field classifiers' input for each question: its n-grams and vector, beside the turn it may lean on,
@@ -224,8 +193,7 @@ class Reader:
         self.folder, self.manifest = folder, manifest
         self.columns = state["columns"]
         self.classifiers = {name: Linear.from_state(name, manifest["classes"][name], state)
-                            for name in (*FIELDS, *AGAINST, *AGAINST_BY_PROVISION, FOLLOWS)}
-        self.known = {ref: k for k, ref in enumerate(known_provisions(manifest))}
+                            for name in (*FIELDS, *AGAINST, FOLLOWS)}
         self.memory_ids = manifest["memory_ids"]
         self.memory_verdicts = state["memory.verdicts"]
         self.memory_fields = {name: state[f"memory.fields.{name}"] for name in RECALLED}
@@ -263,28 +231,11 @@ class Reader:
         x = follow_inputs(self.columns, [text], self.vector(text)[None, :], [previous], self.vector(previous)[None, :])
         return float(self.classifiers[FOLLOWS].proba(*x)[0, 1])
 
-    def field_inputs(self, text: str, previous: str = "", follows: float = 0.0):
+    def field_probs(self, text: str, previous: str = "", follows: float = 0.0) -> dict[str, np.ndarray]:
         previous_vector = self.vector(previous)[None, :] if previous else None
-        return question_inputs(self.columns, [text], self.vector(text)[None, :], [previous], previous_vector,
-                               np.array([follows]))
-
-    def field_probs(self, x) -> dict[str, np.ndarray]:
+        x = question_inputs(self.columns, [text], self.vector(text)[None, :], [previous], previous_vector,
+                            np.array([follows]))
         return {name: self.classifiers[name].proba(*x) for name in (*FIELDS, *AGAINST)}
-
-    def against_by(self, x, vector: np.ndarray, refs: list[str]) -> dict[str, float]:
-        """P(the question goes against each of these provisions), read with each (AGAINST_BY_PROVISION)."""
-        from corpus.provisions import provisions
-
-        if not refs:
-            return {}
-        table, sparse_x, dense_x = provisions(), *x
-        where = {ref: (m, k) for m, cands in self.ranker.cands.refs.items() for k, ref in enumerate(cands)}
-        own = np.stack([self.ranker.cands.vectors[where[r][0]][where[r][1]] for r in refs])
-        dense = provision_inputs(np.repeat(dense_x, len(refs), axis=0), vector, own,
-                                 [self.known.get(r) for r in refs], len(self.known))
-        chances = {kind: self.classifiers[f"provision_against_{kind}"].proba(sparse_x, dense)[:, 1]
-                   for kind in ("positive", "negative")}
-        return {r: float(chances[group(table.get(r).modality)][k]) for k, r in enumerate(refs)}
 
     def recalled(self, name: str, probs: np.ndarray, near: np.ndarray, near_sims: np.ndarray) -> np.ndarray:
         """A field's probabilities, mixed (for RECALLED fields) with the vote of the nearest training situations
@@ -301,8 +252,7 @@ class Reader:
         seen, before = masked(text, self.names), masked(previous_topic, self.names)  # names masked (text.masked)
         p_follow = self.follows(seen, before) if previous_topic else 0.0
         leaning = p_follow > 0.5 if follows is None else follows
-        x = self.field_inputs(seen, before or "", p_follow if previous_topic else 0.0)
-        probs = self.field_probs(x)
+        probs = self.field_probs(seen, before or "", p_follow if previous_topic else 0.0)
         topic = f"{previous_topic} {text}" if previous_topic and leaning else text
         ranked = [masked(t, self.names) for t in dict.fromkeys((topic, text))]  # a follow-up: in context, then alone
         batch = readings_batch({name: np.repeat(p, len(ranked), axis=0) for name, p in probs.items()}, ranked,
@@ -323,16 +273,9 @@ class Reader:
         verdicts = {v: 0.0 if shares is None else float(shares[k]) for k, v in enumerate(VERDICT_CODES)}
         dists = {name: Dist.of(CLASSES[name], self.recalled(name, probs[name][0], near, sims)) for name in FIELDS}
         against = {name.split("_")[1]: float(probs[name][0, 1]) for name in AGAINST}
-        read = list(dict.fromkeys(ref for pairs in provisions.values() for ref, _ in pairs))
         return Reading(p_follow, topic=topic, provisions=provisions, silent=silent, against=against, verdicts=verdicts,
-                       against_by=self.against_by(x, self.vector(seen), read),
                        neighbours=tuple((self.memory_ids[i], float(sim)) for i, sim in zip(near[:5], sims[:5])),
                        **dists)
-
-
-def known_provisions(manifest: dict) -> list[str]:
-    """The provisions the reader was trained on, in the order of the per-provision reading's indicators."""
-    return [ref for m in manifest["measures"] for ref in manifest["candidates"][m]]
 
 
 def neighbour_vote(codes: np.ndarray, sims: np.ndarray, n: int, temperature: float) -> np.ndarray | None:
@@ -352,7 +295,7 @@ def answer_state(manifest: dict, arrays) -> dict[str, np.ndarray]:
     state = {k: v for k, v in arrays.items() if k == "columns" or k.startswith(
         ("ranker.", "silence.", "memory.labels.", "memory.silent.", "memory.verdicts", "memory.writers",
          "memory.fields."))}
-    for name in (*FIELDS, *AGAINST, *AGAINST_BY_PROVISION, FOLLOWS):
+    for name in (*FIELDS, *AGAINST, FOLLOWS):
         state |= Linear.from_arrays(name, manifest["classes"][name], arrays).state(name)
     grams = sparse(topics(manifest["memory_ids"]), arrays["columns"])  # rebuilt from the bank's texts
     vectors = arrays["memory.vectors"].astype(np.float32) * arrays["memory.vectors_scale"][:, None]
@@ -403,5 +346,5 @@ def write_state(folder: Path, key: str, state: dict[str, np.ndarray]) -> None:
             shutil.rmtree(staging, ignore_errors=True)
 
 
-__all__ = ["AGAINST", "AGAINST_BY_PROVISION", "CLASSES", "Dist", "FIELDS", "FOLLOWS", "Linear", "Reader", "Reading", "answer_state",
-           "follow_inputs", "group", "known_provisions", "provision_inputs", "question_inputs", "read_state", "readings_batch", "write_state"]
+__all__ = ["AGAINST", "CLASSES", "Dist", "FIELDS", "FOLLOWS", "Linear", "Reader", "Reading", "answer_state",
+           "follow_inputs", "question_inputs", "read_state", "readings_batch", "write_state"]

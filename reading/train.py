@@ -30,16 +30,15 @@ import numpy as np
 
 from reading import features as F
 from reading.bank import BANK, BankItem, bank_hash
-from reading.model import (AGAINST, AGAINST_BY_PROVISION, CLASSES, FIELDS, FOLLOWS, RECALLED, VERDICT_CODES, Linear,
-                           Reader, follow_inputs, group, known_provisions, provision_inputs, question_inputs,
-                           readings_batch)
+from reading.model import (AGAINST, CLASSES, FIELDS, FOLLOWS, RECALLED, VERDICT_CODES, Linear, Reader,
+                           follow_inputs, question_inputs, readings_batch)
 from index.nodes import PROVISION
 from reading.rank import Batch, Candidates, Ranker, apply_linear, feature_names
 from reading.rows import Rows
 from reading.situations import Example, examples, labelled_measures, training_examples
 from reading.text import measure_names, sparse, vocabulary
 
-VERSION = 13  # bump when features or training change: the saved reader is then retrained
+VERSION = 12  # bump when features or training change: the saved reader is then retrained
 SEED = 20261206
 C_FIELDS = 32.0
 C_RANKER = 1.0
@@ -109,9 +108,11 @@ def silent(item: BankItem, measure: str) -> float:
     return float(not item.refs.get(measure))
 
 
-def deciding_provision(item: BankItem) -> str | None:
-    m = item.deciding
-    return item.refs[m][0] if m and item.refs.get(m) else None
+NEGATIVE = frozenset({"must_not", "bar"})  # provisions whose content is what must not be done, or who must not be hired
+
+
+def group(modality: str) -> str:
+    return "negative" if modality in NEGATIVE else "positive"
 
 
 def against(item: BankItem, kind: str) -> str | None:
@@ -122,11 +123,14 @@ def against(item: BankItem, kind: str) -> str | None:
     measure's provision of the `kind` (positive, negative) is read; None where the verdict says nothing of it."""
     from corpus.provisions import provisions
 
-    ref = deciding_provision(item) if item.yesno else None
-    v = item.verdict.get(item.deciding) if ref else None
-    if v in (None, "not_addressed"):
+    if not item.yesno:
         return None
-    if group(provisions().get(ref).modality) != kind:
+    m = item.deciding
+    v = item.verdict.get(m) if m else None
+    if v in (None, "not_addressed") or not item.refs.get(m):
+        return None
+    modality = provisions().get(item.refs[m][0]).modality
+    if group(modality) != kind:
         return None
     if kind == "negative" and item.modal != "status":
         return "yes" if v == "yes" else "no" if v == "no" else None
@@ -192,28 +196,6 @@ def fit_fields(exs: list[Example], vectors, columns: np.ndarray) -> dict[str, Li
     q_texts, q_prev, q_label = map(list, zip(*pairs))
     fx = follow_inputs(columns, q_texts, vectors(q_texts), q_prev, vectors(q_prev))
     models[FOLLOWS] = fit_linear(["no", "yes"], ["yes" if y else "no" for y in q_label], *fx)
-    return models
-
-
-def fit_against_by_provision(exs: list[Example], vectors, columns: np.ndarray, cands: Candidates,
-                             measures: list[str]) -> dict[str, Linear]:
-    """The per-provision against reading (reading.model.AGAINST_BY_PROVISION): each question beside the provision
-    that decides it, of that provision's kind."""
-    where = {ref: (m, k) for m in measures for k, ref in enumerate(cands.refs[m])}
-    known = {ref: k for k, ref in enumerate(known_provisions({"measures": measures, "candidates": cands.refs}))}
-    models = {}
-    for name in AGAINST_BY_PROVISION:
-        kind = name.rsplit("_", 1)[1]
-        rows = [i for i, e in enumerate(exs) if against(e.item, kind) is not None and deciding_provision(e.item) in where]
-        texts, previous = [exs[i].question for i in rows], [exs[i].previous for i in rows]
-        x_vec = vectors(texts)
-        weights = np.array([1.0 if exs[i].item.follows_up and exs[i].previous else 0.0 for i in rows], np.float32)
-        sparse_x, dense_x = question_inputs(columns, texts, x_vec, previous, vectors([p or " " for p in previous]),
-                                            weights)
-        refs = [deciding_provision(exs[i].item) for i in rows]
-        own = np.stack([cands.vectors[where[r][0]][where[r][1]] for r in refs]) if rows else x_vec
-        dense = provision_inputs(dense_x, x_vec, own, [known[r] for r in refs], len(known))
-        models[name] = fit_linear(list(CLASSES[name]), [against(exs[i].item, kind) for i in rows], sparse_x, dense)
     return models
 
 
@@ -379,7 +361,6 @@ def train(index, folder: Path, bank: Path = BANK, progress: bool = True) -> Path
     measures = [m for m in cands.measures if m in labelled_measures(items)]
     writers = sorted({e.item.writer for e in exs})
     exclude = np.array([writers.index(e.item.writer) for e in exs])
-    models |= fit_against_by_provision(exs, vectors, columns, cands, measures)
     batch = batch_for(exs, vectors, columns, readings, index, exclude)
     memory = build_memory(exs, batch.vectors, batch.grams, exclude, cands, measures)
     classifiers = fit_classifiers(exs, batch, cands, measures)

@@ -170,25 +170,3 @@ def test_scope_and_side_lean_towards_the_nearest_situations_labels():
     assert mixed[1] == pytest.approx((1 - RECALL_WEIGHT) / n + RECALL_WEIGHT * weights[:2].sum() / weights.sum())
     np.testing.assert_array_equal(Reader.recalled(reader, "modal", flat[:3], near, sims), flat[:3])
     np.testing.assert_array_equal(Reader.recalled(reader, "side", flat, near[:1], sims[:1]), flat)
-
-
-def test_going_against_is_read_with_each_provision_ranked_and_of_its_kind():
-    """Whether a question goes against a provision is read beside each provision its reading ranks (the pair and
-    which provision it is); a provision not ranked takes the question's reading of its kind, and one the reader
-    was not trained on has only the pair (no indicator)."""
-    from assistant.resources import reader
-    from corpus.provisions import provisions
-    from reading.model import group, provision_inputs
-
-    read = reader().read("辅助人员可以删除执法记录仪的视频吗")
-    ranked = {ref for pairs in read.provisions.values() for ref, _ in pairs}
-    assert set(read.against_by) == ranked and all(0.0 <= p <= 1.0 for p in read.against_by.values())
-    assert len({round(p, 6) for p in read.against_by.values()}) > 1  # read with each provision, not once
-    table = provisions()
-    for ref, p in read.against_by.items():
-        assert read.against_for(table.get(ref)) == p
-    other = next(p for p in table.all if str(p.ref) not in ranked)
-    assert read.against_for(other) == read.against[group(other.modality)]
-    rows = provision_inputs(np.ones((2, 3), np.float32), np.ones(4, np.float32), np.full((2, 4), 0.5, np.float32),
-                            [1, None], 3)
-    np.testing.assert_array_equal(rows[:, -3:], [[0, 1, 0], [0, 0, 0]])

@@ -173,7 +173,6 @@ def test_a_why_of_its_own_about_a_ban_gives_the_principles_behind_it():
     grounded(reply)
 
 
-@MISREAD
 def test_a_why_about_what_is_so_is_answered_from_the_provisions_retrieved():
     reply = answer("为什么协管员打了人最后是局里赔？")
     assert reply.route != VERDICT and reply.verdict is None and reply.citations
@@ -248,6 +247,7 @@ def test_an_order_to_act_alone_meets_the_agencys_own_prohibition():
     assert reply.verdict == NO and "taixing:20(2)" in {str(c.ref) for c in reply.citations}
 
 
+@MISREAD
 def test_a_definition_says_what_auxiliaries_are_not_what_they_may_do():
     for question in ("泰兴的辅助人员是不是在编人员？", "Are auxiliaries in Taixing part of the staffing establishment?"):
         reply = decided(question)
@@ -312,8 +312,7 @@ def test_leaving_out_an_obligation_within_a_permission_is_no(request, question):
     ("Can a Hebei agency hire auxiliaries without its hiring plan being approved by the government?", "no"),
     ("Hebei rules: I don't have my enforcement-aux ID card yet, can I go out on duty anyway?", "no"),  # 持证上岗
     ("我还没有拿到证件，能先上岗吗？（泰兴）", "no"),
-    pytest.param("没有执法人员在场，泰兴辅助人员能亮证吗", "yes",  # lacking an officer is no lack of the 证件 7.2 requires
-                 marks=MISREAD),
+    ("没有执法人员在场，泰兴辅助人员能亮证吗", "yes"),  # lacking an officer is no lack of the 证件 7.2 requires
 ])
 def test_what_a_norm_says_and_what_is_asked_of_it(question, verdict):
     assert decided(question).verdict == verdict
