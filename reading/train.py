@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import random
 import sys
 import time
@@ -44,6 +45,9 @@ C_FIELDS = 32.0
 C_RANKER = 1.0
 C_SILENCE = 0.3
 KINDS = ("seen", "unseen")
+# Processes fitting the provision classifiers (one per training writer left out: most of training's time). Each
+# fit is deterministic on its own, so the reader is the same whatever the number.
+JOBS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 def say(message: str) -> None:
@@ -245,11 +249,15 @@ def fit_classifiers(exs: list[Example], batch: Batch, cands: Candidates, measure
 
     pairs = {m: [(i, label(e.item, m)) for i, e in enumerate(exs) if labelled(e.item, m) and label(e.item, m)]
              for m in measures}
-    out = {None: F.ProvisionClassifier.fit(batch.grams, batch.vectors, pairs)}
-    for w in np.unique(batch.exclude):
-        kept = {m: [(i, r) for i, r in rows if batch.exclude[i] != w] for m, rows in pairs.items()}
-        out[int(w)] = F.ProvisionClassifier.fit(batch.grams, batch.vectors, kept)
-    return out
+    from joblib import Parallel, delayed
+
+    def without(w):
+        return {m: [(i, r) for i, r in rows if batch.exclude[i] != w] for m, rows in pairs.items()}
+
+    held = [int(w) for w in np.unique(batch.exclude)]  # in processes: liblinear's random state is one per process
+    fitted = Parallel(n_jobs=JOBS)(
+        delayed(F.ProvisionClassifier.fit)(batch.grams, batch.vectors, rows) for rows in [pairs, *map(without, held)])
+    return dict(zip([None, *held], fitted))
 
 
 def ranker_rows(ranker: Ranker, exs: list[Example], batch: Batch) -> dict[str, dict]:

@@ -24,9 +24,12 @@ def small_bank(tmp_path_factory):
 
 
 def test_training_twice_gives_the_same_reader(small_bank, tmp_path, monkeypatch):
+    """Once with the provision classifiers fitted side by side, once one after another: the same arrays."""
     index = article_index()
     monkeypatch.setattr(train_module, "vectors_cache", lambda index: tmp_path / "vectors.npz")
+    monkeypatch.setattr(train_module, "JOBS", 2)
     first = train_module.train(index, tmp_path / "a", small_bank, progress=False)
+    monkeypatch.setattr(train_module, "JOBS", 1)
     second = train_module.train(index, tmp_path / "b", small_bank, progress=False)
     assert json.loads((first / "manifest.json").read_text()) == json.loads((second / "manifest.json").read_text())
     with np.load(first / "reader.npz") as a, np.load(second / "reader.npz") as b:
