@@ -366,7 +366,8 @@ def train(index, folder: Path, bank: Path = BANK, progress: bool = True) -> Path
     models = fit_fields(exs, vectors, columns)
     readings = field_readings(models, exs, vectors, columns)
     cands = Candidates(index)
-    measures = [m for m in cands.measures if m in labelled_measures(items)]
+    labelled = labelled_measures(items)
+    measures = [m for m in cands.measures if m in labelled]
     writers = sorted({e.item.writer for e in exs})
     exclude = np.array([writers.index(e.item.writer) for e in exs])
     batch = batch_for(exs, vectors, columns, readings, index, exclude)
