@@ -27,6 +27,7 @@ FIELDS = ("form", "scope", "side", "modal", "manner")
 # withholds a right, asserts the opposite of a statement (positive: what a provision requires, permits or states);
 # asks whether one may refrain from what is prohibited, or denies the prohibition (negative: 不得, bars to hire).
 AGAINST = ("against_positive", "against_negative")
+NEGATIVE = frozenset({"must_not", "bar"})  # provisions whose content is what must not be done, or who must not be hired
 FOLLOWS = "follows_up"
 CLASSES = {"form": FORMS, "scope": SCOPES, "side": (*SIDES, "none"), "modal": MODALS, "manner": MANNERS,
            "against_positive": ("no", "yes"), "against_negative": ("no", "yes")}
@@ -95,7 +96,7 @@ class Reading:
     def against_for(self, modality: str) -> float:
         """P(the question goes against a provision of this modality): the reading of its kind (a prohibition or
         bar is read apart from what a provision requires, permits or states)."""
-        return self.against.get("negative" if modality in ("must_not", "bar") else "positive", 0.0)
+        return self.against.get(group(modality), 0.0)
 
     @property
     def out_of_scope(self) -> float:
@@ -147,6 +148,12 @@ class Linear:
     @classmethod
     def from_state(cls, name: str, classes: list[str], state) -> Linear:
         return cls(classes, state.get(f"{name}.gram_w"), state[f"{name}.dense_w"], state[f"{name}.bias"])
+
+
+def group(modality: str) -> str:
+    """Which against reading a provision of this modality takes: negative for what must not be done or who must
+    not be hired, positive for what is required, permitted or stated."""
+    return "negative" if modality in NEGATIVE else "positive"
 
 
 def question_inputs(columns: np.ndarray, texts: list[str], vectors: np.ndarray, previous: list[str] | None = None,
@@ -347,4 +354,4 @@ def write_state(folder: Path, key: str, state: dict[str, np.ndarray]) -> None:
 
 
 __all__ = ["AGAINST", "CLASSES", "Dist", "FIELDS", "FOLLOWS", "Linear", "Reader", "Reading", "answer_state",
-           "follow_inputs", "question_inputs", "read_state", "readings_batch", "write_state"]
+           "follow_inputs", "group", "question_inputs", "read_state", "readings_batch", "write_state"]

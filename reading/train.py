@@ -32,7 +32,7 @@ import numpy as np
 from reading import features as F
 from reading.bank import BANK, BankItem, bank_hash
 from reading.model import (AGAINST, CLASSES, FIELDS, FOLLOWS, RECALLED, VERDICT_CODES, Linear, Reader,
-                           follow_inputs, question_inputs, readings_batch)
+                           follow_inputs, group, question_inputs, readings_batch)
 from index.nodes import PROVISION
 from reading.rank import Batch, Candidates, Ranker, apply_linear, feature_names
 from reading.rows import Rows
@@ -110,13 +110,6 @@ def silent(item: BankItem, measure: str) -> float:
     if item.yesno:
         return float(item.verdict.get(measure) == "not_addressed")
     return float(not item.refs.get(measure))
-
-
-NEGATIVE = frozenset({"must_not", "bar"})  # provisions whose content is what must not be done, or who must not be hired
-
-
-def group(modality: str) -> str:
-    return "negative" if modality in NEGATIVE else "positive"
 
 
 def against(item: BankItem, kind: str) -> str | None:
