@@ -116,11 +116,29 @@ class Page:
     def answer_a_quiz_question(self):
         """On the Training tab: start a round, submit its first choice; returns the feedback, once shown."""
         self.page.click("#quiz-start")
-        self.page.locator("#quiz-choice label").first.click()
-        self.page.click("#quiz-submit")
+        return self.submit_choice("first")
+
+    def submit_choice(self, choice: str):
+        """Pick the current question's first or last choice and submit it; returns the feedback, once shown.
+
+        A click that lands while the choices are being replaced is lost (the new question's radio starts empty), and
+        the app then asks for a choice. That is the app's right answer to no choice, so the pick is made again, at
+        most three times; a choice that never registers still fails."""
         feedback = self.page.locator("#quiz-feedback .quiz-feedback")
-        feedback.wait_for()
-        return feedback
+        shown = "#quiz-feedback .quiz-feedback, #quiz-feedback .quiz-empty"
+        for attempt in range(3):
+            getattr(self.page.locator("#quiz-choice label"), choice).click()
+            self.page.locator("#quiz-choice input:checked").wait_for()
+            self.page.click("#quiz-submit")
+            answered = self.page.locator(shown) if attempt == 0 else feedback  # after a "choose" message, only
+            try:  # the feedback tells that the new submit was answered
+                answered.wait_for(timeout=30_000 if attempt == 0 else 10_000)
+            except sync_api.TimeoutError:
+                continue
+            if feedback.count():
+                return feedback
+        self.page.screenshot(path=str(OUT / "quiz-no-feedback.png"), full_page=True)
+        raise AssertionError(f"no feedback after three submits: {self.page.locator('#quiz-feedback').inner_text()!r}")
 
     def close(self) -> None:
         self.context.close()
@@ -184,11 +202,7 @@ def play_quiz_round(page, choice: str, check) -> None:
     page.page.click("#quiz-start")
     for number in range(1, 6):
         page.page.wait_for_selector(f"#quiz-question .quiz-progress:has-text('第 {number} / 5 题')")
-        getattr(page.page.locator("#quiz-choice label"), choice).click()
-        page.page.click("#quiz-submit")
-        feedback = page.page.locator("#quiz-feedback .quiz-feedback")
-        feedback.wait_for()
-        check(feedback, number)
+        check(page.submit_choice(choice), number)
         page.page.click("#quiz-next")
 
 
