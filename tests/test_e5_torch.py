@@ -41,3 +41,45 @@ def test_a_frozen_bottom_run_once_gives_the_same_vector(encoders):
         whole = copy.pool(copy.run(x, mask), mask)
         split = copy.pool(copy.run(copy.run(x, mask, 0, 8), mask, 8), mask)
     assert torch.allclose(whole, split)
+
+
+def adapters_of(copy: TorchEncoder, start: int, seed: int) -> dict[str, np.ndarray]:
+    """Random low-rank adapters of the layers from `start` up, put into the torch copy and returned as
+    encoder_graph takes them."""
+    from reading.encoder import LINEARS, _adapter_class
+
+    torch.manual_seed(seed)
+    adapter, out = _adapter_class(), {}
+    for number in range(start, len(copy.layers)):
+        for name in LINEARS:
+            layer = adapter(getattr(copy.layers[number], name), 4)
+            layer.b.data = torch.randn_like(layer.b) * 0.3
+            setattr(copy.layers[number], name, layer)
+            out[f"l{number}.{name}.lora_a"] = layer.a.detach().numpy().astype(np.float16)
+            out[f"l{number}.{name}.lora_b"] = layer.b.detach().numpy().astype(np.float16)
+            layer.a.data, layer.b.data = (torch.from_numpy(out[f"l{number}.{name}.lora_{h}"].astype(np.float32))
+                                          for h in "ab")  # the copy holds the half-precision values kept
+    return out
+
+
+def test_an_adapted_encoder_gives_both_vectors_in_one_run(tmp_path):
+    """With adapters, the onnxruntime graph's first output is still the model's own vector (what the index was
+    embedded with) and its second is the torch copy's with the same adapters; without them both are the same; a
+    graph of other adapters is not reused from the cache, and the one it replaces is not kept."""
+    onnx = E5Encoder(graph_cache=tmp_path / "e5-graph.onnx")
+    own = onnx.embed(TEXTS, "query: ")
+    base, tuned = onnx.embed_both(TEXTS, "query: ")
+    assert np.array_equal(base, tuned)
+    for seed in (1, 2):
+        copy = TorchEncoder(onnx)
+        adapters = adapters_of(copy, 8, seed)
+        onnx.adapt(adapters)
+        base, tuned = onnx.embed_both(TEXTS, "query: ")
+        with torch.no_grad():
+            expected = copy(TEXTS).numpy()
+        assert (base * own).sum(axis=1).min() > 0.99999
+        assert (tuned * expected).sum(axis=1).min() > 0.999
+        assert (tuned * own).sum(axis=1).max() < 0.99  # the adapters moved every vector
+        assert len(list(tmp_path.glob("e5-graph-*.onnx"))) == 1
+    onnx.adapt(None)
+    assert np.allclose(onnx.embed_both(TEXTS, "query: ")[1], own, atol=1e-6)
