@@ -29,6 +29,7 @@ FIELDS = ("form", "scope", "side", "modal", "manner")
 AGAINST = ("against_positive", "against_negative")
 NEGATIVE = frozenset({"must_not", "bar"})  # provisions whose content is what must not be done, or who must not be hired
 FOLLOWS = "follows_up"
+ENCODER = "encoder."  # the reader's arrays that are the encoder's adapters (reading.encoder), by encoder_graph's names
 CLASSES = {"form": FORMS, "scope": SCOPES, "side": (*SIDES, "none"), "modal": MODALS, "manner": MANNERS,
            "against_positive": ("no", "yes"), "against_negative": ("no", "yes")}
 TOP = 6  # provisions kept per measure in a Reading
@@ -179,16 +180,17 @@ def follow_inputs(columns: np.ndarray, texts: list[str], vectors: np.ndarray, pr
             np.hstack([vectors, previous_vectors, similarity, lengths]).astype(np.float32))
 
 
-def readings_batch(fields: dict[str, np.ndarray], topics: list[str], vectors: np.ndarray, grams,
+def readings_batch(fields: dict[str, np.ndarray], topics: list[str], vectors: np.ndarray, dense: np.ndarray, grams,
                    units: list[str | None], exclude: np.ndarray | None = None) -> Batch:
-    """The ranker's batch from the field classifiers' probabilities (rows × classes per field)."""
+    """The ranker's batch from the field classifiers' probabilities (rows × classes per field), the reading's
+    vectors of the topics and the index's (`dense`)."""
     def column(name, label):
         return fields[name][:, CLASSES[name].index(label)]
 
     rows = [F.Fields(dict(zip(CLASSES["side"], fields["side"][i])), dict(zip(CLASSES["form"], fields["form"][i])),
                      float(column("against_positive", "yes")[i]), dict(zip(CLASSES["modal"], fields["modal"][i])),
                      dict(zip(CLASSES["manner"], fields["manner"][i])), units[i]) for i in range(len(topics))]
-    return Batch(topics, vectors, grams, rows,
+    return Batch(topics, vectors, dense, grams, rows,
                  np.column_stack([column("modal", "must"), column("modal", "status")]).astype(np.float32), exclude)
 
 
@@ -206,6 +208,7 @@ class Reader:
         self.memory_fields = {name: state[f"memory.fields.{name}"] for name in RECALLED}
         self.memory = F.Memory.from_state(state, manifest["measures"], manifest["candidates"])
         self.classifier = F.ProvisionClassifier.from_state(state, manifest["classifier_classes"])
+        self.adapters = {k[len(ENCODER):]: np.asarray(v) for k, v in state.items() if k.startswith(ENCODER)} or None
         self.rankers = {k: tuple(state[f"ranker.{k}.{p}"] for p in ("w", "b", "mean", "scale")) for k in ("seen", "unseen")}
         self.silence = {k: tuple(state[f"silence.{k}.{p}"] for p in ("w", "b", "mean", "scale")) for k in ("seen", "unseen")}
         self.index = self.ranker = self.names = None
@@ -225,13 +228,19 @@ class Reader:
         return cls(folder, manifest, state)
 
     def attach(self, index) -> Reader:
-        """Score the corpus' candidates with this index (its encoder, BM25, provision vectors)."""
+        """Score the corpus' candidates with this index (its encoder, BM25, provision vectors), and give its encoder
+        the reader's adapters (reading.encoder), which the reading's question vectors go through."""
+        if not index.queries.adapt(self.adapters):
+            raise ValueError(f"the reader in {self.folder} was fitted with an adapted encoder, which the index's "
+                             f"encoder ({index.built.manifest.get('model')}) cannot take: train a reader for it "
+                             "(python -m reading train)")
         self.index, self.names = index, measure_names(places=True)
         self.ranker = Ranker(Candidates(index), self.memory, {None: self.classifier}, self.rankers, self.silence)
         return self
 
     def vector(self, text: str) -> np.ndarray:
-        return self.index.queries.vector(text)[0]
+        """The text's vector as the reading reads it: through the adapted encoder, when the reader has adapters."""
+        return self.index.queries.tuned(text)[0]
 
     # --- the fields -----------------------------------------------------------------------------------------
     def follows(self, text: str, previous: str) -> float:
@@ -263,7 +272,8 @@ class Reader:
         topic = f"{previous_topic} {text}" if previous_topic and leaning else text
         ranked = [masked(t, self.names) for t in dict.fromkeys((topic, text))]  # a follow-up: in context, then alone
         batch = readings_batch({name: np.repeat(p, len(ranked), axis=0) for name, p in probs.items()}, ranked,
-                               np.stack([self.vector(t) for t in ranked]), sparse(ranked, self.columns),
+                               np.stack([self.vector(t) for t in ranked]),
+                               np.stack([self.index.queries.vector(t)[0] for t in ranked]), sparse(ranked, self.columns),
                                [number_unit] * len(ranked))
         shared = self.ranker.prepare(batch)
         provisions, silent = {}, {}
@@ -301,7 +311,7 @@ def answer_state(manifest: dict, arrays) -> dict[str, np.ndarray]:
     n-gram weights dense by column, the situations' n-grams by column and each provision's prototype."""
     state = {k: v for k, v in arrays.items() if k == "columns" or k.startswith(
         ("ranker.", "silence.", "memory.labels.", "memory.silent.", "memory.verdicts", "memory.writers",
-         "memory.fields."))}
+         "memory.fields.", ENCODER))}
     for name in (*FIELDS, *AGAINST, FOLLOWS):
         state |= Linear.from_arrays(name, manifest["classes"][name], arrays).state(name)
     grams = sparse(topics(manifest["memory_ids"]), arrays["columns"])  # rebuilt from the bank's texts
@@ -353,5 +363,5 @@ def write_state(folder: Path, key: str, state: dict[str, np.ndarray]) -> None:
             shutil.rmtree(staging, ignore_errors=True)
 
 
-__all__ = ["AGAINST", "CLASSES", "Dist", "FIELDS", "FOLLOWS", "Linear", "Reader", "Reading", "answer_state",
+__all__ = ["AGAINST", "CLASSES", "ENCODER", "Dist", "FIELDS", "FOLLOWS", "Linear", "Reader", "Reading", "answer_state",
            "follow_inputs", "group", "question_inputs", "read_state", "readings_batch", "write_state"]

@@ -150,11 +150,13 @@ SILENCE_NAMES = (["top_p", "margin", "top_logit", "top_dense", "top_dense_z", "t
 
 @dataclass
 class Batch:
-    """Questions as the ranker sees them: each topic (a follow-up with the turn it leans on), its vector, its
+    """Questions as the ranker sees them: each topic (a follow-up with the turn it leans on), its vector as the
+    reading reads it and as the index does (`dense`: what it is compared with the provisions' views by), its
     n-grams, its field readings; in training, each row's writer (`exclude`)."""
 
     topics: list[str]
     vectors: np.ndarray
+    dense: np.ndarray
     grams: object  # CSR rows over the training vocabulary
     fields: list[F.Fields]
     modal: np.ndarray  # rows × (must, status)
@@ -191,7 +193,7 @@ class Ranker:
                 "votes": {k: m.votes(k, nb_index, nb_sims) for k in self.measures},
                 "gram_votes": {k: m.votes(k, gram_index, gram_sims, F.GRAM_TEMPERATURE) for k in self.measures},
                 "out_vote": self.out_votes(nb_index, nb_sims),
-                "scores": [self.cands.scores(t, v) for t, v in zip(batch.topics, batch.vectors)]}
+                "scores": [self.cands.scores(t, v) for t, v in zip(batch.topics, batch.dense)]}
 
     def features(self, batch: Batch, shared: dict, measure: str, rows: list[int]) -> dict:
         """The rows' candidate features for one measure: `seen` (with the bank's votes on this measure, when it

@@ -3,8 +3,10 @@
     python -m reading train [--out DIR]      # writes manifest.json and reader.npz
 
 Steps, all on the `train` writers (reading.bank):
-1. every question, the turn it follows and its topic are embedded once (the vectors are kept beside the reader,
-   keyed by text, so a retrain embeds only what is new);
+0. the encoder's top layers are fitted to the bank (reading.encoder: low-rank adapters, when the index's encoder
+   takes them), and the reading reads with the adapted vectors from then on;
+1. every question, the turn it follows and its topic are embedded once (the vectors are kept beside the index,
+   keyed by text and adapters, so a retrain embeds only what is new);
 2. the field classifiers (form, scope, side, modal, manner, whether the question goes against what a provision says)
    and the follow-up classifier are logistic
    regressions over hashed n-grams and the vector; the follow-up classifier also learns from single questions
@@ -31,7 +33,8 @@ import numpy as np
 
 from reading import features as F
 from reading.bank import BANK, BankItem, bank_hash
-from reading.model import (AGAINST, CLASSES, FIELDS, FOLLOWS, RECALLED, VERDICT_CODES, Linear, Reader,
+from reading.encoder import fit_adapters
+from reading.model import (AGAINST, CLASSES, ENCODER, FIELDS, FOLLOWS, RECALLED, VERDICT_CODES, Linear, Reader,
                            follow_inputs, group, question_inputs, readings_batch)
 from index.nodes import PROVISION
 from reading.rank import Batch, Candidates, Ranker, apply_linear, feature_names
@@ -39,7 +42,7 @@ from reading.rows import Rows
 from reading.situations import Example, examples, labelled_measures, training_examples
 from reading.text import measure_names, sparse, vocabulary
 
-VERSION = 12  # bump when features or training change: the saved reader is then retrained
+VERSION = 13  # bump when features or training change: the saved reader is then retrained
 SEED = 20261206
 C_FIELDS = 32.0
 C_RANKER = 1.0
@@ -55,11 +58,16 @@ def say(message: str) -> None:
 
 
 class Vectors:
-    """Query vectors by text, embedded once and kept on disk beside the reader."""
+    """Query vectors by text, embedded once and kept on disk beside the index: the model's own (what the index
+    searches with), or, given the reader's `adapters`, the adapted encoder's (what the reading reads with; the
+    index's encoder must have been given them: QueryVectors.adapt)."""
 
-    def __init__(self, index, path: Path | None) -> None:
-        self.index, self.path = index, path
-        self.model = str(index.built.manifest.get("model"))
+    def __init__(self, index, path: Path | None, adapters: dict[str, np.ndarray] | None = None) -> None:
+        from index.e5_onnx import adapters_digest
+
+        self.index, self.adapters = index, bool(adapters)
+        self.path = path if path is None or not adapters else path.with_name(f"{path.stem}-adapted{path.suffix}")
+        self.model = f"{index.built.manifest.get('model')} {adapters_digest(adapters)}".strip()
         self.known: dict[str, np.ndarray] = {}
         if path is not None and path.exists():
             with np.load(path, allow_pickle=False) as data:
@@ -72,7 +80,7 @@ class Vectors:
             from tqdm import tqdm
 
             for text in tqdm(missing, desc="embedding the bank", unit="q", disable=not progress, file=sys.stderr):
-                self.known[text] = self.index.queries.vector(text)[0]
+                self.known[text] = (self.index.queries.tuned if self.adapters else self.index.queries.vector)(text)[0]
             self.save()
         return np.stack([self.known[t] for t in texts]).astype(np.float32)
 
@@ -333,11 +341,12 @@ def dependency_hash(index, measures: list[str], bank: Path = BANK) -> str:
     return digest.hexdigest()
 
 
-def batch_for(exs: list[Example], vectors, columns: np.ndarray, readings: dict[str, np.ndarray], index,
+def batch_for(exs: list[Example], vectors, dense, columns: np.ndarray, readings: dict[str, np.ndarray],
               exclude: np.ndarray | None = None) -> Batch:
+    """The ranker's batch: the reading's `vectors` of each topic, and the index's (`dense`) for its provisions."""
     topics = [e.topic for e in exs]
-    return readings_batch(readings, topics, vectors(topics), sparse(topics, columns), [number_unit(e.item) for e in exs],
-                          exclude)
+    return readings_batch(readings, topics, vectors(topics), dense(topics), sparse(topics, columns),
+                          [number_unit(e.item) for e in exs], exclude)
 
 
 def vectors_cache(index) -> Path | None:
@@ -351,8 +360,24 @@ def train(index, folder: Path, bank: Path = BANK, progress: bool = True) -> Path
     folder.mkdir(parents=True, exist_ok=True)
     exs = training_examples(bank)
     items = [e.item for e in exs]
-    vectors = Vectors(index, vectors_cache(index))
     say(f"training on {len(items)} questions by {len({i.writer for i in items})} writers")
+    adapters, before = None, index.queries.adapters
+    if index.queries.embedding.adaptable:
+        adapters = fit_adapters([e.question for e in exs], items, SEED, say=say)
+        say(f"encoder fitted in {time.perf_counter() - started:.0f} s")
+    index.queries.adapt(adapters)
+    try:
+        fit_and_save(index, folder, bank, exs, adapters, progress)
+    finally:  # the index's encoder goes back to the adapters of the reader answering with it
+        index.queries.adapt(before)
+    say(f"trained in {time.perf_counter() - started:.0f} s; saved to {folder}")
+    return folder
+
+
+def fit_and_save(index, folder: Path, bank: Path, exs: list[Example], adapters, progress: bool) -> None:
+    """Steps 1 to 5, with the index's encoder given the `adapters` fitted in step 0."""
+    items = [e.item for e in exs]
+    vectors, dense = Vectors(index, vectors_cache(index), adapters), Vectors(index, vectors_cache(index))
     vectors([e.question for e in exs] + [e.previous for e in exs if e.previous] + [e.topic for e in exs] + [" "],
             progress)
     columns = vocabulary([e.question for e in exs] + [e.previous for e in exs if e.previous])
@@ -363,26 +388,25 @@ def train(index, folder: Path, bank: Path = BANK, progress: bool = True) -> Path
     measures = [m for m in cands.measures if m in labelled]
     writers = sorted({e.item.writer for e in exs})
     exclude = np.array([writers.index(e.item.writer) for e in exs])
-    batch = batch_for(exs, vectors, columns, readings, index, exclude)
+    batch = batch_for(exs, vectors, dense, columns, readings, exclude)
     memory = build_memory(exs, batch.vectors, batch.grams, exclude, cands, measures)
     classifiers = fit_classifiers(exs, batch, cands, measures)
     ranker = Ranker(cands, memory, classifiers)
     rows = ranker_rows(ranker, exs, batch)
     ranker.rankers = {kind: fit_ranker(rows, kind) for kind in KINDS}
     ranker.silence = {kind: fit_silence(ranker, rows, kind, batch) for kind in KINDS}
-    save(folder, models, columns, memory, classifiers[None], exs, ranker, measures,
+    save(folder, models, columns, memory, classifiers[None], exs, ranker, measures, adapters,
          dependency_hash(index, measures, bank))
-    say(f"trained in {time.perf_counter() - started:.0f} s; saved to {folder}")
-    return folder
 
 
 def save(folder: Path, models, columns, memory: F.Memory, classifier: F.ProvisionClassifier, exs, ranker: Ranker,
-         measures: list[str], depends: str) -> None:
+         measures: list[str], adapters: dict[str, np.ndarray] | None, depends: str) -> None:
     verdicts = np.array([VERDICT_CODES.index(e.item.combined_verdict) if e.item.yesno else -1 for e in exs], np.int8)
     scale = np.abs(memory.vectors).max(axis=1) / 127.0  # the situations' vectors in 8 bits, a scale per row
     scale = np.where(scale > 0, scale, 1.0).astype(np.float32)
     arrays = {"columns": columns, "memory.vectors": np.round(memory.vectors / scale[:, None]).astype(np.int8),
               "memory.vectors_scale": scale, "memory.writers": memory.writers, "memory.verdicts": verdicts}
+    arrays |= {f"{ENCODER}{name}": value for name, value in (adapters or {}).items()}
     for name in RECALLED:  # each situation's label of the field, by its index among the classes (-1: none)
         arrays[f"memory.fields.{name}"] = np.array([CLASSES[name].index(label) if label in CLASSES[name] else -1
                                                     for label in (field_label(e.item, name) for e in exs)], np.int8)
@@ -416,7 +440,7 @@ def assess(index, folder: Path, items: list[BankItem]) -> dict:
     deciding provision per measure (top 1 and top 3, item and article), and silence."""
     reader = Reader.load(folder).attach(index)
     exs = examples(items, reader.names)
-    vectors = Vectors(index, vectors_cache(index))
+    vectors, dense = Vectors(index, vectors_cache(index), reader.adapters), Vectors(index, vectors_cache(index))
     readings = field_readings(reader.classifiers, exs, vectors, reader.columns)
     near, sims = reader.memory.neighbours(vectors([e.topic for e in exs]))
     report = {}
@@ -434,7 +458,7 @@ def assess(index, folder: Path, items: list[BankItem]) -> dict:
     if turns:
         report[FOLLOWS] = round(float(np.mean([(readings[FOLLOWS][i] > 0.5) == exs[i].item.follows_up
                                                for i in turns])), 3)
-    batch = batch_for(exs, vectors, reader.columns, readings, index)
+    batch = batch_for(exs, vectors, dense, reader.columns, readings)
     rows = ranker_rows(reader.ranker, exs, batch)
     for kind in KINDS:
         top1 = top3 = article1 = n = quiet_right = quiet_n = 0

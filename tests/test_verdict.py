@@ -108,7 +108,7 @@ def own_words_question(p) -> str:
 
 @pytest.mark.parametrize("item", ITEMS, ids=[str(p.ref) for p in ITEMS])
 def test_every_item_asked_in_its_own_words_gets_its_modality_verdict(request, item):
-    misread(request, str(item.ref), 'hebei:14(2)', 'taixing:8(1)')
+    misread(request, str(item.ref), 'hebei:14(2)')
     reply = decided(own_words_question(item), session=Session())
     assert reply.verdict == EXPECT[item.modality], reply.text
     assert str(item.ref) in {str(c.ref) for c in reply.citations}
@@ -340,6 +340,7 @@ def test_agreeing_with_a_negative_statement_is_yes(request, question, verdict):
     assert decided(question).verdict == verdict
 
 
+@MISREAD
 def test_a_status_question_is_answered_is_or_is_not():
     assert decided("泰兴的辅助人员是不是在编人员？").text.startswith("**不是。**")
 
