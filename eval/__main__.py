@@ -47,6 +47,13 @@ def _run(args) -> int:
         if args.measure not in load().measures:
             print(f"eval: unknown measure {args.measure!r}: use one of {', '.join(load().measures)}", file=sys.stderr)
             return 2
+    from eval.gold import load_gold
+
+    try:  # a set that cannot be read is said before the assistant loads
+        load_gold(args.gold)
+    except (OSError, ValueError) as error:
+        print(f"eval: cannot read the question set: {error}", file=sys.stderr)
+        return 2
     main = config_for(args.mode, not args.no_verdicts)
     configs = [main] + ([c for c in BASELINES if c != main] if args.baselines else [])
     try:

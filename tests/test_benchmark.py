@@ -323,3 +323,13 @@ def test_a_chosen_measure_answers_and_searches_that_measure_only():
     assert all(ref.startswith("hebei:") for ref in default_search("hebei")("岗前培训几天", "hybrid"))
     out = subprocess.run([sys.executable, "-m", "eval", "run", "--measure", "beijing"], capture_output=True, text=True)
     assert out.returncode == 2 and "unknown measure 'beijing'" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_a_question_set_that_cannot_be_read_is_said_in_one_line(tmp_path):
+    bad = tmp_path / "set.jsonl"
+    bad.write_text('{"id": "x1", "question": "辅助人员可以立案吗"}\n', encoding="utf-8")
+    for gold in (str(bad), str(tmp_path / "missing.jsonl"), "bank:nobody"):
+        out = subprocess.run([sys.executable, "-m", "eval", "run", "--gold", gold, "--no-progress"], cwd=ROOT,
+                             capture_output=True, text=True, timeout=120)
+        assert out.returncode == 2 and "cannot read the question set" in out.stderr, out.stderr
+        assert "Traceback" not in out.stderr and not out.stdout
