@@ -69,8 +69,8 @@ class Vectors:
         self.path = path if path is None or not adapters else path.with_name(f"{path.stem}-adapted{path.suffix}")
         self.model = f"{index.built.manifest.get('model')} {adapters_digest(adapters)}".strip()
         self.known: dict[str, np.ndarray] = {}
-        if path is not None and path.exists():
-            with np.load(path, allow_pickle=False) as data:
+        if self.path is not None and self.path.exists():
+            with np.load(self.path, allow_pickle=False) as data:
                 if "model" in data and str(data["model"]) == self.model:  # vectors of another encoder are dropped
                     self.known = dict(zip(data["texts"].tolist(), data["vectors"]))
 

@@ -115,8 +115,13 @@ def test_cached_vectors_of_another_encoder_are_not_used(tmp_path):
     assert "辅助人员" in train_module.Vectors(index, path).known
     other = SimpleNamespace(built=SimpleNamespace(manifest={"model": "two"}), queries=None)
     assert train_module.Vectors(other, path).known == {}
-    adapted = train_module.Vectors(index, path, {"l8.q.lora_a": np.ones((2, 2), np.float16)})
+    adapters = {"l8.q.lora_a": np.ones((2, 2), np.float16)}
+    adapted = train_module.Vectors(index, path, adapters)
     assert adapted.known == {} and adapted.path != path  # the adapted encoder's vectors are kept apart
+    adapted.known["协管员"] = np.zeros(3, np.float32)
+    adapted.save()
+    assert set(train_module.Vectors(index, path, adapters).known) == {"协管员"}  # and read back by the same adapters
+    assert train_module.Vectors(index, path, {"l8.q.lora_a": np.zeros((2, 2), np.float16)}).known == {}
 
 
 def test_a_reader_with_adapters_refuses_an_encoder_that_takes_none():
