@@ -161,30 +161,83 @@ def evidence(q: Query, found: list[Alternative], keys: list[str]) -> np.ndarray:
                      1.0 - r.modal.confidence, 1.0 - r.manner.confidence, r.follows_up], np.float64)
 
 
+# which way each piece of evidence moves the chance that the verdict leaned to is right (EVIDENCE, in order): the
+# calibration's trees are held to it, so that more agreement or less doubt never lowers a confidence
+TRUSTS = (1, 1, 1, 1, -1, -1, -1, -1, -1, -1)
+
+
+@dataclass(frozen=True)
+class Forest:
+    """Boosted regression trees over the evidence, as eval/calibrate.py fits them: the log-odds of being right are
+    the baseline plus one leaf's value per tree. Arrays are trees × nodes; a row goes left where its feature is at
+    most the node's threshold; a leaf points to itself, so every row walks `depth` steps."""
+
+    baseline: float
+    depth: int
+    feature: np.ndarray
+    threshold: np.ndarray
+    left: np.ndarray
+    right: np.ndarray
+    value: np.ndarray
+
+    FIELDS = ("feature", "threshold", "left", "right", "value")
+
+    @classmethod
+    def of(cls, table: dict) -> Forest:
+        """The forest a calibration table holds (ValueError, KeyError or TypeError when it holds none that fits)."""
+        trees = table["trees"]
+        arrays = [np.array(trees[name], int if name in ("feature", "left", "right") else np.float64)
+                  for name in cls.FIELDS]
+        if arrays[0].ndim != 2 or any(a.shape != arrays[0].shape for a in arrays):
+            raise ValueError("trees of unequal shapes")
+        feature, _, left, right, _ = arrays
+        nodes = feature.shape[1]
+        if feature.min(initial=0) < 0 or feature.max(initial=0) >= len(EVIDENCE) or not (
+                (0 <= left).all() and (left < nodes).all() and (0 <= right).all() and (right < nodes).all()):
+            raise ValueError("a node out of range")
+        return cls(float(table["baseline"]), int(trees["depth"]), *arrays)
+
+    def table(self) -> dict:
+        return {"baseline": self.baseline,
+                "trees": {"depth": self.depth} | {name: getattr(self, name).tolist() for name in self.FIELDS}}
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        """The chance of being right for each row of evidence (rows × EVIDENCE)."""
+        rows, trees = np.arange(len(x))[:, None], np.arange(self.feature.shape[0])[None, :]
+        node = np.zeros((len(x), self.feature.shape[0]), int)
+        for _ in range(self.depth):
+            goes_left = x[rows, self.feature[trees, node]] <= self.threshold[trees, node]
+            node = np.where(goes_left, self.left[trees, node], self.right[trees, node])
+        return 1.0 / (1.0 + np.exp(-(self.baseline + self.value[trees, node].sum(axis=1))))
+
+
 @cache
 def calibration(folder: str) -> dict:
-    """The calibration fitted for the reader in `folder` (eval/calibrate.py): per route, an increasing map from raw
-    to calibrated confidence, and the threshold to commit at. Empty when none was fitted for this reader and this
-    evidence (one fitted for another reader, its `reader` not the manifest's `depends`, or over other features than
-    EVIDENCE, would misstate every confidence)."""
+    """The calibration fitted for the reader in `folder` (eval/calibrate.py): per route, the forest that maps the
+    evidence to the chance of being right, and the threshold to commit at. Empty when none was fitted for this
+    reader and this evidence (one fitted for another reader, its `reader` not the manifest's `depends`, or over
+    other features than EVIDENCE, would misstate every confidence), or when the file holds no forest that fits."""
     try:
         fitted = json.loads((Path(folder) / CALIBRATION).read_text(encoding="utf-8"))
         depends = json.loads((Path(folder) / "manifest.json").read_text(encoding="utf-8")).get("depends")
-    except (OSError, ValueError):
+        if not isinstance(fitted, dict) or fitted.get("reader") != depends:
+            return {}
+        tables = {kind: table for kind, table in fitted.items() if isinstance(table, dict)}
+        if any(table.get("features") != list(EVIDENCE) for table in tables.values()):
+            return {}
+        return {"reader": depends} | {kind: table | {"forest": Forest.of(table), "threshold": float(table["threshold"])}
+                                      for kind, table in tables.items()}
+    except (OSError, ValueError, KeyError, TypeError):
         return {}
-    if not isinstance(fitted, dict) or fitted.get("reader") != depends:
-        return {}
-    return fitted if all(table.get("features") == list(EVIDENCE) for table in fitted.values() if isinstance(table, dict)) else {}
 
 
 def calibrated(kind: str, features: np.ndarray, folder: str) -> float:
-    """The chance that the answer is right, by the calibration's logistic model for `kind` over the evidence;
-    without a calibration, the raw weighed probability."""
+    """The chance that the answer is right, by the calibration's forest for `kind` over the evidence; without a
+    calibration, the raw weighed probability."""
     table = calibration(folder).get(kind)
     if not table:
         return float(features[0])
-    z = (features - np.array(table["mean"])) / np.array(table["scale"])
-    return float(1.0 / (1.0 + np.exp(-(z @ np.array(table["coef"]) + table["intercept"]))))
+    return float(table["forest"].predict(features[None, :])[0])
 
 
 def threshold(folder: str) -> float:
@@ -213,4 +266,4 @@ def weigh(index, q: Query, decision) -> Judged:
                   features)
 
 
-__all__ = ["Alternative", "Judged", "alternatives", "calibrated", "calibration", "threshold", "variants", "weigh"]
+__all__ = ["Alternative", "Forest", "Judged", "alternatives", "calibrated", "calibration", "threshold", "variants", "weigh"]

@@ -172,16 +172,17 @@ def test_a_calibration_fitted_for_another_reader_or_other_evidence_is_not_applie
     from assistant import confidence
 
     (tmp_path / "manifest.json").write_text(json.dumps({"depends": "new"}), encoding="utf-8")
-    n = len(confidence.EVIDENCE)
-    table = {"threshold": 0.5, "mean": [0.0] * n, "scale": [1.0] * n, "coef": [1.0] * n, "intercept": 0.0}
+    leaf = {"depth": 1, "feature": [[0]], "threshold": [[0.0]], "left": [[0]], "right": [[0]], "value": [[2.0]]}
+    table = {"threshold": 0.5, "baseline": 0.0, "trees": leaf}
     fitted = {"verdict": table | {"features": list(confidence.EVIDENCE)}}
     older = {"verdict": table | {"features": list(confidence.EVIDENCE[:-1])}}
-    for fitted_for, tables, expected in (("old", fitted, {}), ("new", older, {}),
-                                         ("new", fitted, {"reader": "new", **fitted})):
+    for fitted_for, tables, applied in (("old", fitted, False), ("new", older, False), ("new", fitted, True)):
         (tmp_path / confidence.CALIBRATION).write_text(json.dumps({"reader": fitted_for, **tables}), encoding="utf-8")
         confidence.calibration.cache_clear()
-        assert confidence.calibration(str(tmp_path)) == expected
+        assert bool(confidence.calibration(str(tmp_path))) is applied
     assert confidence.threshold(str(tmp_path)) == 0.5
+    features = np.zeros(len(confidence.EVIDENCE))
+    assert confidence.calibrated("verdict", features, str(tmp_path)) == pytest.approx(1 / (1 + np.exp(-2.0)))
     confidence.calibration.cache_clear()
 
 
