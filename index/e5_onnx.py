@@ -18,6 +18,7 @@ loads it without importing onnx. Nothing is downloaded.
 from __future__ import annotations
 
 import hashlib
+import io
 import math
 import re
 import struct
@@ -162,6 +163,8 @@ class Tokenizer:
 
 
 GRAPH_VERSION = 3  # bump when encoder_graph changes: a cached graph of another version is built again
+KEEP_GRAPHS = 2  # graphs of adapters kept beside the graph cache: the reader answering and one being trained
+ADAPTERS = "e5-adapters.npz"  # beside the graph cache: the adapters the encoder was last given
 
 
 def packed_blocks(model: E5File, name: str) -> tuple[np.ndarray, np.ndarray, int, int]:
@@ -290,7 +293,7 @@ class E5Encoder:
         self._positions = self.model.tensor("emb.pos").reshape(config.max_positions, config.hidden)
         self._type = self.model.tensor("emb.type")[: config.hidden]
         self._window = config.max_positions - 2
-        self.adapters: dict[str, np.ndarray] | None = None
+        self.adapters: dict[str, np.ndarray] | None = self._remembered()
 
     @cached_property
     def tokenizer(self) -> Tokenizer:
@@ -313,28 +316,60 @@ class E5Encoder:
         except Exception:  # noqa: BLE001 - a cached graph onnxruntime refuses (damaged): built again, once
             if self.graph_cache is None:
                 raise
-            self.graph_cache.unlink(missing_ok=True)
+            self._cached_graph().unlink(missing_ok=True)
             return session(self._graph())
 
     def adapt(self, adapters: dict[str, np.ndarray] | None) -> None:
-        """Give the encoder the `tuned` output of these adapters from the next embedding on (None: none)."""
+        """Give the encoder the `tuned` output of these adapters from the next embedding on (None: none), and
+        remember them beside the graph cache for the next process."""
         with self._lock:
             if adapters_digest(adapters) != adapters_digest(self.adapters):
                 self.adapters = adapters or None
                 self.__dict__.pop("session", None)
+                self._remember()
+
+    def _remembered(self) -> dict[str, np.ndarray] | None:
+        """The adapters this encoder was last given (`adapt`), kept beside its graph cache: a new process builds
+        the session it will answer with while the index opens, instead of one without them that the reader
+        throws away when it attaches (0.24 s and 66 MiB at a cold start). Adapters that are not the reader's
+        (a training stopped halfway) only cost the rebuild that attaching does anyway."""
+        if self.graph_cache is None:
+            return None
+        try:
+            with np.load(self.graph_cache.with_name(ADAPTERS), allow_pickle=False) as stored:
+                return {name: stored[name] for name in stored.files} or None
+        except Exception:  # noqa: BLE001 - missing or damaged (a zip error, a bad array): none remembered
+            return None
+
+    def _remember(self) -> None:
+        if self.graph_cache is None:
+            return
+        path = self.graph_cache.with_name(ADAPTERS)
+        if not self.adapters:
+            path.unlink(missing_ok=True)
+            return
+        buffer = io.BytesIO()
+        np.savez(buffer, **self.adapters)
+        write_cache(path, buffer.getvalue())
+
+    def _cached_graph(self) -> Path | None:
+        """Where the graph of the current adapters is cached: the graph cache itself without adapters, else a file
+        named by them beside it."""
+        digest = adapters_digest(self.adapters)
+        if self.graph_cache is None or not digest:
+            return self.graph_cache
+        return self.graph_cache.with_name(f"{self.graph_cache.stem}-{digest}{self.graph_cache.suffix}")
 
     def _graph(self) -> bytes:
         """The graph from the cache when it was built from this model file and adapters by this version, else built
         (and cached, when the cache can be written; a read-only folder only costs the next process the build).
         A graph with adapters is cached in a file of its own, named by them, so that one without them, or with others
-        (a reader being trained beside the one answering), is not built again: 15 MB each, in the index's folder."""
+        (a reader being trained beside the one answering), is not built again: 15 MB each, in the index's folder.
+        Of these, the KEEP_GRAPHS last written are kept: older readers' graphs would otherwise pile up."""
         stat = self.path.stat()
-        digest = adapters_digest(self.adapters)
         key = (f"e5-graph v{GRAPH_VERSION} {self.path.resolve()} {stat.st_size} {stat.st_mtime_ns}"
-               f" {digest}\n").encode()
-        cache = self.graph_cache
-        if cache is not None and digest:
-            cache = cache.with_name(f"{cache.stem}-{digest}{cache.suffix}")
+               f" {adapters_digest(self.adapters)}\n").encode()
+        cache = self._cached_graph()
         if cache is not None:
             try:
                 stored = cache.read_bytes()
@@ -345,6 +380,14 @@ class E5Encoder:
         graph = encoder_graph(self.model, self.adapters)
         if cache is not None:
             write_cache(cache, key + graph)
+            if cache != self.graph_cache:
+                try:
+                    adapted = sorted(cache.parent.glob(f"{self.graph_cache.stem}-*{self.graph_cache.suffix}"),
+                                     key=lambda path: path.stat().st_mtime_ns, reverse=True)
+                    for stale in adapted[KEEP_GRAPHS:]:
+                        stale.unlink(missing_ok=True)
+                except OSError:  # another process removing them too
+                    pass
         return graph
 
     def query(self, text: str) -> np.ndarray:

@@ -83,3 +83,27 @@ def test_an_adapted_encoder_gives_both_vectors_in_one_run(tmp_path):
         assert len(list(tmp_path.glob("e5-graph-*.onnx"))) == seed
     onnx.adapt(None)
     assert np.allclose(onnx.embed_both(TEXTS, "query: ")[1], own, atol=1e-6)
+
+
+def test_a_new_encoder_starts_with_the_adapters_last_given_and_old_graphs_go(tmp_path):
+    """The adapters an encoder was last given are remembered beside its graph cache, so that the next process builds
+    its session with them from the start; none given, or a damaged file, and it starts without. Of the graphs of
+    adapters, only the last KEEP_GRAPHS written stay."""
+    from index.e5_onnx import ADAPTERS, KEEP_GRAPHS, adapters_digest
+
+    cache = tmp_path / "e5-graph.onnx"
+    onnx = E5Encoder(graph_cache=cache)
+    assert E5Encoder(graph_cache=cache).adapters is None
+    given = []
+    for seed in range(1, KEEP_GRAPHS + 2):
+        given.append(adapters_of(TorchEncoder(onnx), 10, seed))
+        onnx.adapt(given[-1])
+        onnx.embed_both(TEXTS[:1], "query: ")
+        assert adapters_digest(E5Encoder(graph_cache=cache).adapters) == adapters_digest(given[-1])
+    kept = {path.name for path in tmp_path.glob("e5-graph-*.onnx")}
+    assert kept == {f"e5-graph-{adapters_digest(a)}.onnx" for a in given[-KEEP_GRAPHS:]}
+    onnx.adapt(None)
+    assert E5Encoder(graph_cache=cache).adapters is None and not (tmp_path / ADAPTERS).exists()
+    onnx.adapt(given[0])
+    (tmp_path / ADAPTERS).write_bytes(b"PK\x03\x04 damaged")
+    assert E5Encoder(graph_cache=cache).adapters is None
