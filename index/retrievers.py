@@ -32,7 +32,6 @@ class QueryVectors:
     def __init__(self, vectors, embedding) -> None:
         self.vectors, self.embedding = vectors, embedding  # an index.vectors.Vectors, an index.embeddings.LazyEmbedding
         self.both = lru_cache(maxsize=QUERY_CACHE)(self._embed)
-        self.adapters: dict[str, np.ndarray] | None = None
         self.search = lru_cache(maxsize=64)(self._search)
 
     def _embed(self, query: str) -> tuple[np.ndarray, np.ndarray]:
@@ -48,11 +47,14 @@ class QueryVectors:
         else the same as `vector`. The index's views are not embedded by it: it is for the reading only."""
         return self.both(query)[1]
 
+    @property
+    def adapters(self) -> dict[str, np.ndarray] | None:
+        """The adapters the encoder computes `tuned` vectors with (None: none)."""
+        return self.embedding.adapters
+
     def adapt(self, adapters: dict[str, np.ndarray] | None) -> bool:
         """Have the encoder compute `tuned` vectors with these adapters; False when its backend cannot."""
         adapted = self.embedding.adapt(adapters)
-        if adapted:
-            self.adapters = adapters or None
         self.forget()
         return adapted
 

@@ -107,3 +107,20 @@ def test_a_new_encoder_starts_with_the_adapters_last_given_and_old_graphs_go(tmp
     onnx.adapt(given[0])
     (tmp_path / ADAPTERS).write_bytes(b"PK\x03\x04 damaged")
     assert E5Encoder(graph_cache=cache).adapters is None
+
+
+def test_no_adapters_given_before_the_model_loads_still_reach_it(tmp_path):
+    """A reader without adapters attaching while the encoder has not loaded yet: the encoder, once loaded, must not
+    keep the adapters it remembers from the last process, or the reading would read through another reader's."""
+    from index.embeddings import E5Embedding
+    from index.e5_onnx import adapters_digest
+
+    cache = tmp_path / "e5-graph.onnx"
+    first = E5Encoder(graph_cache=cache)
+    first.adapt(adapters_of(TorchEncoder(first), 10, 1))
+    embedding = E5Embedding("e5", lambda: E5Encoder(graph_cache=cache))
+    assert adapters_digest(embedding.adapters) == adapters_digest(first.adapters)  # remembered, once loaded
+    later = E5Embedding("e5", lambda: E5Encoder(graph_cache=cache))
+    assert later.adapt(None) and later.adapters is None
+    base, tuned = later.query_both(TEXTS[0])
+    assert np.array_equal(base, tuned)
