@@ -180,14 +180,13 @@ class Forest:
     right: np.ndarray
     value: np.ndarray
 
-    FIELDS = ("feature", "threshold", "left", "right", "value")
+    FIELDS = {"feature": int, "threshold": np.float64, "left": int, "right": int, "value": np.float64}
 
     @classmethod
     def of(cls, table: dict) -> Forest:
         """The forest a calibration table holds (ValueError, KeyError or TypeError when it holds none that fits)."""
         trees = table["trees"]
-        arrays = [np.array(trees[name], int if name in ("feature", "left", "right") else np.float64)
-                  for name in cls.FIELDS]
+        arrays = [np.array(trees[name], kind) for name, kind in cls.FIELDS.items()]
         if arrays[0].ndim != 2 or any(a.shape != arrays[0].shape for a in arrays):
             raise ValueError("trees of unequal shapes")
         feature, _, left, right, _ = arrays

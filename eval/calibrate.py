@@ -71,8 +71,7 @@ def fit_model(x: np.ndarray, y: np.ndarray, trusts: tuple[int, ...]) -> Forest:
     model = HistGradientBoostingClassifier(monotonic_cst=list(trusts), random_state=0, **TREES).fit(x, y)
     trees = [predictors[0].nodes for predictors in model._predictors]  # noqa: SLF001 - pinned scikit-learn
     nodes = max(len(t) for t in trees)
-    arrays = {name: np.zeros((len(trees), nodes), kind) for name, kind in
-              (("feature", int), ("threshold", np.float64), ("left", int), ("right", int), ("value", np.float64))}
+    arrays = {name: np.zeros((len(trees), nodes), kind) for name, kind in Forest.FIELDS.items()}
     for k, tree in enumerate(trees):
         own = np.arange(len(tree))
         leaf = tree["is_leaf"].astype(bool)
