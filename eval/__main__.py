@@ -50,7 +50,7 @@ def _run(args) -> int:
     from eval.gold import load_gold
 
     try:  # a set that cannot be read is said before the assistant loads
-        load_gold(args.gold)
+        items = load_gold(args.gold)
     except (OSError, ValueError) as error:
         print(f"eval: cannot read the question set: {error}", file=sys.stderr)
         return 2
@@ -61,7 +61,7 @@ def _run(args) -> int:
     except Exception as exc:  # noqa: BLE001 - a half-built assistant: say so plainly
         print(f"eval: cannot load the assistant: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 2
-    bench = run_benchmark(args.gold, configs, answer_fn, search_fn, progress=not args.no_progress)
+    bench = run_benchmark(args.gold, configs, answer_fn, search_fn, progress=not args.no_progress, items=items)
     if args.report:
         report = write_report(bench, args.report)
         print(f"eval: wrote {report} and metrics.json, items.jsonl, items.csv, charts in {report.parent}",

@@ -182,15 +182,17 @@ def run_config(items: list[GoldItem], config: Config, answer_fn, search_fn, corp
 
 
 def run_benchmark(gold: str | Path | list[GoldItem] = DEFAULT, configs=(FULL,), answer_fn=None, search_fn=None,
-                  corpus=None, progress: bool = True) -> Benchmark:
-    """Run the gold set through each configuration (the first is the one gated by the thresholds)."""
+                  corpus=None, progress: bool = True, items: list[GoldItem] | None = None) -> Benchmark:
+    """Run the gold set through each configuration (the first is the one gated by the thresholds); `items`, when
+    the caller has read the set already."""
     from tqdm import tqdm
 
     if corpus is None:
         from corpus import load
 
         corpus = load()
-    items = gold if isinstance(gold, list) else load_gold(gold)
+    if items is None:
+        items = gold if isinstance(gold, list) else load_gold(gold)
     started = time.perf_counter()
     answer_fn = answer_fn or default_answer()
     search_fn = search_fn or default_search()
